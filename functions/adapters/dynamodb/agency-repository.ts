@@ -1,0 +1,52 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Agency } from '../../core/model';
+import type { AgencyRepository } from '../../ports/repositories';
+import { AGENCIES_PK, agencySk } from './keys';
+
+export class DynamoAgencyRepository implements AgencyRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async list(): Promise<Agency[]> {
+    const agencies: Agency[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': AGENCIES_PK },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      agencies.push(...(page.Items ?? []).map(toAgency));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return agencies;
+  }
+
+  async get(agencyId: string): Promise<Agency | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: AGENCIES_PK, sk: agencySk(agencyId) }, ConsistentRead: true }),
+    );
+    return result.Item ? toAgency(result.Item) : undefined;
+  }
+
+  async put(agency: Agency): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.table, Item: { pk: AGENCIES_PK, sk: agencySk(agency.agencyId), ...agency } }),
+    );
+  }
+}
+
+function toAgency(item: Record<string, unknown>): Agency {
+  return {
+    agencyId: item.agencyId as string,
+    name: item.name as string,
+    emails: (item.emails as string[]) ?? [],
+    active: item.active as boolean,
+    updatedAt: item.updatedAt as string,
+  };
+}

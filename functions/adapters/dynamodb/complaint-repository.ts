@@ -1,0 +1,222 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { concurrentModification } from '../../core/errors';
+import type {
+  ChangeSet,
+  Complaint,
+  ComplaintRecord,
+  ComplaintStatus,
+  CounterDelta,
+  Disposition,
+  DispositionStatus,
+  Page,
+  TimelineEntry,
+} from '../../core/model';
+import type { ComplaintRepository, PageRequest } from '../../ports/repositories';
+import { decodeCursor, encodeCursor } from './cursor';
+import {
+  COMPLAINT_ENTITY,
+  KEY_ATTRIBUTES,
+  META_SK,
+  agencyPk,
+  agencyStatusPk,
+  complaintPk,
+  countersPk,
+  dispositionSk,
+  listSk,
+  statusPk,
+  timelineSk,
+} from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface ComplaintTables {
+  complaints: string;
+  agencies: string;
+}
+
+export class DynamoComplaintRepository implements ComplaintRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: ComplaintTables,
+  ) {}
+
+  async get(trackingId: string): Promise<ComplaintRecord | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tables.complaints,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': complaintPk(trackingId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+
+    const meta = items.find((item) => item.sk === META_SK);
+    if (!meta) return undefined;
+    const bySk = (prefix: string) =>
+      items.filter((item) => typeof item.sk === 'string' && item.sk.startsWith(prefix)).map(stripKeys);
+    return {
+      complaint: stripKeys(meta) as unknown as Complaint,
+      dispositions: bySk('DISPOSITION#') as unknown as Disposition[],
+      timeline: bySk('TIMELINE#') as unknown as TimelineEntry[],
+    };
+  }
+
+  async commit(change: ChangeSet): Promise<void> {
+    const items: TransactItem[] = [
+      this.versionedPut(this.complaintItem(change.complaint), change.complaint.version),
+      ...change.dispositions.map((d) => this.versionedPut(this.dispositionItem(d), d.version)),
+      ...change.timeline.map((entry) => ({
+        Put: {
+          TableName: this.tables.complaints,
+          Item: { pk: complaintPk(entry.trackingId), sk: timelineSk(entry.seq), ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      ...change.counters.map((delta) => this.counterUpdate(delta)),
+    ];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException') {
+        const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+        // Another writer got there first (version check) or is mid-transaction on the same items.
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+          throw concurrentModification();
+        }
+      }
+      if ((error as Error).name === 'TransactionConflictException') throw concurrentModification();
+      throw error;
+    }
+  }
+
+  async list(filter: { status?: ComplaintStatus }, page: PageRequest): Promise<Page<Complaint>> {
+    const query = filter.status
+      ? { index: 'complaintsByStatus', partition: { name: 'statusPk', value: statusPk(filter.status) } }
+      : { index: 'complaintsBySubmission', partition: { name: 'entityType', value: COMPLAINT_ENTITY } };
+    const result = await this.queryIndex(query, page);
+    return { items: result.items as unknown as Complaint[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
+  }
+
+  async listDispositions(
+    filter: { agencyId: string; status?: DispositionStatus },
+    page: PageRequest,
+  ): Promise<Page<Disposition>> {
+    const query = filter.status
+      ? {
+          index: 'dispositionsByAgencyStatus',
+          partition: { name: 'agencyStatusPk', value: agencyStatusPk(filter.agencyId, filter.status) },
+        }
+      : { index: 'dispositionsByAgency', partition: { name: 'agencyPk', value: agencyPk(filter.agencyId) } };
+    const result = await this.queryIndex(query, page);
+    return { items: result.items as unknown as Disposition[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
+  }
+
+  private async queryIndex(
+    query: { index: string; partition: { name: string; value: string } },
+    page: PageRequest,
+  ): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+    const startKey = decodeCursor(page.cursor, {
+      attributes: ['pk', 'sk', query.partition.name, 'listSk'],
+      partition: query.partition,
+    });
+    const input: QueryCommandInput = {
+      TableName: this.tables.complaints,
+      IndexName: query.index,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': query.partition.name },
+      ExpressionAttributeValues: { ':p': query.partition.value },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ...(startKey && { ExclusiveStartKey: startKey }),
+    };
+    const result = await this.client.send(new QueryCommand(input));
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(stripKeys), ...(nextCursor && { nextCursor }) };
+  }
+
+  private complaintItem(c: Complaint): Record<string, unknown> {
+    return {
+      pk: complaintPk(c.trackingId),
+      sk: META_SK,
+      entityType: COMPLAINT_ENTITY,
+      statusPk: statusPk(c.status),
+      listSk: listSk(c.submittedAt, c.trackingId),
+      ...c,
+    };
+  }
+
+  private dispositionItem(d: Disposition): Record<string, unknown> {
+    return {
+      pk: complaintPk(d.trackingId),
+      sk: dispositionSk(d.agencyId),
+      agencyPk: agencyPk(d.agencyId),
+      agencyStatusPk: agencyStatusPk(d.agencyId, d.status),
+      listSk: listSk(d.dispositionedAt, d.trackingId),
+      ...d,
+    };
+  }
+
+  /** Version 1 must not exist yet; later versions must replace exactly the previous one. */
+  private versionedPut(item: Record<string, unknown>, version: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tables.complaints,
+        Item: item,
+        ...(version === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#version = :previous',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':previous': version - 1 },
+            }),
+      },
+    };
+  }
+
+  private counterUpdate(delta: CounterDelta): TransactItem {
+    return {
+      Update: {
+        TableName: this.tables.agencies,
+        Key: { pk: countersPk(delta.agencyId), sk: delta.period },
+        UpdateExpression:
+          'SET #agencyId = :agencyId, #period = :period ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed',
+        ExpressionAttributeNames: {
+          '#agencyId': 'agencyId',
+          '#period': 'period',
+          '#received': 'received',
+          '#pending': 'pending',
+          '#inProgress': 'inProgress',
+          '#completed': 'completed',
+        },
+        ExpressionAttributeValues: {
+          ':agencyId': delta.agencyId,
+          ':period': delta.period,
+          ':received': delta.received,
+          ':pending': delta.pending,
+          ':inProgress': delta.inProgress,
+          ':completed': delta.completed,
+        },
+      },
+    };
+  }
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy;
+}

@@ -1,0 +1,31 @@
+// Item keys and index attributes: the single place that knows how entities map onto the tables
+// declared in lib/tables.ts.
+//
+// Complaints table (one item collection per complaint):
+//   pk COMPLAINT#<trackingId>  sk META                  the complaint    (complaintsByStatus, complaintsBySubmission)
+//   pk COMPLAINT#<trackingId>  sk DISPOSITION#<agency>  a disposition    (dispositionsByAgency, dispositionsByAgencyStatus)
+//   pk COMPLAINT#<trackingId>  sk TIMELINE#<seq>        a timeline entry
+// Agencies table:
+//   pk AGENCIES                sk AGENCY#<agencyId>     an agency (one partition: a region has tens to hundreds)
+//   pk COUNTERS#<agencyId>     sk <period>              %TL counters for "2022" or "2022-01"
+
+import type { ComplaintStatus, DispositionStatus } from '../../core/model';
+
+export const complaintPk = (trackingId: string) => `COMPLAINT#${trackingId}`;
+export const META_SK = 'META';
+export const dispositionSk = (agencyId: string) => `DISPOSITION#${agencyId}`;
+export const timelineSk = (seq: string) => `TIMELINE#${seq}`;
+
+export const COMPLAINT_ENTITY = 'COMPLAINT';
+export const statusPk = (status: ComplaintStatus) => `STATUS#${status}`;
+export const agencyPk = (agencyId: string) => `AGENCY#${agencyId}`;
+export const agencyStatusPk = (agencyId: string, status: DispositionStatus) => `AGENCY#${agencyId}#${status}`;
+/** Newest-first listing order: timestamp, then tracking ID to break ties. */
+export const listSk = (at: string, trackingId: string) => `${at}#${trackingId}`;
+
+export const AGENCIES_PK = 'AGENCIES';
+export const agencySk = (agencyId: string) => `AGENCY#${agencyId}`;
+export const countersPk = (agencyId: string) => `COUNTERS#${agencyId}`;
+
+/** Attributes that exist only for keys and indexes, stripped when mapping items back to entities. */
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'entityType', 'statusPk', 'listSk', 'agencyPk', 'agencyStatusPk', 'expiresAt'] as const;

@@ -1,0 +1,144 @@
+// Use cases: load the record, let the state machine decide, commit with optimistic locking.
+// A commit that loses a race is retried on fresh state, so concurrent writers never lose an
+// update and rarely see a conflict.
+
+import type { WorkingDayCalendar } from './calendar';
+import { hashAccessToken, isReporter } from './access';
+import { DomainError, notFound, validationError } from './errors';
+import * as lifecycle from './lifecycle';
+import type { Actor, Agency, ChangeSet, ComplaintRecord, ComplaintStatus, DispositionStatus, Page } from './model';
+import type { RegionSettings } from './settings';
+import type { AgencyRepository, ComplaintRepository, PageRequest } from '../ports/repositories';
+import type { Clock, IdGenerator } from '../ports/system';
+
+export interface ServicePorts {
+  complaints: ComplaintRepository;
+  agencies: AgencyRepository;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+const COMMIT_ATTEMPTS = 5;
+
+export class ComplaintService {
+  constructor(
+    private readonly ports: ServicePorts,
+    private readonly settings: RegionSettings,
+    private readonly calendar: WorkingDayCalendar,
+  ) {}
+
+  async submit(input: lifecycle.NewComplaint): Promise<{ change: ChangeSet; accessToken: string }> {
+    const accessToken = this.ports.ids.accessToken();
+    const change = lifecycle.submitComplaint(
+      input,
+      { trackingId: this.ports.ids.trackingId(this.settings.trackingPrefix), accessTokenHash: hashAccessToken(accessToken) },
+      this.context(),
+    );
+    await this.ports.complaints.commit(change);
+    return { change, accessToken };
+  }
+
+  async get(trackingId: string): Promise<ComplaintRecord> {
+    const record = await this.ports.complaints.get(trackingId);
+    if (!record) throw notFound('Complaint');
+    return record;
+  }
+
+  respond(trackingId: string, accessToken: string | undefined, command: { message: string; rating?: number; reopen?: boolean }) {
+    return this.mutate(trackingId, (record, ctx) => {
+      requireReporter(record, accessToken);
+      return lifecycle.respondAsReporter(record, command, ctx);
+    });
+  }
+
+  verify(
+    trackingId: string,
+    command: Omit<lifecycle.VerifyCommand, 'agencies'> & { agencyIds?: string[] },
+    actor: Actor,
+  ) {
+    return this.resolveAgencies(command.agencyIds ?? [], 'agencyIds').then((agencies) =>
+      this.mutate(trackingId, (record, ctx) =>
+        lifecycle.verifyComplaint(record, { ...command, agencies }, actor, ctx),
+      ),
+    );
+  }
+
+  async addDisposition(trackingId: string, command: { agencyId: string; note?: string }, actor: Actor) {
+    const [agency] = await this.resolveAgencies([command.agencyId], 'agencyId');
+    return this.mutate(trackingId, (record, ctx) =>
+      lifecycle.addDisposition(record, { agency: agency as Agency, ...(command.note !== undefined && { note: command.note }) }, actor, ctx),
+    );
+  }
+
+  followUp(trackingId: string, agencyId: string, command: { message: string; final?: boolean }, actor: Actor) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.postFollowUp(record, agencyId, command, actor, ctx));
+  }
+
+  returnDisposition(trackingId: string, agencyId: string, command: { reason: string }, actor: Actor) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.returnDisposition(record, agencyId, command, actor, ctx));
+  }
+
+  list(filter: { status?: ComplaintStatus }, page: PageRequest) {
+    return this.ports.complaints.list(filter, page);
+  }
+
+  listDispositions(filter: { agencyId: string; status?: DispositionStatus }, page: PageRequest) {
+    return this.ports.complaints.listDispositions(filter, page);
+  }
+
+  now(): Date {
+    return this.ports.clock.now();
+  }
+
+  private async mutate(
+    trackingId: string,
+    decide: (record: ComplaintRecord, ctx: lifecycle.CommandContext) => ChangeSet,
+  ): Promise<ChangeSet> {
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.ports.complaints.get(trackingId);
+      if (!record) throw notFound('Complaint');
+      const change = decide(record, this.context());
+      try {
+        await this.ports.complaints.commit(change);
+        return change;
+      } catch (error) {
+        const lostRace = error instanceof DomainError && error.code === 'CONCURRENT_MODIFICATION';
+        if (!lostRace || attempt >= COMMIT_ATTEMPTS) throw error;
+        await pause(attempt);
+      }
+    }
+  }
+
+  private async resolveAgencies(agencyIds: string[], field: string): Promise<Agency[]> {
+    const unique = [...new Set(agencyIds)];
+    const found = await Promise.all(unique.map((id) => this.ports.agencies.get(id)));
+    const issues = unique.flatMap((id, i) => {
+      const agency = found[i];
+      if (!agency) return [{ field, message: `unknown agency "${id}"` }];
+      if (!agency.active) return [{ field, message: `agency "${id}" is inactive` }];
+      return [];
+    });
+    if (issues.length > 0) throw validationError(issues);
+    return found as Agency[];
+  }
+
+  private context(): lifecycle.CommandContext {
+    return { now: this.ports.clock.now(), calendar: this.calendar, settings: this.settings };
+  }
+}
+
+export type { Page };
+
+function requireReporter(record: ComplaintRecord, accessToken: string | undefined) {
+  if (!accessToken) throw new DomainError('UNAUTHORIZED', 'The X-Access-Token header is required');
+  if (isReporter(record.complaint, accessToken)) return;
+  // A wrong token must not confirm that a confidential complaint exists.
+  if (record.complaint.confidential) throw notFound('Complaint');
+  throw new DomainError('FORBIDDEN', 'The X-Access-Token does not belong to this complaint');
+}
+
+/** Jittered backoff so racing writers spread out instead of colliding again. */
+function pause(attempt: number): Promise<void> {
+  const ms = Math.random() * 20 * 2 ** attempt;
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,492 @@
+// The complaint and disposition state machines (DESIGN.md §2). Every command takes the stored
+// record and returns the ChangeSet to commit; an illegal transition is an INVALID_TRANSITION error.
+
+import type { WorkingDayCalendar } from './calendar';
+import { conflict, invalidTransition, notFound, validationError } from './errors';
+import type {
+  Actor,
+  Agency,
+  ChangeSet,
+  Classification,
+  Complaint,
+  ComplaintRecord,
+  ComplaintStatus,
+  CounterDelta,
+  Disposition,
+  DispositionStatus,
+  Location,
+  Reporter,
+  TimelineEntry,
+  TimelineType,
+  VerificationAction,
+} from './model';
+import { periodsOf } from './periods';
+import type { RegionSettings } from './settings';
+
+export interface CommandContext {
+  now: Date;
+  calendar: WorkingDayCalendar;
+  settings: RegionSettings;
+}
+
+/** Complaint states from which each command may start. */
+export const VERIFIABLE: readonly ComplaintStatus[] = ['SUBMITTED', 'ON_HOLD', 'RETURNED'];
+export const DISPOSITIONABLE: readonly ComplaintStatus[] = ['DISPOSITIONED', 'IN_PROGRESS', 'RETURNED'];
+export const FOLLOW_UP_ALLOWED: readonly ComplaintStatus[] = ['DISPOSITIONED', 'IN_PROGRESS', 'ESCALATED'];
+/** States in which the 60-day escalation clock runs. */
+export const OPEN_STATUSES: readonly ComplaintStatus[] = ['SUBMITTED', 'ON_HOLD', 'DISPOSITIONED', 'IN_PROGRESS', 'RETURNED'];
+
+/** Legal complaint transitions, for documentation and property tests. */
+export const COMPLAINT_TRANSITIONS: Readonly<Record<ComplaintStatus, readonly ComplaintStatus[]>> = {
+  SUBMITTED: ['DISPOSITIONED', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
+  ON_HOLD: ['DISPOSITIONED', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
+  DISPOSITIONED: ['IN_PROGRESS', 'COMPLETED', 'RETURNED', 'ESCALATED'],
+  IN_PROGRESS: ['COMPLETED', 'ESCALATED'],
+  RETURNED: ['DISPOSITIONED', 'IN_PROGRESS', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'COMPLETED', 'ESCALATED'],
+  COMPLETED: ['IN_PROGRESS'],
+  ARCHIVED: [],
+  NOT_AUTHORITY: [],
+  ESCALATED: [],
+};
+
+export const DISPOSITION_TRANSITIONS: Readonly<Record<DispositionStatus, readonly DispositionStatus[]>> = {
+  PENDING: ['IN_PROGRESS', 'COMPLETED', 'RETURNED'],
+  IN_PROGRESS: ['COMPLETED'],
+  COMPLETED: ['IN_PROGRESS'],
+  // A returned disposition is reactivated when the admin dispositions to the same agency again.
+  RETURNED: ['PENDING'],
+};
+
+export interface NewComplaint {
+  classification: Classification;
+  title: string;
+  description: string;
+  category?: string;
+  location?: Location;
+  incidentDate?: string;
+  anonymous?: boolean;
+  confidential?: boolean;
+  reporter?: Reporter;
+}
+
+export function submitComplaint(
+  input: NewComplaint,
+  identity: { trackingId: string; accessTokenHash: string },
+  ctx: CommandContext,
+): ChangeSet {
+  const at = ctx.now.toISOString();
+  const complaint: Complaint = {
+    trackingId: identity.trackingId,
+    accessTokenHash: identity.accessTokenHash,
+    classification: input.classification,
+    title: input.title,
+    description: input.description,
+    ...(input.category !== undefined && { category: input.category }),
+    ...(input.location !== undefined && { location: input.location }),
+    ...(input.incidentDate !== undefined && { incidentDate: input.incidentDate }),
+    anonymous: input.anonymous ?? false,
+    confidential: input.confidential ?? false,
+    ...(input.reporter !== undefined && { reporter: input.reporter }),
+    status: 'SUBMITTED',
+    submittedAt: at,
+    verificationDeadline: ctx.calendar
+      .deadlineAfterWorkingDays(ctx.now, ctx.settings.verificationWorkingDays)
+      .toISOString(),
+    version: 1,
+  };
+  return {
+    complaint,
+    dispositions: [],
+    timeline: [timelineEntry(complaint, 0, at, 'SUBMITTED', { role: 'reporter' }, { toStatus: 'SUBMITTED' })],
+    counters: [],
+  };
+}
+
+export interface VerifyCommand {
+  action: VerificationAction;
+  /** Resolved, active agencies (DISPOSITION only). */
+  agencies?: Agency[];
+  reason?: string;
+  anonymous?: boolean;
+  confidential?: boolean;
+}
+
+export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand, actor: Actor, ctx: CommandContext): ChangeSet {
+  const { complaint } = record;
+  if (!VERIFIABLE.includes(complaint.status)) {
+    throw invalidTransition(
+      `A complaint in status ${complaint.status} cannot be verified; only ${VERIFIABLE.join(', ')} complaints can`,
+      { status: complaint.status },
+    );
+  }
+  if (command.action === 'HOLD' && complaint.status === 'ON_HOLD') {
+    throw invalidTransition('The complaint is already on hold', { status: complaint.status });
+  }
+  const reason = command.reason?.trim();
+  if ((command.action === 'ARCHIVE' || command.action === 'NOT_AUTHORITY') && !reason) {
+    throw validationError([{ field: 'reason', message: `A reason is required for ${command.action}` }]);
+  }
+
+  const change = startChange(record, ctx);
+  const next = change.complaint;
+  if (command.anonymous !== undefined) next.anonymous = command.anonymous;
+  if (command.confidential !== undefined) next.confidential = command.confidential;
+  next.verifiedAt ??= change.at;
+
+  if (command.action === 'DISPOSITION') {
+    const agencies = command.agencies ?? [];
+    if (agencies.length === 0) {
+      throw validationError([{ field: 'agencyIds', message: 'At least one agency is required for DISPOSITION' }]);
+    }
+    delete next.statusReason;
+    change.log('VERIFIED', actor, { details: { action: command.action, ...privacyDetails(command) } });
+    for (const agency of agencies) dispositionTo(change, agency, undefined, actor);
+    next.status = derivedStatus(change.dispositionList());
+  } else {
+    const status: ComplaintStatus =
+      command.action === 'HOLD' ? 'ON_HOLD' : command.action === 'ARCHIVE' ? 'ARCHIVED' : 'NOT_AUTHORITY';
+    next.status = status;
+    if (reason) next.statusReason = reason;
+    else delete next.statusReason;
+    change.log('VERIFIED', actor, {
+      ...(reason && { message: reason }),
+      details: { action: command.action, ...privacyDetails(command) },
+    });
+  }
+  return change.build(complaint.status);
+}
+
+export function addDisposition(
+  record: ComplaintRecord,
+  command: { agency: Agency; note?: string },
+  actor: Actor,
+  ctx: CommandContext,
+): ChangeSet {
+  const { complaint } = record;
+  if (!DISPOSITIONABLE.includes(complaint.status)) {
+    throw invalidTransition(
+      `A complaint in status ${complaint.status} cannot be dispositioned; verify it first, or it is closed`,
+      { status: complaint.status },
+    );
+  }
+  const existing = record.dispositions.find((d) => d.agencyId === command.agency.agencyId);
+  if (existing && existing.status !== 'RETURNED') {
+    throw conflict(`The complaint is already dispositioned to ${command.agency.agencyId}`, {
+      agencyId: command.agency.agencyId,
+      dispositionStatus: existing.status,
+    });
+  }
+  const change = startChange(record, ctx);
+  dispositionTo(change, command.agency, command.note, actor);
+  change.complaint.status = derivedStatus(change.dispositionList());
+  return change.build(complaint.status);
+}
+
+export function postFollowUp(
+  record: ComplaintRecord,
+  agencyId: string,
+  command: { message: string; final?: boolean },
+  actor: Actor,
+  ctx: CommandContext,
+): ChangeSet {
+  const { complaint } = record;
+  const disposition = activeDisposition(record, agencyId);
+  if (!FOLLOW_UP_ALLOWED.includes(complaint.status)) {
+    throw invalidTransition(`A complaint in status ${complaint.status} does not take follow-ups`, {
+      status: complaint.status,
+    });
+  }
+  if (disposition.status === 'COMPLETED') {
+    throw invalidTransition('This disposition is already completed', { dispositionStatus: disposition.status });
+  }
+  const change = startChange(record, ctx);
+  const next: Disposition = { ...disposition, version: disposition.version + 1, lastFollowUpAt: change.at };
+  next.firstFollowUpAt ??= change.at;
+  next.status = command.final ? 'COMPLETED' : 'IN_PROGRESS';
+  if (command.final) next.completedAt = change.at;
+  change.setDisposition(next);
+
+  const c = change.complaint;
+  c.firstFollowUpAt ??= change.at;
+  c.lastFollowUpAt = change.at;
+  delete c.escalationEligibleAt;
+  change.log('FOLLOWED_UP', actor, { agencyId, message: command.message, details: { final: Boolean(command.final) } });
+  if (command.final) change.log('DISPOSITION_COMPLETED', actor, { agencyId });
+  if (c.status !== 'ESCALATED') {
+    c.status = derivedStatus(change.dispositionList());
+    if (c.status === 'COMPLETED') c.completedAt = change.at;
+  }
+  return change.build(complaint.status);
+}
+
+export function returnDisposition(
+  record: ComplaintRecord,
+  agencyId: string,
+  command: { reason: string },
+  actor: Actor,
+  ctx: CommandContext,
+): ChangeSet {
+  const { complaint } = record;
+  const disposition = activeDisposition(record, agencyId);
+  if (disposition.status !== 'PENDING') {
+    throw invalidTransition(
+      'Only a disposition without follow-up can be returned; this one has already been followed up',
+      { dispositionStatus: disposition.status },
+    );
+  }
+  if (!command.reason.trim()) throw validationError([{ field: 'reason', message: 'A reason is required' }]);
+  const change = startChange(record, ctx);
+  change.setDisposition({
+    ...disposition,
+    status: 'RETURNED',
+    returnedAt: change.at,
+    returnReason: command.reason.trim(),
+    version: disposition.version + 1,
+  });
+  change.log('DISPOSITION_RETURNED', actor, { agencyId, message: command.reason.trim() });
+  const c = change.complaint;
+  if (c.status !== 'ESCALATED') {
+    c.status = derivedStatus(change.dispositionList());
+    if (c.status === 'COMPLETED') c.completedAt = change.at;
+  }
+  return change.build(complaint.status);
+}
+
+export function respondAsReporter(
+  record: ComplaintRecord,
+  command: { message: string; rating?: number; reopen?: boolean },
+  ctx: CommandContext,
+): ChangeSet {
+  const { complaint } = record;
+  if (command.rating !== undefined && command.reopen) {
+    throw validationError([{ field: 'reopen', message: 'A response cannot both rate and reopen the complaint' }]);
+  }
+  if (command.rating !== undefined && complaint.status !== 'COMPLETED') {
+    throw invalidTransition('A rating can only be given once the complaint is completed', { status: complaint.status });
+  }
+  const change = startChange(record, ctx);
+  const actor: Actor = { role: 'reporter' };
+  if (command.rating !== undefined) change.complaint.rating = command.rating;
+  change.log('REPORTER_RESPONDED', actor, {
+    message: command.message,
+    ...(command.rating !== undefined && { details: { rating: command.rating } }),
+  });
+  if (command.reopen) {
+    if (complaint.status !== 'COMPLETED') {
+      throw invalidTransition('Only a completed complaint can be reopened', { status: complaint.status });
+    }
+    const windowEnds = addDays(new Date(complaint.completedAt ?? complaint.submittedAt), ctx.settings.reopenWindowDays);
+    if (ctx.now.getTime() > windowEnds.getTime()) {
+      throw invalidTransition(
+        `The reopen window of ${ctx.settings.reopenWindowDays} days after completion has passed`,
+        { completedAt: complaint.completedAt, windowEndedAt: windowEnds.toISOString() },
+      );
+    }
+    for (const d of change.dispositionList()) {
+      if (d.status !== 'COMPLETED') continue;
+      const reopened: Disposition = { ...d, status: 'IN_PROGRESS', version: d.version + 1 };
+      delete reopened.completedAt;
+      change.setDisposition(reopened);
+    }
+    delete change.complaint.completedAt;
+    change.complaint.status = derivedStatus(change.dispositionList());
+    change.log('REOPENED', actor, {});
+  }
+  return change.build(complaint.status);
+}
+
+/** Why a complaint may or may not be forwarded to the Ombudsman at `now`. */
+export function escalationEligibility(
+  complaint: Complaint,
+  now: Date,
+  settings: RegionSettings,
+): { eligible: true; since: string } | { eligible: false; reason: string } {
+  if (!OPEN_STATUSES.includes(complaint.status)) {
+    return { eligible: false, reason: `A complaint in status ${complaint.status} cannot be escalated` };
+  }
+  const clockStart = new Date(complaint.lastFollowUpAt ?? complaint.submittedAt);
+  const since = addDays(clockStart, settings.escalationDays);
+  if (now.getTime() < since.getTime()) {
+    return {
+      eligible: false,
+      reason: `Escalation is possible ${settings.escalationDays} days without follow-up, from ${since.toISOString()}`,
+    };
+  }
+  return { eligible: true, since: since.toISOString() };
+}
+
+export function escalateComplaint(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
+  const verdict = escalationEligibility(record.complaint, ctx.now, ctx.settings);
+  if (!verdict.eligible) throw invalidTransition(verdict.reason, { status: record.complaint.status });
+  const change = startChange(record, ctx);
+  change.complaint.status = 'ESCALATED';
+  change.complaint.escalatedAt = change.at;
+  change.log('ESCALATED', { role: 'reporter' }, {});
+  return change.build(record.complaint.status);
+}
+
+/** The complaint status implied by its dispositions, once it has been dispositioned. */
+export function derivedStatus(dispositions: readonly Disposition[]): ComplaintStatus {
+  const active = dispositions.filter((d) => d.status !== 'RETURNED');
+  if (active.length === 0) return 'RETURNED';
+  if (active.every((d) => d.status === 'COMPLETED')) return 'COMPLETED';
+  if (active.some((d) => d.status !== 'PENDING')) return 'IN_PROGRESS';
+  return 'DISPOSITIONED';
+}
+
+/**
+ * %TL counters move with a disposition: its old contribution (at its old disposition date) is
+ * taken away and its new one added. RETURNED contributes nothing.
+ */
+export function counterDeltas(
+  before: Disposition | undefined,
+  after: Disposition,
+  timeZone: string,
+): CounterDelta[] {
+  const deltas: CounterDelta[] = [];
+  const add = (d: Disposition, sign: 1 | -1) => {
+    if (d.status === 'RETURNED') return;
+    const { year, month } = periodsOf(new Date(d.dispositionedAt), timeZone);
+    for (const period of [year, month]) {
+      deltas.push({
+        agencyId: d.agencyId,
+        period,
+        received: sign,
+        pending: d.status === 'PENDING' ? sign : 0,
+        inProgress: d.status === 'IN_PROGRESS' ? sign : 0,
+        completed: d.status === 'COMPLETED' ? sign : 0,
+      });
+    }
+  };
+  if (before) add(before, -1);
+  add(after, 1);
+  return mergeCounterDeltas(deltas);
+}
+
+export function mergeCounterDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
+  const merged = new Map<string, CounterDelta>();
+  for (const d of deltas) {
+    const key = `${d.agencyId}\u0000${d.period}`;
+    const sum = merged.get(key) ?? { agencyId: d.agencyId, period: d.period, received: 0, pending: 0, inProgress: 0, completed: 0 };
+    sum.received += d.received;
+    sum.pending += d.pending;
+    sum.inProgress += d.inProgress;
+    sum.completed += d.completed;
+    merged.set(key, sum);
+  }
+  return [...merged.values()].filter((d) => d.received || d.pending || d.inProgress || d.completed);
+}
+
+function activeDisposition(record: ComplaintRecord, agencyId: string): Disposition {
+  const disposition = record.dispositions.find((d) => d.agencyId === agencyId);
+  // A returned disposition is no longer the agency's to act on; to the agency it is gone.
+  if (!disposition || disposition.status === 'RETURNED') throw notFound('Disposition');
+  return disposition;
+}
+
+function dispositionTo(change: Change, agency: Agency, note: string | undefined, actor: Actor) {
+  const previous = change.disposition(agency.agencyId);
+  if (previous && previous.status !== 'RETURNED') {
+    throw conflict(`The complaint is already dispositioned to ${agency.agencyId}`, { agencyId: agency.agencyId });
+  }
+  const c = change.complaint;
+  const next: Disposition = {
+    trackingId: c.trackingId,
+    agencyId: agency.agencyId,
+    agencyName: agency.name,
+    status: 'PENDING',
+    ...(note !== undefined && { note }),
+    dispositionedAt: change.at,
+    deadline: change.ctx.calendar.deadlineAfterWorkingDays(change.ctx.now, change.ctx.settings.followUpWorkingDays).toISOString(),
+    complaintTitle: c.title,
+    classification: c.classification,
+    submittedAt: c.submittedAt,
+    version: (previous?.version ?? 0) + 1,
+  };
+  change.setDisposition(next);
+  c.firstDispositionedAt ??= change.at;
+  change.log('DISPOSITIONED', actor, {
+    agencyId: agency.agencyId,
+    ...(note !== undefined && { message: note }),
+    details: { agencyName: agency.name, deadline: next.deadline, ...(previous && { reactivated: true }) },
+  });
+}
+
+function privacyDetails(command: VerifyCommand): Record<string, boolean> {
+  return {
+    ...(command.anonymous !== undefined && { anonymous: command.anonymous }),
+    ...(command.confidential !== undefined && { confidential: command.confidential }),
+  };
+}
+
+interface Change {
+  readonly ctx: CommandContext;
+  readonly at: string;
+  readonly complaint: Complaint;
+  disposition(agencyId: string): Disposition | undefined;
+  dispositionList(): Disposition[];
+  setDisposition(d: Disposition): void;
+  log(type: TimelineType, actor: Actor, extra: Partial<Pick<TimelineEntry, 'agencyId' | 'message' | 'details'>>): void;
+  build(fromStatus: ComplaintStatus): ChangeSet;
+}
+
+/** Accumulates one command's effects on a copy of the record, then turns them into a ChangeSet. */
+function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
+  const at = ctx.now.toISOString();
+  const complaint: Complaint = { ...record.complaint, version: record.complaint.version + 1 };
+  const current = new Map(record.dispositions.map((d) => [d.agencyId, d]));
+  const original = new Map(record.dispositions.map((d) => [d.agencyId, d]));
+  const changed = new Set<string>();
+  const entries: Array<{ type: TimelineType; actor: Actor; extra: Partial<TimelineEntry> }> = [];
+  return {
+    ctx,
+    at,
+    complaint,
+    disposition: (agencyId) => current.get(agencyId),
+    dispositionList: () => [...current.values()],
+    setDisposition(d) {
+      current.set(d.agencyId, d);
+      changed.add(d.agencyId);
+    },
+    log(type, actor, extra) {
+      entries.push({ type, actor, extra });
+    },
+    build(fromStatus) {
+      const dispositions = [...changed].map((id) => current.get(id) as Disposition);
+      const counters = mergeCounterDeltas(
+        dispositions.flatMap((d) => counterDeltas(original.get(d.agencyId), d, ctx.settings.timeZone)),
+      );
+      if (fromStatus !== complaint.status) {
+        const last = entries[entries.length - 1];
+        if (last) Object.assign(last.extra, { fromStatus, toStatus: complaint.status });
+        else entries.push({ type: 'STATUS_CHANGED', actor: { role: 'system' }, extra: { fromStatus, toStatus: complaint.status } });
+      }
+      const timeline = entries.map((e, index) =>
+        timelineEntry(complaint, index, at, e.type, e.actor, e.extra),
+      );
+      return { complaint, dispositions, timeline, counters };
+    },
+  };
+}
+
+function timelineEntry(
+  complaint: Complaint,
+  index: number,
+  at: string,
+  type: TimelineType,
+  actor: Actor,
+  extra: Partial<TimelineEntry>,
+): TimelineEntry {
+  return {
+    trackingId: complaint.trackingId,
+    seq: `${String(complaint.version).padStart(6, '0')}.${String(index).padStart(2, '0')}`,
+    at,
+    type,
+    actor,
+    ...extra,
+  };
+}
+
+function addDays(from: Date, days: number): Date {
+  return new Date(from.getTime() + days * 86_400_000);
+}

@@ -1,0 +1,168 @@
+// The complaint aggregate as the domain sees it. No storage or transport concerns here:
+// adapters map these to items, the http layer maps them to views.
+
+export const CLASSIFICATIONS = ['ASPIRASI', 'PENGADUAN', 'PERMINTAAN_INFORMASI'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+export const COMPLAINT_STATUSES = [
+  'SUBMITTED', // belum terverifikasi
+  'ON_HOLD', // tunda
+  'ARCHIVED', // arsip
+  'NOT_AUTHORITY', // bukan wewenang
+  'DISPOSITIONED', // terdisposisi, belum ditindaklanjuti
+  'IN_PROGRESS', // proses
+  'COMPLETED', // selesai
+  'RETURNED', // every active disposition returned: back in the admin queue
+  'ESCALATED', // diteruskan ke Ombudsman
+] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+export const DISPOSITION_STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'RETURNED'] as const;
+export type DispositionStatus = (typeof DISPOSITION_STATUSES)[number];
+
+export const VERIFICATION_ACTIONS = ['DISPOSITION', 'HOLD', 'ARCHIVE', 'NOT_AUTHORITY'] as const;
+export type VerificationAction = (typeof VERIFICATION_ACTIONS)[number];
+
+export const ROLES = ['admin', 'agency', 'auditor'] as const;
+export type StaffRole = (typeof ROLES)[number];
+
+export interface Location {
+  address?: string;
+  lat?: number;
+  lon?: number;
+}
+
+/** Contact details: never shown to agencies, auditors or the public, never logged. */
+export interface Reporter {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface Complaint {
+  trackingId: string;
+  /** SHA-256 (hex) of the reporter's access token; the token itself is never stored. */
+  accessTokenHash: string;
+  classification: Classification;
+  title: string;
+  description: string;
+  category?: string;
+  location?: Location;
+  incidentDate?: string;
+  anonymous: boolean;
+  confidential: boolean;
+  reporter?: Reporter;
+  status: ComplaintStatus;
+  /** Reason given for ARCHIVED / NOT_AUTHORITY / ON_HOLD. */
+  statusReason?: string;
+  submittedAt: string;
+  verificationDeadline: string;
+  verifiedAt?: string;
+  firstDispositionedAt?: string;
+  firstFollowUpAt?: string;
+  lastFollowUpAt?: string;
+  completedAt?: string;
+  escalationEligibleAt?: string;
+  escalatedAt?: string;
+  rating?: number;
+  /** Optimistic-locking version: 1 after creation, +1 on every change. */
+  version: number;
+}
+
+export interface Disposition {
+  trackingId: string;
+  agencyId: string;
+  agencyName: string;
+  status: DispositionStatus;
+  note?: string;
+  dispositionedAt: string;
+  /** Follow-up deadline: 5 working days after dispositionedAt. */
+  deadline: string;
+  firstFollowUpAt?: string;
+  lastFollowUpAt?: string;
+  completedAt?: string;
+  returnedAt?: string;
+  returnReason?: string;
+  /** Summary of the complaint, copied so an agency's list needs no second read. */
+  complaintTitle: string;
+  classification: Classification;
+  submittedAt: string;
+  version: number;
+}
+
+export type Actor =
+  | { role: 'reporter' }
+  | { role: 'admin'; userId: string }
+  | { role: 'agency'; userId: string; agencyId: string }
+  | { role: 'system' };
+
+export const TIMELINE_TYPES = [
+  'SUBMITTED',
+  'VERIFIED',
+  'DISPOSITIONED',
+  'FOLLOWED_UP',
+  'DISPOSITION_COMPLETED',
+  'DISPOSITION_RETURNED',
+  'REPORTER_RESPONDED',
+  'REOPENED',
+  'STATUS_CHANGED',
+  'ESCALATION_ELIGIBLE',
+  'ESCALATED',
+] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+export interface TimelineEntry {
+  trackingId: string;
+  /** Complaint version this entry was written with, plus its position in that change: unique and ordered. */
+  seq: string;
+  at: string;
+  type: TimelineType;
+  actor: Actor;
+  /** Set when the entry concerns one agency's disposition. */
+  agencyId?: string;
+  message?: string;
+  fromStatus?: ComplaintStatus;
+  toStatus?: ComplaintStatus;
+  details?: Record<string, string | number | boolean>;
+}
+
+/** Everything stored for one complaint. */
+export interface ComplaintRecord {
+  complaint: Complaint;
+  dispositions: Disposition[];
+  timeline: TimelineEntry[];
+}
+
+/** Per-agency %TL counters for one period ("2022" or "2022-01"), keyed by disposition date. */
+export interface CounterDelta {
+  agencyId: string;
+  period: string;
+  received: number;
+  pending: number;
+  inProgress: number;
+  completed: number;
+}
+
+/**
+ * What one command changes. The repository writes it in one transaction, conditioned on each
+ * state object's previous version (version - 1; 0 means "must not exist yet").
+ */
+export interface ChangeSet {
+  complaint: Complaint;
+  dispositions: Disposition[];
+  timeline: TimelineEntry[];
+  counters: CounterDelta[];
+}
+
+export interface Agency {
+  agencyId: string;
+  name: string;
+  emails: string[];
+  active: boolean;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}

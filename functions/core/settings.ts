@@ -1,0 +1,32 @@
+// The region's rules the domain needs at run time. Loaded from the region config (lib/config.ts)
+// and handed to Lambda functions as one environment variable.
+
+export interface RegionSettings {
+  regionName: string;
+  /** IANA time zone for working days, periods and schedules, e.g. "Asia/Jakarta". */
+  timeZone: string;
+  /** Prefix of tracking IDs, e.g. "BLR". */
+  trackingPrefix: string;
+  /** %TL passing grade, compared with the exact value. */
+  passingGrade: number;
+  verificationWorkingDays: number;
+  followUpWorkingDays: number;
+  /** Calendar days without follow-up after which a report may go to the Ombudsman. */
+  escalationDays: number;
+  /** Calendar days after completion during which the reporter may reopen. */
+  reopenWindowDays: number;
+  /** Region-specific non-working days (YYYY-MM-DD) on top of the national calendar. */
+  extraHolidays: string[];
+}
+
+export const DEFAULT_SETTINGS: RegionSettings = {
+  regionName: 'Tuntas',
+  timeZone: 'Asia/Jakarta',
+  trackingPrefix: 'TNT',
+  passingGrade: 60,
+  verificationWorkingDays: 3,
+  followUpWorkingDays: 5,
+  escalationDays: 60,
+  reopenWindowDays: 30,
+  extraHolidays: [],
+};

@@ -1,0 +1,302 @@
+// Privacy projections: what each audience may see of a complaint (DESIGN.md §2 Privacy).
+// Contact details (email, phone) reach only the reporter and the coordinator. An anonymous
+// reporter's name reaches only the coordinator. A confidential complaint has no public view.
+
+import type {
+  Actor,
+  Complaint,
+  ComplaintRecord,
+  Disposition,
+  Location,
+  TimelineEntry,
+} from './model';
+
+export interface PublicDispositionView {
+  agencyId: string;
+  agencyName: string;
+  status: Disposition['status'];
+  dispositionedAt: string;
+  deadline: string;
+}
+
+export interface PublicFollowUp {
+  at: string;
+  agencyId: string;
+  agencyName: string;
+  message: string;
+  final: boolean;
+}
+
+export interface PublicComplaintView {
+  trackingId: string;
+  classification: Complaint['classification'];
+  title: string;
+  description: string;
+  category?: string;
+  location?: Location;
+  incidentDate?: string;
+  status: Complaint['status'];
+  submittedAt: string;
+  completedAt?: string;
+  /** Only when the reporter is not anonymous. */
+  reporterName?: string;
+  dispositions: PublicDispositionView[];
+  followUps: PublicFollowUp[];
+}
+
+/** Timeline entries as shown outside the coordinator: staff identities reduced to their role/agency. */
+export interface TimelineView {
+  at: string;
+  type: TimelineEntry['type'];
+  actor: { role: Actor['role']; agencyId?: string };
+  agencyId?: string;
+  message?: string;
+  fromStatus?: TimelineEntry['fromStatus'];
+  toStatus?: TimelineEntry['toStatus'];
+  details?: TimelineEntry['details'];
+}
+
+export interface ReporterComplaintView extends PublicComplaintView {
+  anonymous: boolean;
+  confidential: boolean;
+  /** The reporter's own contact details, as they gave them. */
+  reporter?: Complaint['reporter'];
+  statusReason?: string;
+  verificationDeadline: string;
+  verifiedAt?: string;
+  escalationEligibleAt?: string;
+  escalatedAt?: string;
+  rating?: number;
+  timeline: TimelineView[];
+}
+
+export interface StaffComplaintFields {
+  trackingId: string;
+  classification: Complaint['classification'];
+  title: string;
+  description: string;
+  category?: string;
+  location?: Location;
+  incidentDate?: string;
+  anonymous: boolean;
+  confidential: boolean;
+  /** Omitted for anonymous complaints. */
+  reporterName?: string;
+  status: Complaint['status'];
+  statusReason?: string;
+  submittedAt: string;
+  verificationDeadline: string;
+  verifiedAt?: string;
+  firstDispositionedAt?: string;
+  firstFollowUpAt?: string;
+  completedAt?: string;
+  escalationEligibleAt?: string;
+  escalatedAt?: string;
+  rating?: number;
+}
+
+export interface AgencyComplaintView extends StaffComplaintFields {
+  disposition: DispositionView;
+  timeline: TimelineView[];
+}
+
+export interface AuditorComplaintView extends StaffComplaintFields {
+  dispositions: DispositionView[];
+  timeline: TimelineView[];
+}
+
+export interface AdminComplaintView extends Omit<StaffComplaintFields, 'reporterName'> {
+  /** The coordinator's audit view: full identity and contact, even for anonymous reporters. */
+  reporter?: Complaint['reporter'];
+  dispositions: DispositionView[];
+  timeline: TimelineEntry[];
+  version: number;
+}
+
+export type DispositionView = Omit<Disposition, 'version' | 'trackingId' | 'complaintTitle' | 'classification' | 'submittedAt'>;
+
+export interface ComplaintListItem {
+  trackingId: string;
+  classification: Complaint['classification'];
+  title: string;
+  category?: string;
+  status: Complaint['status'];
+  anonymous: boolean;
+  confidential: boolean;
+  submittedAt: string;
+  verificationDeadline: string;
+}
+
+export interface DispositionListItem {
+  trackingId: string;
+  title: string;
+  classification: Complaint['classification'];
+  submittedAt: string;
+  status: Disposition['status'];
+  dispositionedAt: string;
+  deadline: string;
+  firstFollowUpAt?: string;
+  completedAt?: string;
+  /** Still without follow-up after its deadline. */
+  overdue: boolean;
+}
+
+/** undefined when the public may not see the complaint at all. */
+export function toPublicView(record: ComplaintRecord): PublicComplaintView | undefined {
+  if (record.complaint.confidential) return undefined;
+  return publicFields(record);
+}
+
+export function toReporterView(record: ComplaintRecord): ReporterComplaintView {
+  const c = record.complaint;
+  return {
+    ...publicFields(record),
+    anonymous: c.anonymous,
+    confidential: c.confidential,
+    ...(c.reporter && { reporter: c.reporter }),
+    ...optional(c, ['statusReason', 'verifiedAt', 'escalationEligibleAt', 'escalatedAt', 'rating']),
+    verificationDeadline: c.verificationDeadline,
+    timeline: record.timeline.map(toTimelineView),
+  };
+}
+
+export function toAgencyView(record: ComplaintRecord, agencyId: string): AgencyComplaintView | undefined {
+  const disposition = record.dispositions.find((d) => d.agencyId === agencyId && d.status !== 'RETURNED');
+  if (!disposition) return undefined;
+  return {
+    ...staffFields(record.complaint),
+    disposition: toDispositionView(disposition),
+    // Complaint-wide entries, and those about this agency: never another agency's dealings.
+    timeline: record.timeline.filter((e) => e.agencyId === undefined || e.agencyId === agencyId).map(toTimelineView),
+  };
+}
+
+export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
+  return {
+    ...staffFields(record.complaint),
+    dispositions: record.dispositions.map(toDispositionView),
+    timeline: record.timeline.map(toTimelineView),
+  };
+}
+
+export function toAdminView(record: ComplaintRecord): AdminComplaintView {
+  const { accessTokenHash: _secret, reporter, ...rest } = record.complaint;
+  return {
+    ...rest,
+    ...(reporter && { reporter }),
+    dispositions: record.dispositions.map(toDispositionView),
+    timeline: record.timeline,
+  };
+}
+
+export function toComplaintListItem(c: Complaint): ComplaintListItem {
+  return {
+    trackingId: c.trackingId,
+    classification: c.classification,
+    title: c.title,
+    ...optional(c, ['category']),
+    status: c.status,
+    anonymous: c.anonymous,
+    confidential: c.confidential,
+    submittedAt: c.submittedAt,
+    verificationDeadline: c.verificationDeadline,
+  };
+}
+
+export function toDispositionListItem(d: Disposition, now: Date): DispositionListItem {
+  return {
+    trackingId: d.trackingId,
+    title: d.complaintTitle,
+    classification: d.classification,
+    submittedAt: d.submittedAt,
+    status: d.status,
+    dispositionedAt: d.dispositionedAt,
+    deadline: d.deadline,
+    ...optional(d, ['firstFollowUpAt', 'completedAt']),
+    overdue: isOverdue(d, now),
+  };
+}
+
+/** Past its follow-up deadline with no follow-up at all. */
+export function isOverdue(d: Disposition, now: Date): boolean {
+  return d.status === 'PENDING' && now.getTime() > new Date(d.deadline).getTime();
+}
+
+function publicFields(record: ComplaintRecord): PublicComplaintView {
+  const c = record.complaint;
+  const names = new Map(record.dispositions.map((d) => [d.agencyId, d.agencyName]));
+  return {
+    trackingId: c.trackingId,
+    classification: c.classification,
+    title: c.title,
+    description: c.description,
+    ...optional(c, ['category', 'location', 'incidentDate', 'completedAt']),
+    status: c.status,
+    submittedAt: c.submittedAt,
+    ...(!c.anonymous && c.reporter?.name && { reporterName: c.reporter.name }),
+    dispositions: record.dispositions
+      .filter((d) => d.status !== 'RETURNED')
+      .map((d) => ({
+        agencyId: d.agencyId,
+        agencyName: d.agencyName,
+        status: d.status,
+        dispositionedAt: d.dispositionedAt,
+        deadline: d.deadline,
+      })),
+    followUps: record.timeline
+      .filter((e) => e.type === 'FOLLOWED_UP' && e.agencyId !== undefined)
+      .map((e) => ({
+        at: e.at,
+        agencyId: e.agencyId as string,
+        agencyName: names.get(e.agencyId as string) ?? (e.agencyId as string),
+        message: e.message ?? '',
+        final: e.details?.final === true,
+      })),
+  };
+}
+
+function staffFields(c: Complaint): StaffComplaintFields {
+  return {
+    trackingId: c.trackingId,
+    classification: c.classification,
+    title: c.title,
+    description: c.description,
+    ...optional(c, ['category', 'location', 'incidentDate']),
+    anonymous: c.anonymous,
+    confidential: c.confidential,
+    ...(!c.anonymous && c.reporter?.name && { reporterName: c.reporter.name }),
+    status: c.status,
+    submittedAt: c.submittedAt,
+    verificationDeadline: c.verificationDeadline,
+    ...optional(c, [
+      'statusReason',
+      'verifiedAt',
+      'firstDispositionedAt',
+      'firstFollowUpAt',
+      'completedAt',
+      'escalationEligibleAt',
+      'escalatedAt',
+      'rating',
+    ]),
+  };
+}
+
+function toDispositionView(d: Disposition): DispositionView {
+  const { version: _v, trackingId: _t, complaintTitle: _title, classification: _c, submittedAt: _s, ...view } = d;
+  return view;
+}
+
+function toTimelineView(e: TimelineEntry): TimelineView {
+  return {
+    at: e.at,
+    type: e.type,
+    actor: e.actor.role === 'agency' ? { role: 'agency', agencyId: e.actor.agencyId } : { role: e.actor.role },
+    ...optional(e, ['agencyId', 'message', 'fromStatus', 'toStatus', 'details']),
+  };
+}
+
+function optional<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

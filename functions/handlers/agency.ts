@@ -1,0 +1,82 @@
+// Agency (OPD) API: an officer sees and acts on its own agency's dispositions only. Another
+// agency's disposition answers 404, exactly like a missing one.
+
+import { agencyOf } from '../core/access';
+import { isDomainError, notFound } from '../core/errors';
+import type { Actor } from '../core/model';
+import { toAgencyView, toDispositionListItem } from '../core/views';
+import { createRouter, json, operation } from '../http/router';
+import {
+  DEFAULT_PAGE_SIZE,
+  FollowUpBody,
+  ListDispositionsQuery,
+  ReturnBody,
+  TrackingIdParams,
+} from '../http/schemas';
+import type { HttpHandler } from '../http/types';
+import type { Principal } from '../core/access';
+import { type Dependencies, lazyHandler } from './dependencies';
+
+export function createHandler({ service, clock }: Dependencies): HttpHandler {
+  const actorFor = (principal: Principal): { agencyId: string; actor: Actor } => {
+    const agencyId = agencyOf(principal);
+    return { agencyId, actor: { role: 'agency', agencyId, userId: principal.kind === 'staff' ? principal.userId : 'unknown' } };
+  };
+  const viewFor = async (trackingId: string, agencyId: string) => {
+    const view = toAgencyView(await hidingOthers(service.get(trackingId)), agencyId);
+    if (!view) throw notFound('Disposition');
+    return view;
+  };
+
+  return createRouter('agency', {
+    listDispositions: operation({
+      query: ListDispositionsQuery,
+      handle: async ({ query, principal }) => {
+        const { agencyId } = actorFor(principal);
+        const page = await service.listDispositions(
+          { agencyId, ...(query.status && { status: query.status }) },
+          { limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor && { cursor: query.cursor }) },
+        );
+        const now = clock.now();
+        return json(200, { items: page.items.map((d) => toDispositionListItem(d, now)), nextCursor: page.nextCursor ?? null });
+      },
+    }),
+
+    getDisposition: operation({
+      params: TrackingIdParams,
+      handle: async ({ params, principal }) => json(200, await viewFor(params.trackingId, actorFor(principal).agencyId)),
+    }),
+
+    postFollowUp: operation({
+      params: TrackingIdParams,
+      body: FollowUpBody,
+      handle: async ({ params, body, principal }) => {
+        const { agencyId, actor } = actorFor(principal);
+        await hidingOthers(service.followUp(params.trackingId, agencyId, body, actor));
+        return json(201, await viewFor(params.trackingId, agencyId));
+      },
+    }),
+
+    returnDisposition: operation({
+      params: TrackingIdParams,
+      body: ReturnBody,
+      handle: async ({ params, body, principal }) => {
+        const { agencyId, actor } = actorFor(principal);
+        const change = await hidingOthers(service.returnDisposition(params.trackingId, agencyId, body, actor));
+        return json(200, { trackingId: params.trackingId, agencyId, dispositionStatus: 'RETURNED', complaintStatus: change.complaint.status });
+      },
+    }),
+  });
+}
+
+/** A missing complaint and another agency's complaint must look the same to an agency. */
+async function hidingOthers<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') throw notFound('Disposition');
+    throw error;
+  }
+}
+
+export const handler = lazyHandler(createHandler);

@@ -1,0 +1,87 @@
+// Request schemas: the single source for validation (and, later, for the OpenAPI document).
+// zod/mini keeps Lambda bundles small (DESIGN.md §5).
+
+import * as z from 'zod/mini';
+import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, VERIFICATION_ACTIONS } from '../core/model';
+
+/** Upper bound for any JSON request body; larger ones get 413 before parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
+
+export const trackingIdSchema = z.string().check(z.regex(/^[A-Z]{2,6}-[0-9A-Z]{10}$/, 'is not a tracking ID'));
+export const agencyIdSchema = z.string().check(
+  z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lowercase letters, digits or dashes'),
+);
+
+export const SubmitComplaintBody = z.strictObject({
+  classification: z.enum(CLASSIFICATIONS),
+  title: text(5, 200),
+  description: text(10, 5000),
+  category: z.optional(text(1, 100)),
+  location: z.optional(
+    z.strictObject({
+      address: optionalText(500),
+      lat: z.optional(z.number().check(z.gte(-90), z.lte(90))),
+      lon: z.optional(z.number().check(z.gte(-180), z.lte(180))),
+    }),
+  ),
+  incidentDate: z.optional(z.iso.date()),
+  anonymous: z.optional(z.boolean()),
+  confidential: z.optional(z.boolean()),
+  reporter: z.optional(
+    z.strictObject({
+      name: z.optional(text(1, 100)),
+      email: z.optional(z.email().check(z.maxLength(254))),
+      phone: z.optional(z.string().check(z.regex(/^\+?[0-9][0-9 ()-]{5,19}$/, 'must be a phone number'))),
+    }),
+  ),
+});
+
+export const RespondBody = z.strictObject({
+  message: text(1, 5000),
+  rating: z.optional(z.int().check(z.gte(1), z.lte(5))),
+  reopen: z.optional(z.boolean()),
+});
+
+export const VerifyBody = z.strictObject({
+  action: z.enum(VERIFICATION_ACTIONS),
+  agencyIds: z.optional(z.array(agencyIdSchema).check(z.minLength(1), z.maxLength(20))),
+  reason: optionalText(1000),
+  anonymous: z.optional(z.boolean()),
+  confidential: z.optional(z.boolean()),
+});
+
+export const AddDispositionBody = z.strictObject({
+  agencyId: agencyIdSchema,
+  note: optionalText(1000),
+});
+
+export const PutAgencyBody = z.strictObject({
+  name: text(2, 200),
+  emails: z.array(z.email().check(z.maxLength(254))).check(z.minLength(1), z.maxLength(10)),
+  active: z.boolean(),
+});
+
+export const FollowUpBody = z.strictObject({
+  message: text(1, 5000),
+  final: z.optional(z.boolean()),
+});
+
+export const ReturnBody = z.strictObject({
+  reason: text(1, 1000),
+});
+
+const pageQuery = {
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+};
+
+export const ListComplaintsQuery = z.strictObject({ status: z.optional(z.enum(COMPLAINT_STATUSES)), ...pageQuery });
+export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(DISPOSITION_STATUSES)), ...pageQuery });
+
+export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });
+export const AgencyIdParams = z.strictObject({ agencyId: agencyIdSchema });

@@ -1,0 +1,124 @@
+// The region config: one JSON file per region, validated at synth time and at local start.
+// Uses zod/mini (small bundles) since the same parsing runs in Lambda for the settings variable.
+
+import * as z from 'zod/mini';
+import { readFileSync } from 'node:fs';
+import type { RegionSettings } from '../functions/core/settings';
+
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
+const email = z.email();
+const agencyId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be lowercase letters, digits and dashes'));
+/** EventBridge Scheduler cron expression: cron(minutes hours day-of-month month day-of-week year). */
+const cronExpression = z.string().check(
+  z.regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'must be an EventBridge cron expression with six fields, e.g. cron(0 8 * * ? *)'),
+);
+
+export const RegionConfigSchema = z.object({
+  regionName: z.string().check(z.minLength(3)),
+  trackingPrefix: z.string().check(z.regex(/^[A-Z]{2,6}$/, 'must be 2-6 capital letters')),
+  timeZone: z._default(z.string(), 'Asia/Jakarta'),
+  awsRegion: z._default(z.string(), 'ap-southeast-3'),
+  thresholds: z._default(
+    z.object({
+      passingGrade: z._default(z.number().check(z.gt(0), z.lte(100)), 60),
+      escalationDays: z._default(z.int().check(z.gte(1)), 60),
+      reopenWindowDays: z._default(z.int().check(z.gte(0)), 30),
+    }),
+    { passingGrade: 60, escalationDays: 60, reopenWindowDays: 30 },
+  ),
+  sla: z._default(
+    z.object({
+      verificationWorkingDays: z._default(z.int().check(z.gte(1)), 3),
+      followUpWorkingDays: z._default(z.int().check(z.gte(1)), 5),
+    }),
+    { verificationWorkingDays: 3, followUpWorkingDays: 5 },
+  ),
+  schedules: z._default(
+    z.object({
+      compliance: z._default(cronExpression, 'cron(0 8 * * ? *)'),
+      escalation: z._default(cronExpression, 'cron(30 7 * * ? *)'),
+      reconciliation: z._default(cronExpression, 'cron(0 2 ? * SUN *)'),
+    }),
+    { compliance: 'cron(0 8 * * ? *)', escalation: 'cron(30 7 * * ? *)', reconciliation: 'cron(0 2 ? * SUN *)' },
+  ),
+  email: z.object({
+    sender: email,
+    coordinator: z.array(email).check(z.minLength(1)),
+    ombudsman: email,
+  }),
+  extraHolidays: z._default(z.array(isoDate), []),
+  agencies: z.array(
+    z.object({
+      agencyId,
+      name: z.string().check(z.minLength(2)),
+      emails: z.array(email).check(z.minLength(1)),
+      active: z._default(z.boolean(), true),
+    }),
+  ),
+});
+
+export type RegionConfig = z.infer<typeof RegionConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseRegionConfig(raw: unknown, source = 'region config'): RegionConfig {
+  const result = RegionConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`${source} is invalid:\n${lines.join('\n')}`);
+  }
+  const config = result.data;
+  if (!isValidTimeZone(config.timeZone)) {
+    throw new ConfigError(`${source} is invalid:\n  - timeZone: unknown IANA time zone "${config.timeZone}"`);
+  }
+  const ids = config.agencies.map((agency) => agency.agencyId);
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate) throw new ConfigError(`${source} is invalid:\n  - agencies: agencyId "${duplicate}" appears twice`);
+  return config;
+}
+
+export function loadRegionConfig(path: string): RegionConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`Cannot read region config file ${path}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseRegionConfig(raw, path);
+}
+
+export function toRegionSettings(config: RegionConfig): RegionSettings {
+  return {
+    regionName: config.regionName,
+    timeZone: config.timeZone,
+    trackingPrefix: config.trackingPrefix,
+    passingGrade: config.thresholds.passingGrade,
+    verificationWorkingDays: config.sla.verificationWorkingDays,
+    followUpWorkingDays: config.sla.followUpWorkingDays,
+    escalationDays: config.thresholds.escalationDays,
+    reopenWindowDays: config.thresholds.reopenWindowDays,
+    extraHolidays: config.extraHolidays,
+  };
+}
+
+/** Environment variable through which functions receive RegionSettings as JSON. */
+export const SETTINGS_ENV_VAR = 'TUNTAS_SETTINGS';
+
+function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const DEFAULT_CONFIG_PATH = 'config/blora.json';

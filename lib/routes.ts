@@ -1,0 +1,54 @@
+// The one route table. The CDK stack builds the HTTP API from it, the local runtime serves from
+// it, the handlers' routers are checked against it, and the authorization tests are derived from it.
+// Keep this file free of CDK imports: Lambda bundles import it too.
+
+import type { StaffRole } from '../functions/core/model';
+
+/** One Lambda function per group: each is its own permission boundary. */
+export const HANDLER_GROUPS = ['public', 'admin', 'agency', 'reports'] as const;
+export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+export interface RouteDefinition {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: /complaints/{trackingId} */
+  path: string;
+  group: HandlerGroup;
+  /**
+   * Staff roles allowed; an empty list means no login (the public API, where the reporter proves
+   * ownership with the X-Access-Token header inside the handler).
+   */
+  roles: readonly StaffRole[];
+  summary: string;
+}
+
+export const ROUTES = [
+  { operationId: 'health', method: 'GET', path: '/health', group: 'public', roles: [], summary: 'Liveness check' },
+  { operationId: 'submitComplaint', method: 'POST', path: '/complaints', group: 'public', roles: [], summary: 'File a complaint (aspirasi, pengaduan, permintaan informasi)' },
+  { operationId: 'getComplaint', method: 'GET', path: '/complaints/{trackingId}', group: 'public', roles: [], summary: 'Public view, or the reporter view with X-Access-Token' },
+  { operationId: 'respondToComplaint', method: 'POST', path: '/complaints/{trackingId}/responses', group: 'public', roles: [], summary: 'Reporter answers, rates or reopens' },
+
+  { operationId: 'listComplaints', method: 'GET', path: '/admin/complaints', group: 'admin', roles: ['admin'], summary: 'Complaints, newest first, by status' },
+  { operationId: 'getComplaintForAdmin', method: 'GET', path: '/admin/complaints/{trackingId}', group: 'admin', roles: ['admin'], summary: "The coordinator's full view" },
+  { operationId: 'verifyComplaint', method: 'POST', path: '/admin/complaints/{trackingId}/verification', group: 'admin', roles: ['admin'], summary: 'Disposition, hold, archive or mark not-our-authority' },
+  { operationId: 'addDisposition', method: 'POST', path: '/admin/complaints/{trackingId}/dispositions', group: 'admin', roles: ['admin'], summary: 'Disposition to one more agency (re-disposition)' },
+  { operationId: 'listAgencies', method: 'GET', path: '/admin/agencies', group: 'admin', roles: ['admin'], summary: 'The agency (OPD) list' },
+  { operationId: 'putAgency', method: 'PUT', path: '/admin/agencies/{agencyId}', group: 'admin', roles: ['admin'], summary: 'Create or update an agency' },
+
+  { operationId: 'listDispositions', method: 'GET', path: '/agency/dispositions', group: 'agency', roles: ['agency'], summary: "The caller's agency's dispositions" },
+  { operationId: 'getDisposition', method: 'GET', path: '/agency/dispositions/{trackingId}', group: 'agency', roles: ['agency'], summary: 'One disposition with its complaint' },
+  { operationId: 'postFollowUp', method: 'POST', path: '/agency/dispositions/{trackingId}/follow-ups', group: 'agency', roles: ['agency'], summary: 'Post a follow-up (tindak lanjut); final completes it' },
+  { operationId: 'returnDisposition', method: 'POST', path: '/agency/dispositions/{trackingId}/return', group: 'agency', roles: ['agency'], summary: 'Return as not our authority (bukan wewenang)' },
+] as const satisfies readonly RouteDefinition[];
+
+export type Route = (typeof ROUTES)[number];
+export type OperationId = Route['operationId'];
+export type OperationsOf<G extends HandlerGroup> = Extract<Route, { group: G }>['operationId'];
+
+export const routesOf = (group: HandlerGroup): RouteDefinition[] =>
+  ROUTES.filter((route) => route.group === group);
+
+/** "POST /complaints/{trackingId}/responses": the HTTP API's routeKey. */
+export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>) => `${route.method} ${route.path}`;

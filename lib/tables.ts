@@ -1,0 +1,48 @@
+// Table definitions, declared once. The CDK stack and the local runtime (and tests) both create
+// tables from these, so keys and indexes cannot drift. Item layouts live in functions/adapters.
+// No CDK imports here: the local runtime and Lambda code read this file too.
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableDefinition {
+  /** Logical name: the construct id in the stack and the suffix of local table names. */
+  id: string;
+  /** Environment variable through which functions learn the physical table name. */
+  envVar: string;
+  partitionKey: string;
+  sortKey: string;
+  indexes: IndexDefinition[];
+  stream?: 'NEW_AND_OLD_IMAGES';
+  timeToLiveAttribute?: string;
+}
+
+/** Complaints, their dispositions and timeline entries: one item collection per complaint. */
+export const COMPLAINTS_TABLE: TableDefinition = {
+  id: 'Complaints',
+  envVar: 'COMPLAINTS_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'complaintsByStatus', partitionKey: 'statusPk', sortKey: 'listSk' },
+    { name: 'complaintsBySubmission', partitionKey: 'entityType', sortKey: 'listSk' },
+    { name: 'dispositionsByAgency', partitionKey: 'agencyPk', sortKey: 'listSk' },
+    { name: 'dispositionsByAgencyStatus', partitionKey: 'agencyStatusPk', sortKey: 'listSk' },
+  ],
+  stream: 'NEW_AND_OLD_IMAGES',
+  timeToLiveAttribute: 'expiresAt',
+};
+
+/** Agencies (OPD) and their per-period %TL counters. */
+export const AGENCIES_TABLE: TableDefinition = {
+  id: 'Agencies',
+  envVar: 'AGENCIES_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+};
+
+export const TABLES = [COMPLAINTS_TABLE, AGENCIES_TABLE] as const;
