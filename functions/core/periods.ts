@@ -1,0 +1,56 @@
+// %TL periods: a calendar year ("2022") or month ("2022-01") in the region's time zone, so a
+// disposition made on New Year's Eve after 17:00 UTC counts in January for Asia/Jakarta.
+import { localDateIn, zonedStartOfDay } from './calendar';
+import { validationError } from './errors';
+
+export interface Periods {
+  year: string;
+  month: string;
+}
+
+const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/;
+
+export const isPeriod = (value: unknown): value is string => typeof value === 'string' && PERIOD.test(value);
+
+/** The year and month periods an instant belongs to, by its local date in `timeZone`. */
+export const periodsOf = (instant: Date, timeZone: string): Periods => {
+  const date = localDateIn(instant, timeZone);
+  return { year: date.slice(0, 4), month: date.slice(0, 7) };
+};
+
+const invalidPeriod = (period: unknown, expected = 'YYYY or YYYY-MM') => {
+  const message = `Invalid period "${String(period)}": expected ${expected}`;
+  return validationError([{ field: 'period', message }], message);
+};
+
+/**
+ * UTC instants of the local midnights that bound a period: start inclusive, end exclusive, so
+ * consecutive periods tile time without gaps or overlap.
+ */
+export const periodBounds = (period: string, timeZone: string): { start: Date; end: Date } => {
+  const m = typeof period === 'string' ? PERIOD.exec(period) : null;
+  if (!m) throw invalidPeriod(period);
+  const year = Number(m[1]);
+  if (m[2] === undefined) {
+    return {
+      start: zonedStartOfDay(`${m[1]}-01-01`, timeZone),
+      end: zonedStartOfDay(`${String(year + 1).padStart(4, '0')}-01-01`, timeZone),
+    };
+  }
+  const month = Number(m[2]);
+  const next = month === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${m[1]}-${String(month + 1).padStart(2, '0')}`;
+  return { start: zonedStartOfDay(`${period}-01`, timeZone), end: zonedStartOfDay(`${next}-01`, timeZone) };
+};
+
+/** The twelve month periods of a year period, in order. */
+export const monthsOf = (year: string | number): string[] => {
+  const y = typeof year === 'number' ? String(year).padStart(4, '0') : year;
+  if (typeof y !== 'string' || !/^\d{4}$/.test(y)) throw invalidPeriod(year, 'YYYY');
+  return Array.from({ length: 12 }, (_, i) => `${y}-${String(i + 1).padStart(2, '0')}`);
+};
+
+/** The year period a month period belongs to ("2022-01" → "2022"); a year period is its own. */
+export const yearOf = (period: string): string => {
+  if (!isPeriod(period)) throw invalidPeriod(period);
+  return period.slice(0, 4);
+};
