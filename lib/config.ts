@@ -46,6 +46,10 @@ export const RegionConfigSchema = z.object({
     coordinator: z.array(email).check(z.minLength(1)),
     ombudsman: email,
   }),
+  warnings: z._default(
+    z.object({ cadence: z._default(z.enum(['daily', 'weekly', 'monthly']), 'weekly') }),
+    { cadence: 'weekly' },
+  ),
   extraHolidays: z._default(z.array(isoDate), []),
   agencies: z.array(
     z.object({
@@ -106,6 +110,7 @@ export function toRegionSettings(config: RegionConfig): RegionSettings {
     escalationDays: config.thresholds.escalationDays,
     reopenWindowDays: config.thresholds.reopenWindowDays,
     extraHolidays: config.extraHolidays,
+    warningCadence: config.warnings.cadence,
   };
 }
 

@@ -29,6 +29,7 @@ export const ROUTES = [
   { operationId: 'submitComplaint', method: 'POST', path: '/complaints', group: 'public', roles: [], summary: 'File a complaint (aspirasi, pengaduan, permintaan informasi)' },
   { operationId: 'getComplaint', method: 'GET', path: '/complaints/{trackingId}', group: 'public', roles: [], summary: 'Public view, or the reporter view with X-Access-Token' },
   { operationId: 'respondToComplaint', method: 'POST', path: '/complaints/{trackingId}/responses', group: 'public', roles: [], summary: 'Reporter answers, rates or reopens' },
+  { operationId: 'escalateComplaint', method: 'POST', path: '/complaints/{trackingId}/escalation', group: 'public', roles: [], summary: 'Reporter forwards a report left without follow-up to the Ombudsman' },
 
   { operationId: 'listComplaints', method: 'GET', path: '/admin/complaints', group: 'admin', roles: ['admin'], summary: 'Complaints, newest first, by status' },
   { operationId: 'getComplaintForAdmin', method: 'GET', path: '/admin/complaints/{trackingId}', group: 'admin', roles: ['admin'], summary: "The coordinator's full view" },

@@ -36,7 +36,7 @@ export const COMPLAINTS_TABLE: TableDefinition = {
   timeToLiveAttribute: 'expiresAt',
 };
 
-/** Agencies (OPD) and their per-period %TL counters. */
+/** Agencies (OPD), their per-period %TL counters and dated compliance snapshots. */
 export const AGENCIES_TABLE: TableDefinition = {
   id: 'Agencies',
   envVar: 'AGENCIES_TABLE',
@@ -45,4 +45,18 @@ export const AGENCIES_TABLE: TableDefinition = {
   indexes: [],
 };
 
-export const TABLES = [COMPLAINTS_TABLE, AGENCIES_TABLE] as const;
+
+/**
+ * Effectively-once email: a ledger item is claimed with a conditional write before sending and
+ * marked with the SES message id after. Items expire after a year (TTL).
+ */
+export const EMAIL_LEDGER_TABLE: TableDefinition = {
+  id: 'EmailLedger',
+  envVar: 'EMAIL_LEDGER_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+export const TABLES = [COMPLAINTS_TABLE, AGENCIES_TABLE, EMAIL_LEDGER_TABLE] as const;

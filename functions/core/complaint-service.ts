@@ -78,6 +78,17 @@ export class ComplaintService {
     return this.mutate(trackingId, (record, ctx) => lifecycle.returnDisposition(record, agencyId, command, actor, ctx));
   }
 
+  markEscalationEligible(trackingId: string) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.markEscalationEligible(record, ctx));
+  }
+
+  escalate(trackingId: string, accessToken: string | undefined) {
+    return this.mutate(trackingId, (record, ctx) => {
+      requireReporter(record, accessToken);
+      return lifecycle.escalateComplaint(record, ctx);
+    });
+  }
+
   list(filter: { status?: ComplaintStatus }, page: PageRequest) {
     return this.ports.complaints.list(filter, page);
   }

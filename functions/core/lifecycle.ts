@@ -315,6 +315,17 @@ export function escalationEligibility(
   return { eligible: true, since: since.toISOString() };
 }
 
+/** Records that the escalation window has passed (the escalation job; the reporter is told by email). */
+export function markEscalationEligible(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
+  const verdict = escalationEligibility(record.complaint, ctx.now, ctx.settings);
+  if (!verdict.eligible) throw invalidTransition(verdict.reason, { status: record.complaint.status });
+  if (record.complaint.escalationEligibleAt) throw conflict('The complaint is already marked escalation-eligible');
+  const change = startChange(record, ctx);
+  change.complaint.escalationEligibleAt = change.at;
+  change.log('ESCALATION_ELIGIBLE', { role: 'system' }, { details: { since: verdict.since } });
+  return change.build(record.complaint.status);
+}
+
 export function escalateComplaint(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
   const verdict = escalationEligibility(record.complaint, ctx.now, ctx.settings);
   if (!verdict.eligible) throw invalidTransition(verdict.reason, { status: record.complaint.status });
@@ -360,6 +371,10 @@ export function counterDeltas(
   };
   if (before) add(before, -1);
   add(after, 1);
+  if (after.status !== 'RETURNED' && after.firstFollowUpAt && !before?.firstFollowUpAt) {
+    const hours = hoursBetween(after.dispositionedAt, after.firstFollowUpAt);
+    for (const delta of deltas) if (delta.received === 1) delta.firstFollowUpHours = [hours];
+  }
   return mergeCounterDeltas(deltas);
 }
 
@@ -372,9 +387,17 @@ export function mergeCounterDeltas(deltas: readonly CounterDelta[]): CounterDelt
     sum.pending += d.pending;
     sum.inProgress += d.inProgress;
     sum.completed += d.completed;
+    if (d.firstFollowUpHours?.length) sum.firstFollowUpHours = [...(sum.firstFollowUpHours ?? []), ...d.firstFollowUpHours];
     merged.set(key, sum);
   }
-  return [...merged.values()].filter((d) => d.received || d.pending || d.inProgress || d.completed);
+  return [...merged.values()].filter(
+    (d) => d.received || d.pending || d.inProgress || d.completed || d.firstFollowUpHours?.length,
+  );
+}
+
+/** Hours between two instants, to two decimals: the unit of "median time to first follow-up". */
+export function hoursBetween(fromIso: string, toIso: string): number {
+  return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 36_000) / 100;
 }
 
 function activeDisposition(record: ComplaintRecord, agencyId: string): Disposition {

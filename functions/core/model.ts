@@ -141,6 +141,8 @@ export interface CounterDelta {
   pending: number;
   inProgress: number;
   completed: number;
+  /** Hours from disposition to first follow-up, for dispositions first followed up in this change. */
+  firstFollowUpHours?: number[];
 }
 
 /**

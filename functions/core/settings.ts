@@ -17,6 +17,8 @@ export interface RegionSettings {
   reopenWindowDays: number;
   /** Region-specific non-working days (YYYY-MM-DD) on top of the national calendar. */
   extraHolidays: string[];
+  /** At most one %TL warning per agency per cadence period; sent on its regular day or when an agency falls below. */
+  warningCadence: 'daily' | 'weekly' | 'monthly';
 }
 
 export const DEFAULT_SETTINGS: RegionSettings = {
@@ -29,4 +31,5 @@ export const DEFAULT_SETTINGS: RegionSettings = {
   escalationDays: 60,
   reopenWindowDays: 30,
   extraHolidays: [],
+  warningCadence: 'weekly',
 };

@@ -4,10 +4,16 @@
 import { DynamoAgencyRepository } from '../adapters/dynamodb/agency-repository';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoComplaintRepository } from '../adapters/dynamodb/complaint-repository';
+import { DynamoComplianceRepository } from '../adapters/dynamodb/compliance-repository';
+import { DynamoEmailLedger } from '../adapters/dynamodb/email-ledger';
+import { SesMailer, createSesClient } from '../adapters/ses-mailer';
 import { randomIds, systemClock } from '../adapters/system';
 import { calendarFor, type WorkingDayCalendar } from '../core/calendar';
 import { ComplaintService } from '../core/complaint-service';
+import { ComplianceService } from '../core/compliance-service';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../core/settings';
+import type { ComplianceRepository } from '../ports/compliance';
+import type { EmailLedger, Mailer } from '../ports/mail';
 import type { AgencyRepository, ComplaintRepository } from '../ports/repositories';
 import type { Clock, IdGenerator } from '../ports/system';
 
@@ -19,17 +25,23 @@ export interface Dependencies {
   settings: RegionSettings;
   calendar: WorkingDayCalendar;
   service: ComplaintService;
+  /** Built on first use: only functions that send email or read compliance need its settings. */
+  readonly compliance: ComplianceService;
+  readonly complianceRepository: ComplianceRepository;
 }
+
+export type Environment = Record<string, string | undefined>;
 
 /**
  * Environment read:
- * - COMPLAINTS_TABLE, AGENCIES_TABLE: physical table names
+ * - COMPLAINTS_TABLE, AGENCIES_TABLE, EMAIL_LEDGER_TABLE: physical table names
  * - TUNTAS_SETTINGS: RegionSettings as JSON
- * - DYNAMODB_ENDPOINT: only for DynamoDB Local
+ * - EMAIL_SENDER, EMAIL_COORDINATOR (comma-separated), EMAIL_OMBUDSMAN, SES_CONFIGURATION_SET
+ * - DYNAMODB_ENDPOINT, SES_ENDPOINT: only for the local stand-ins
  */
 export function buildDependencies(
-  env: Record<string, string | undefined>,
-  overrides: Partial<Pick<Dependencies, 'clock' | 'ids'>> = {},
+  env: Environment,
+  overrides: Partial<{ clock: Clock; ids: IdGenerator; mailer: Mailer; ledger: EmailLedger }> = {},
 ): Dependencies {
   const complaintsTable = required(env, 'COMPLAINTS_TABLE');
   const agenciesTable = required(env, 'AGENCIES_TABLE');
@@ -45,10 +57,46 @@ export function buildDependencies(
     ids: overrides.ids ?? randomIds,
   };
   const calendar = calendarFor(settings);
-  return { ...ports, settings, calendar, service: new ComplaintService(ports, settings, calendar) };
+  const complianceRepository = new DynamoComplianceRepository(client, { complaints: complaintsTable, agencies: agenciesTable });
+  let compliance: ComplianceService | undefined;
+  return {
+    ...ports,
+    settings,
+    calendar,
+    service: new ComplaintService(ports, settings, calendar),
+    complianceRepository,
+    get compliance() {
+      compliance ??= new ComplianceService(
+        {
+          ...ports,
+          compliance: complianceRepository,
+          mailer:
+            overrides.mailer ??
+            new SesMailer(
+              createSesClient({
+                ...(env.SES_ENDPOINT && { endpoint: env.SES_ENDPOINT }),
+                ...(env.AWS_REGION && { region: env.AWS_REGION }),
+              }),
+              {
+                sender: required(env, 'EMAIL_SENDER'),
+                ...(env.SES_CONFIGURATION_SET && { configurationSet: env.SES_CONFIGURATION_SET }),
+              },
+            ),
+          ledger: overrides.ledger ?? new DynamoEmailLedger(client, required(env, 'EMAIL_LEDGER_TABLE')),
+        },
+        settings,
+        calendar,
+        {
+          coordinator: (env.EMAIL_COORDINATOR ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+          ombudsman: required(env, 'EMAIL_OMBUDSMAN'),
+        },
+      );
+      return compliance;
+    },
+  };
 }
 
-function required(env: Record<string, string | undefined>, name: string): string {
+function required(env: Environment, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`Environment variable ${name} is not set`);
   return value;

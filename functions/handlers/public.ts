@@ -10,7 +10,8 @@ import { type Dependencies, lazyHandler } from './dependencies';
 
 const ACCESS_TOKEN_HEADER = 'x-access-token';
 
-export function createHandler({ service }: Dependencies): HttpHandler {
+export function createHandler(deps: Dependencies): HttpHandler {
+  const { service } = deps;
   return createRouter('public', {
     health: operation({
       handle: async () => json(200, { status: 'ok', time: service.now().toISOString() }),
@@ -46,6 +47,24 @@ export function createHandler({ service }: Dependencies): HttpHandler {
       handle: async ({ params, body, headers }) => {
         const change = await service.respond(params.trackingId, headers[ACCESS_TOKEN_HEADER], body);
         return json(201, { trackingId: params.trackingId, status: change.complaint.status, timeline: change.timeline.map(({ at, type, message }) => ({ at, type, ...(message !== undefined && { message }) })) });
+      },
+    }),
+
+    escalateComplaint: operation({
+      params: TrackingIdParams,
+      handle: async ({ params, headers }) => {
+        const { change, delivery } = await deps.compliance.forwardToOmbudsman(
+          params.trackingId,
+          headers[ACCESS_TOKEN_HEADER],
+          service.now(),
+        );
+        return json(202, {
+          trackingId: params.trackingId,
+          status: change.complaint.status,
+          escalatedAt: change.complaint.escalatedAt,
+          // 'sent' now, or 'will-retry': the daily escalation job delivers what failed here.
+          ombudsmanEmail: delivery === 'will-retry' ? 'will-retry' : 'sent',
+        });
       },
     }),
   });

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agency } from '../../core/model';
 import type { AgencyRepository } from '../../ports/repositories';
 import { AGENCIES_PK, agencySk } from './keys';
+import { queryAll } from './query';
 
 export class DynamoAgencyRepository implements AgencyRepository {
   constructor(
@@ -10,21 +11,12 @@ export class DynamoAgencyRepository implements AgencyRepository {
   ) {}
 
   async list(): Promise<Agency[]> {
-    const agencies: Agency[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': AGENCIES_PK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      agencies.push(...(page.Items ?? []).map(toAgency));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return agencies;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': AGENCIES_PK },
+    });
+    return items.map(toAgency);
   }
 
   async get(agencyId: string): Promise<Agency | undefined> {

@@ -22,7 +22,6 @@ import type { ComplaintRepository, PageRequest } from '../../ports/repositories'
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   COMPLAINT_ENTITY,
-  KEY_ATTRIBUTES,
   META_SK,
   agencyPk,
   agencyStatusPk,
@@ -32,7 +31,9 @@ import {
   listSk,
   statusPk,
   timelineSk,
+  withoutKeys,
 } from './keys';
+import { queryAll } from './query';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -48,28 +49,19 @@ export class DynamoComplaintRepository implements ComplaintRepository {
   ) {}
 
   async get(trackingId: string): Promise<ComplaintRecord | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tables.complaints,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': complaintPk(trackingId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, {
+      TableName: this.tables.complaints,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': complaintPk(trackingId) },
+      ConsistentRead: true,
+    });
 
     const meta = items.find((item) => item.sk === META_SK);
     if (!meta) return undefined;
     const bySk = (prefix: string) =>
-      items.filter((item) => typeof item.sk === 'string' && item.sk.startsWith(prefix)).map(stripKeys);
+      items.filter((item) => typeof item.sk === 'string' && item.sk.startsWith(prefix)).map(withoutKeys);
     return {
-      complaint: stripKeys(meta) as unknown as Complaint,
+      complaint: withoutKeys(meta) as unknown as Complaint,
       dispositions: bySk('DISPOSITION#') as unknown as Disposition[],
       timeline: bySk('TIMELINE#') as unknown as TimelineEntry[],
     };
@@ -145,7 +137,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     };
     const result = await this.client.send(new QueryCommand(input));
     const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(stripKeys), ...(nextCursor && { nextCursor }) };
+    return { items: (result.Items ?? []).map(withoutKeys), ...(nextCursor && { nextCursor }) };
   }
 
   private complaintItem(c: Complaint): Record<string, unknown> {
@@ -188,12 +180,15 @@ export class DynamoComplaintRepository implements ComplaintRepository {
   }
 
   private counterUpdate(delta: CounterDelta): TransactItem {
+    const hours = delta.firstFollowUpHours ?? [];
     return {
       Update: {
         TableName: this.tables.agencies,
         Key: { pk: countersPk(delta.agencyId), sk: delta.period },
         UpdateExpression:
-          'SET #agencyId = :agencyId, #period = :period ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed',
+          'SET #agencyId = :agencyId, #period = :period' +
+          (hours.length ? ', #hours = list_append(if_not_exists(#hours, :none), :hours)' : '') +
+          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed',
         ExpressionAttributeNames: {
           '#agencyId': 'agencyId',
           '#period': 'period',
@@ -201,6 +196,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           '#pending': 'pending',
           '#inProgress': 'inProgress',
           '#completed': 'completed',
+          ...(hours.length && { '#hours': 'firstFollowUpHours' }),
         },
         ExpressionAttributeValues: {
           ':agencyId': delta.agencyId,
@@ -209,14 +205,9 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           ':pending': delta.pending,
           ':inProgress': delta.inProgress,
           ':completed': delta.completed,
+          ...(hours.length && { ':hours': hours, ':none': [] }),
         },
       },
     };
   }
-}
-
-function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...item };
-  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
-  return copy;
 }

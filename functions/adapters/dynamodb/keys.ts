@@ -8,6 +8,9 @@
 // Agencies table:
 //   pk AGENCIES                sk AGENCY#<agencyId>     an agency (one partition: a region has tens to hundreds)
 //   pk COUNTERS#<agencyId>     sk <period>              %TL counters for "2022" or "2022-01"
+//   pk SNAPSHOT#<agencyId>     sk <period>#<YYYY-MM-DD> the compliance job's dated numbers
+// Email ledger table:
+//   pk <delivery key>          sk LEDGER                one email's claim / sent / failed state
 
 import type { ComplaintStatus, DispositionStatus } from '../../core/model';
 
@@ -26,6 +29,16 @@ export const listSk = (at: string, trackingId: string) => `${at}#${trackingId}`;
 export const AGENCIES_PK = 'AGENCIES';
 export const agencySk = (agencyId: string) => `AGENCY#${agencyId}`;
 export const countersPk = (agencyId: string) => `COUNTERS#${agencyId}`;
+export const snapshotPk = (agencyId: string) => `SNAPSHOT#${agencyId}`;
+export const snapshotSk = (period: string, asOf: string) => `${period}#${asOf}`;
+export const LEDGER_SK = 'LEDGER';
 
 /** Attributes that exist only for keys and indexes, stripped when mapping items back to entities. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'entityType', 'statusPk', 'listSk', 'agencyPk', 'agencyStatusPk', 'expiresAt'] as const;
+
+/** The entity stored in an item, without its key and index attributes. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy;
+}

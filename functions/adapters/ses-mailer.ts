@@ -1,0 +1,47 @@
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type EmailMessage, type Mailer, PermanentDeliveryError } from '../ports/mail';
+
+/** SES rejects these for good; retrying the same message cannot succeed. */
+const PERMANENT_ERRORS = new Set(['MessageRejected', 'InvalidParameterValue', 'AccountSendingPausedException']);
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly client: SESClient,
+    private readonly options: { sender: string; configurationSet?: string },
+  ) {}
+
+  async send(message: EmailMessage): Promise<{ messageId: string }> {
+    try {
+      const result = await this.client.send(
+        new SendEmailCommand({
+          Source: this.options.sender,
+          Destination: { ToAddresses: message.to },
+          Message: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: { Html: { Data: message.html, Charset: 'UTF-8' }, Text: { Data: message.text, Charset: 'UTF-8' } },
+          },
+          ...(this.options.configurationSet && { ConfigurationSetName: this.options.configurationSet }),
+        }),
+      );
+      return { messageId: result.MessageId ?? 'unknown' };
+    } catch (error) {
+      if (PERMANENT_ERRORS.has((error as Error).name)) throw new PermanentDeliveryError((error as Error).message);
+      throw error;
+    }
+  }
+}
+
+/** `endpoint` is set only for the local SES stand-in. */
+export function createSesClient(options: { endpoint?: string; region?: string } = {}): SESClient {
+  return new SESClient({
+    ...(options.region && { region: options.region }),
+    ...(options.endpoint && {
+      endpoint: options.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      region: options.region ?? 'ap-southeast-3',
+    }),
+    // The local stand-in never answers operations it does not implement; never wait forever.
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 },
+    maxAttempts: 3,
+  });
+}

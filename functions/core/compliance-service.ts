@@ -1,0 +1,327 @@
+// The scheduled jobs and the Ombudsman forwarding: %TL per agency with warnings below the passing
+// grade, escalation eligibility after the escalation window, and the counter reconciliation.
+// "now" is always passed in (the scheduled event's time), so any run can be replayed for any date.
+
+import type { WorkingDayCalendar } from './calendar';
+import {
+  type AgencyCompliance,
+  type ComplianceNumbers,
+  agencyCompliance,
+  cadenceKey,
+  isCadenceDay,
+  openDispositionLines,
+  rankByFollowUpRate,
+  regionTotals,
+  shouldWarn,
+} from './compliance-report';
+import { ComplaintService, type ServicePorts } from './complaint-service';
+import {
+  type EmailContext,
+  agencyWarningEmail,
+  coordinatorSummaryEmail,
+  escalationEligibleEmail,
+  ombudsmanReportEmail,
+} from './emails';
+import { isDomainError } from './errors';
+import { OPEN_STATUSES, counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
+import type { Complaint, Disposition } from './model';
+import { periodsOf } from './periods';
+import type { RegionSettings } from './settings';
+import type { ComplianceRepository, CounterRecord } from '../ports/compliance';
+import { type EmailLedger, type EmailMessage, type Mailer, PermanentDeliveryError } from '../ports/mail';
+
+export interface ComplianceServicePorts extends ServicePorts {
+  compliance: ComplianceRepository;
+  mailer: Mailer;
+  ledger: EmailLedger;
+}
+
+export interface MailSettings {
+  coordinator: string[];
+  ombudsman: string;
+}
+
+export type Delivery = 'sent' | 'already-sent' | 'failed';
+
+export interface ComplianceRun {
+  localDate: string;
+  year: { period: string; agencies: AgencyCompliance[]; region: ComplianceNumbers };
+  month: { period: string; agencies: AgencyCompliance[]; region: ComplianceNumbers };
+  warnings: Array<{ agencyId: string; delivery: Delivery }>;
+  summary: Delivery | 'not-due';
+}
+
+export interface EscalationRun {
+  checked: number;
+  newlyEligible: string[];
+  notices: Array<{ trackingId: string; delivery: Delivery }>;
+  ombudsman: Array<{ trackingId: string; delivery: Delivery }>;
+}
+
+export interface ReconciliationRun {
+  agencies: number;
+  periods: number;
+  drift: Array<{ agencyId: string; period: string; stored: CounterRecord | undefined; recount: CounterRecord }>;
+  repaired: number;
+}
+
+/** How many agencies are read at once: enough to hide latency, few enough to stay under table limits. */
+const PARALLEL_AGENCIES = 8;
+
+export class ComplianceService {
+  constructor(
+    private readonly ports: ComplianceServicePorts,
+    private readonly settings: RegionSettings,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly mail: MailSettings,
+  ) {}
+
+  async runCompliance(at: Date): Promise<ComplianceRun> {
+    const localDate = this.calendar.localDate(at);
+    const { year, month } = periodsOf(at, this.settings.timeZone);
+    const agencies = (await this.ports.agencies.list()).filter((a) => a.active);
+    const counters = await this.ports.compliance.getCounters(
+      agencies.map((a) => a.agencyId),
+      [year, month],
+    );
+    const counterOf = (agencyId: string, period: string) =>
+      counters.find((c) => c.agencyId === agencyId && c.period === period);
+
+    const perAgency = await mapLimited(agencies, PARALLEL_AGENCIES, async (agency) => {
+      const [open, previous] = await Promise.all([
+        this.ports.compliance.listOpenDispositions(agency.agencyId),
+        this.ports.compliance.previousSnapshot(agency.agencyId, year, localDate),
+      ]);
+      const forPeriod = (period: string) => {
+        const stored = counterOf(agency.agencyId, period);
+        return agencyCompliance(
+          { agency, period, counts: stored, firstFollowUpHours: stored?.firstFollowUpHours ?? [], open },
+          at,
+          this.settings,
+        );
+      };
+      return { agency, open, previous, year: forPeriod(year), month: forPeriod(month) };
+    });
+
+    const hoursOf = (period: string) => counters.filter((c) => c.period === period).flatMap((c) => c.firstFollowUpHours);
+    const yearRegion = regionTotals(perAgency.map((a) => a.year), hoursOf(year), this.settings);
+    const monthRegion = regionTotals(perAgency.map((a) => a.month), hoursOf(month), this.settings);
+
+    const computedAt = at.toISOString();
+    await mapLimited(perAgency, PARALLEL_AGENCIES, async (a) => {
+      await this.ports.compliance.putSnapshot({ ...a.year, asOf: localDate, computedAt });
+      await this.ports.compliance.putSnapshot({ ...a.month, asOf: localDate, computedAt });
+    });
+
+    const ctx = this.emailContext();
+    const cadence = cadenceKey(this.settings.warningCadence, localDate);
+    const warnings: ComplianceRun['warnings'] = [];
+    for (const a of perAgency) {
+      const due = shouldWarn({
+        belowThreshold: a.year.belowThreshold,
+        previouslyBelow: a.previous?.belowThreshold,
+        cadence: this.settings.warningCadence,
+        localDate,
+      });
+      if (!due || a.agency.emails.length === 0) continue;
+      const message = agencyWarningEmail({
+        ctx,
+        to: a.agency.emails,
+        year: a.year,
+        month: a.month,
+        region: yearRegion,
+        open: openDispositionLines(a.open, at, this.calendar, this.settings),
+      });
+      warnings.push({ agencyId: a.agency.agencyId, delivery: await this.deliverOnce(`WARNING#${a.agency.agencyId}#${cadence}`, message, at) });
+    }
+
+    const rankedYear = rankByFollowUpRate(perAgency.map((a) => a.year));
+    let summary: ComplianceRun['summary'] = 'not-due';
+    // The coordinator hears on the cadence's regular day, and whenever an agency is warned.
+    const summaryDue = warnings.length > 0 || isCadenceDay(this.settings.warningCadence, localDate);
+    if (this.mail.coordinator.length > 0 && summaryDue) {
+      summary = await this.deliverOnce(
+        `SUMMARY#${localDate}`,
+        coordinatorSummaryEmail({
+          ctx,
+          to: this.mail.coordinator,
+          localDate,
+          ranked: rankedYear,
+          region: yearRegion,
+          warned: warnings.filter((w) => w.delivery === 'sent').map((w) => w.agencyId),
+        }),
+        at,
+      );
+    }
+
+    return {
+      localDate,
+      year: { period: year, agencies: rankedYear, region: yearRegion },
+      month: { period: month, agencies: rankByFollowUpRate(perAgency.map((a) => a.month)), region: monthRegion },
+      warnings,
+      summary,
+    };
+  }
+
+  async runEscalation(at: Date): Promise<EscalationRun> {
+    const complaints = this.complaintsAt(at);
+    const run: EscalationRun = { checked: 0, newlyEligible: [], notices: [], ombudsman: [] };
+    const ctx = this.emailContext();
+    for (const status of OPEN_STATUSES) {
+      for await (const complaint of this.allWithStatus(status)) {
+        run.checked++;
+        if (!escalationEligibility(complaint, at, this.settings).eligible) continue;
+        if (!complaint.escalationEligibleAt) {
+          try {
+            await complaints.markEscalationEligible(complaint.trackingId);
+            run.newlyEligible.push(complaint.trackingId);
+          } catch (error) {
+            // A follow-up or escalation that landed since the listing wins; nothing to mark.
+            if (!isDomainError(error)) throw error;
+            continue;
+          }
+        }
+        const email = complaint.reporter?.email;
+        if (!email) continue;
+        const record = await complaints.get(complaint.trackingId);
+        const message = escalationEligibleEmail({ ctx, to: email, record, escalationDays: this.settings.escalationDays });
+        run.notices.push({ trackingId: complaint.trackingId, delivery: await this.deliverOnce(`ESCALATION_NOTICE#${complaint.trackingId}`, message, at) });
+      }
+    }
+    // A forwarding whose email failed when the reporter asked is retried here.
+    for await (const complaint of this.allWithStatus('ESCALATED')) {
+      run.checked++;
+      const delivery = await this.sendToOmbudsman(complaint.trackingId, at);
+      if (delivery === 'sent') run.ombudsman.push({ trackingId: complaint.trackingId, delivery });
+    }
+    return run;
+  }
+
+  /** The reporter forwards their complaint: ESCALATED, and the report goes to the Ombudsman by email. */
+  async forwardToOmbudsman(trackingId: string, accessToken: string | undefined, at: Date) {
+    const change = await this.complaintsAt(at).escalate(trackingId, accessToken);
+    let delivery: Delivery | 'will-retry';
+    try {
+      delivery = await this.sendToOmbudsman(trackingId, at);
+    } catch {
+      // Recorded as escalated; the daily escalation job sends what could not be sent now.
+      delivery = 'will-retry';
+    }
+    return { change, delivery };
+  }
+
+  async reconcile(): Promise<ReconciliationRun> {
+    const agencies = await this.ports.agencies.list();
+    const run: ReconciliationRun = { agencies: agencies.length, periods: 0, drift: [], repaired: 0 };
+    for (const agency of agencies) {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        // Counters first, dispositions second: a write landing in between shows up in the
+        // dispositions and fails the conditional repair below, which then starts over.
+        const stored = await this.ports.compliance.listCounters(agency.agencyId);
+        const recount = recountCounters(await this.ports.compliance.listAllDispositions(agency.agencyId), this.settings.timeZone);
+        const periods = new Set([...stored.map((c) => c.period), ...recount.map((c) => c.period)]);
+        const drift: ReconciliationRun['drift'] = [];
+        for (const period of periods) {
+          const before = stored.find((c) => c.period === period);
+          const after = recount.find((c) => c.period === period) ?? zeroCounters(agency.agencyId, period);
+          if (!sameCounters(before, after)) drift.push({ agencyId: agency.agencyId, period, stored: before, recount: after });
+        }
+        let repaired = 0;
+        let raced = false;
+        for (const d of drift) {
+          if (await this.ports.compliance.replaceCounters(d.stored, d.recount)) repaired++;
+          else raced = true;
+        }
+        if (!raced || attempt === 3) {
+          run.periods += periods.size;
+          run.drift.push(...drift);
+          run.repaired += repaired;
+          break;
+        }
+      }
+    }
+    return run;
+  }
+
+  private async sendToOmbudsman(trackingId: string, at: Date): Promise<Delivery> {
+    const record = await this.complaintsAt(at).get(trackingId);
+    const message = ombudsmanReportEmail({ ctx: this.emailContext(), to: this.mail.ombudsman, record, escalationDays: this.settings.escalationDays });
+    return this.deliverOnce(`OMBUDSMAN#${trackingId}`, message, at);
+  }
+
+  /** Claim, send, mark: a retried or replayed job never sends the same email twice. */
+  async deliverOnce(key: string, message: EmailMessage, at: Date): Promise<Delivery> {
+    if (!(await this.ports.ledger.claim(key, at))) return 'already-sent';
+    try {
+      const { messageId } = await this.ports.mailer.send(message);
+      await this.ports.ledger.markSent(key, messageId, at);
+      return 'sent';
+    } catch (error) {
+      if (error instanceof PermanentDeliveryError) {
+        await this.ports.ledger.markFailed(key, error.message, at);
+        return 'failed';
+      }
+      await this.ports.ledger.release(key);
+      throw error;
+    }
+  }
+
+  private async *allWithStatus(status: Complaint['status']): AsyncGenerator<Complaint> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.ports.complaints.list({ status }, { limit: 100, ...(cursor && { cursor }) });
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  private complaintsAt(at: Date): ComplaintService {
+    return new ComplaintService({ ...this.ports, clock: { now: () => at } }, this.settings, this.calendar);
+  }
+
+  private emailContext(): EmailContext {
+    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade };
+  }
+}
+
+/** Counters as they should be, rebuilt from the dispositions themselves. */
+export function recountCounters(dispositions: readonly Disposition[], timeZone: string): CounterRecord[] {
+  const deltas = mergeCounterDeltas(dispositions.flatMap((d) => counterDeltas(undefined, d, timeZone)));
+  return deltas.map((d) => ({
+    agencyId: d.agencyId,
+    period: d.period,
+    received: d.received,
+    pending: d.pending,
+    inProgress: d.inProgress,
+    completed: d.completed,
+    firstFollowUpHours: [...(d.firstFollowUpHours ?? [])].sort((a, b) => a - b),
+  }));
+}
+
+function zeroCounters(agencyId: string, period: string): CounterRecord {
+  return { agencyId, period, received: 0, pending: 0, inProgress: 0, completed: 0, firstFollowUpHours: [] };
+}
+
+function sameCounters(a: CounterRecord | undefined, b: CounterRecord): boolean {
+  const x = a ?? zeroCounters(b.agencyId, b.period);
+  if (x.received !== b.received || x.pending !== b.pending || x.inProgress !== b.inProgress || x.completed !== b.completed) {
+    return false;
+  }
+  const hx = [...x.firstFollowUpHours].sort((p, q) => p - q);
+  const hy = [...b.firstFollowUpHours].sort((p, q) => p - q);
+  return hx.length === hy.length && hx.every((h, i) => h === hy[i]);
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+

@@ -1,0 +1,261 @@
+// Emails people read, in Bahasa Indonesia, as HTML and plain text. Everything that came from a
+// citizen or an officer is escaped before it goes into HTML. No email ever carries a reporter's
+// access token, and agencies' emails never carry a reporter's contact details.
+
+import { formatPctId } from './compliance';
+import type { AgencyCompliance, ComplianceNumbers, OpenDispositionLine } from './compliance-report';
+import type { ComplaintRecord } from './model';
+import type { EmailMessage } from '../ports/mail';
+
+export interface EmailContext {
+  regionName: string;
+  timeZone: string;
+  passingGrade: number;
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  SUBMITTED: 'Belum terverifikasi',
+  ON_HOLD: 'Ditunda',
+  ARCHIVED: 'Diarsipkan',
+  NOT_AUTHORITY: 'Bukan wewenang',
+  DISPOSITIONED: 'Terdisposisi, belum ditindaklanjuti',
+  IN_PROGRESS: 'Dalam proses',
+  COMPLETED: 'Selesai',
+  RETURNED: 'Dikembalikan ke koordinator',
+  ESCALATED: 'Diteruskan ke Ombudsman',
+  PENDING: 'Belum ditindaklanjuti',
+};
+
+const CLASSIFICATION_LABELS: Record<string, string> = {
+  ASPIRASI: 'Aspirasi',
+  PENGADUAN: 'Pengaduan',
+  PERMINTAAN_INFORMASI: 'Permintaan informasi',
+};
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+export function formatDateId(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('id-ID', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+}
+
+export function formatPeriodId(period: string): string {
+  if (period.length === 4) return `tahun ${period}`;
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const name = new Intl.DateTimeFormat('id-ID', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+  return `${name} ${year}`;
+}
+
+const num = (n: number) => new Intl.NumberFormat('id-ID').format(n);
+const hours = (h: number | null) => (h === null ? 'tidak ada data' : `${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format(h)} jam`);
+
+/** The warning to one agency below the passing grade. */
+export function agencyWarningEmail(input: {
+  ctx: EmailContext;
+  to: string[];
+  year: AgencyCompliance;
+  month: AgencyCompliance;
+  region: ComplianceNumbers;
+  open: readonly OpenDispositionLine[];
+}): EmailMessage {
+  const { ctx, year, month, region } = input;
+  const subject = `[${ctx.regionName}] Peringatan %TL ${year.name}: ${formatPctId(year.pctTL)} (di bawah ${ctx.passingGrade}%)`;
+  const rows: Array<[string, string, string]> = [
+    ['Laporan diterima', num(year.received), num(month.received)],
+    ['Belum ditindaklanjuti', num(year.pending), num(month.pending)],
+    ['Dalam proses', num(year.inProgress), num(month.inProgress)],
+    ['Selesai', num(year.completed), num(month.completed)],
+    ['%TL', formatPctId(year.pctTL), formatPctId(month.pctTL)],
+    ['Melewati batas waktu tindak lanjut', num(year.overdue), num(month.overdue)],
+    ['Dapat diteruskan ke Ombudsman', num(year.escalationEligible), num(month.escalationEligible)],
+    ['Median waktu sampai tindak lanjut pertama', hours(year.medianHoursToFirstFollowUp), hours(month.medianHoursToFirstFollowUp)],
+  ];
+  const lines = input.open.map((line) => ({
+    ...line,
+    note: [line.overdue ? 'melewati batas waktu' : '', line.escalationEligible ? 'dapat diteruskan ke Ombudsman' : '']
+      .filter(Boolean)
+      .join(', '),
+  }));
+  const yearLabel = formatPeriodId(year.period);
+  const monthLabel = formatPeriodId(month.period);
+  const intro =
+    `Persentase tindak lanjut (%TL) ${year.name} untuk ${yearLabel} adalah ${formatPctId(year.pctTL)}, ` +
+    `di bawah nilai minimal (passing grade) ${ctx.passingGrade}%. Rata-rata ${ctx.regionName} adalah ${formatPctId(region.pctTL)}.`;
+  const ask =
+    'Mohon segera menindaklanjuti laporan yang belum ditindaklanjuti di bawah ini, dimulai dari yang paling lama. ' +
+    'Setiap tindak lanjut dicatat dan dapat dilihat oleh pelapor.';
+
+  const text = [
+    `Yth. Admin Penghubung ${year.name},`,
+    '',
+    intro,
+    '',
+    `Angka ${yearLabel} / ${monthLabel}:`,
+    ...rows.map(([label, y, m]) => `- ${label}: ${y} / ${m}`),
+    '',
+    ask,
+    '',
+    lines.length === 0 ? 'Tidak ada laporan yang menunggu.' : `Laporan yang menunggu (${lines.length}):`,
+    ...lines.map(
+      (l) =>
+        `- ${l.trackingId} | ${l.title} | menunggu ${l.daysWaiting} hari | batas ${formatDateId(l.deadline, ctx.timeZone)} | ${STATUS_LABELS[l.status]}${l.note ? ` | ${l.note}` : ''}`,
+    ),
+    '',
+    `Pesan ini dikirim otomatis oleh sistem pengelolaan pengaduan ${ctx.regionName}.`,
+  ].join('\n');
+
+  const html = page(
+    subject,
+    `<p>Yth. Admin Penghubung ${escapeHtml(year.name)},</p>
+<p>${escapeHtml(intro)}</p>
+<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse">
+<thead><tr><th align="left">Angka</th><th>${escapeHtml(yearLabel)}</th><th>${escapeHtml(monthLabel)}</th></tr></thead>
+<tbody>${rows.map(([label, y, m]) => `<tr><td>${escapeHtml(label)}</td><td align="right">${escapeHtml(y)}</td><td align="right">${escapeHtml(m)}</td></tr>`).join('')}</tbody>
+</table>
+<p>${escapeHtml(ask)}</p>
+${
+  lines.length === 0
+    ? '<p>Tidak ada laporan yang menunggu.</p>'
+    : `<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse">
+<thead><tr><th>Nomor pelacakan</th><th>Judul</th><th>Menunggu</th><th>Batas waktu</th><th>Status</th><th>Catatan</th></tr></thead>
+<tbody>${lines
+        .map(
+          (l) =>
+            `<tr><td>${escapeHtml(l.trackingId)}</td><td>${escapeHtml(l.title)}</td><td align="right">${l.daysWaiting} hari</td><td>${escapeHtml(formatDateId(l.deadline, ctx.timeZone))}</td><td>${escapeHtml(STATUS_LABELS[l.status] ?? l.status)}</td><td>${escapeHtml(l.note)}</td></tr>`,
+        )
+        .join('')}</tbody>
+</table>`
+}
+<p style="color:#666">Pesan ini dikirim otomatis oleh sistem pengelolaan pengaduan ${escapeHtml(ctx.regionName)}.</p>`,
+  );
+  return { to: input.to, subject, text, html };
+}
+
+/** The coordinator's summary: every agency ranked by %TL, those below the passing grade marked. */
+export function coordinatorSummaryEmail(input: {
+  ctx: EmailContext;
+  to: string[];
+  localDate: string;
+  ranked: readonly AgencyCompliance[];
+  region: ComplianceNumbers;
+  warned: readonly string[];
+}): EmailMessage {
+  const { ctx, ranked, region } = input;
+  const period = ranked[0]?.period ?? input.localDate.slice(0, 4);
+  const below = ranked.filter((a) => a.belowThreshold);
+  const subject = `[${ctx.regionName}] Ringkasan %TL ${formatPeriodId(period)}: ${below.length} perangkat daerah di bawah ${ctx.passingGrade}%`;
+  const intro =
+    `%TL ${ctx.regionName} ${formatPeriodId(period)} per ${formatDateId(`${input.localDate}T12:00:00Z`, 'UTC')}: ${formatPctId(region.pctTL)} ` +
+    `(${num(region.followedUp)} dari ${num(region.received)} laporan ditindaklanjuti). ` +
+    `${below.length} perangkat daerah di bawah passing grade ${ctx.passingGrade}%; ${input.warned.length} menerima peringatan pada pengiriman ini.`;
+  const mark = (a: AgencyCompliance) => (a.belowThreshold ? 'DI BAWAH' : a.pctTL === null ? 'tidak ada data' : 'memenuhi');
+  const text = [
+    'Yth. Koordinator Pengelola Pengaduan,',
+    '',
+    intro,
+    '',
+    'Peringkat perangkat daerah (terendah lebih dulu):',
+    ...ranked.map(
+      (a, i) =>
+        `${i + 1}. ${a.name}: ${formatPctId(a.pctTL)} (${num(a.followedUp)}/${num(a.received)}), terlambat ${num(a.overdue)}, dapat ke Ombudsman ${num(a.escalationEligible)} — ${mark(a)}`,
+    ),
+  ].join('\n');
+  const html = page(
+    subject,
+    `<p>Yth. Koordinator Pengelola Pengaduan,</p>
+<p>${escapeHtml(intro)}</p>
+<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse">
+<thead><tr><th>#</th><th align="left">Perangkat daerah</th><th>%TL</th><th>Ditindaklanjuti / diterima</th><th>Terlambat</th><th>Dapat ke Ombudsman</th><th>Keterangan</th></tr></thead>
+<tbody>${ranked
+      .map(
+        (a, i) =>
+          `<tr${a.belowThreshold ? ' style="background:#fde2e2"' : ''}><td>${i + 1}</td><td>${escapeHtml(a.name)}</td><td align="right">${escapeHtml(formatPctId(a.pctTL))}</td><td align="right">${num(a.followedUp)} / ${num(a.received)}</td><td align="right">${num(a.overdue)}</td><td align="right">${num(a.escalationEligible)}</td><td>${a.belowThreshold ? '<strong>DI BAWAH</strong>' : escapeHtml(mark(a))}</td></tr>`,
+      )
+      .join('')}</tbody>
+</table>`,
+  );
+  return { to: input.to, subject, text, html };
+}
+
+/** Tells a reporter that their report may now go to the Ombudsman. Never includes the access token. */
+export function escalationEligibleEmail(input: { ctx: EmailContext; to: string; record: ComplaintRecord; escalationDays: number }): EmailMessage {
+  const c = input.record.complaint;
+  const subject = `[${input.ctx.regionName}] Laporan ${c.trackingId} dapat diteruskan ke Ombudsman`;
+  const body = [
+    `Laporan Anda "${c.title}" (nomor pelacakan ${c.trackingId}) yang disampaikan pada ${formatDateId(c.submittedAt, input.ctx.timeZone)} ` +
+      `belum mendapat tindak lanjut selama ${input.escalationDays} hari.`,
+    'Anda berhak meneruskan laporan ini ke Ombudsman Republik Indonesia. Buka laporan Anda dengan nomor pelacakan dan kode akses ' +
+      'yang Anda terima saat melapor, lalu pilih "Teruskan ke Ombudsman" (atau kirim POST /complaints/' +
+      `${c.trackingId}/escalation dengan header X-Access-Token).`,
+    'Jika Anda tidak ingin meneruskannya, tidak perlu melakukan apa pun.',
+  ];
+  return {
+    to: [input.to],
+    subject,
+    text: ['Yth. Pelapor,', '', ...body.flatMap((p) => [p, '']), `Salam,\n${input.ctx.regionName}`].join('\n'),
+    html: page(subject, `<p>Yth. Pelapor,</p>${body.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p>Salam,<br>${escapeHtml(input.ctx.regionName)}</p>`),
+  };
+}
+
+/** The report forwarded to the Ombudsman at the reporter's request. */
+export function ombudsmanReportEmail(input: { ctx: EmailContext; to: string; record: ComplaintRecord; escalationDays: number }): EmailMessage {
+  const { complaint: c, dispositions, timeline } = input.record;
+  const tz = input.ctx.timeZone;
+  const subject = `[${input.ctx.regionName}] Penerusan laporan ${c.trackingId}: tidak ditindaklanjuti ${input.escalationDays} hari`;
+  const reporter = c.anonymous
+    ? 'Anonim (identitas pelapor dirahasiakan)'
+    : [c.reporter?.name, c.reporter?.email, c.reporter?.phone].filter(Boolean).join(', ') || 'Tidak dicantumkan';
+  const facts: Array<[string, string]> = [
+    ['Nomor pelacakan', c.trackingId],
+    ['Klasifikasi', CLASSIFICATION_LABELS[c.classification] ?? c.classification],
+    ['Judul', c.title],
+    ['Kategori', c.category ?? '-'],
+    ['Lokasi', c.location?.address ?? '-'],
+    ['Tanggal laporan', formatDateId(c.submittedAt, tz)],
+    ['Status sebelum diteruskan', STATUS_LABELS[timeline.at(-1)?.fromStatus ?? c.status] ?? c.status],
+    ['Pelapor', reporter],
+    ['Rahasia', c.confidential ? 'Ya' : 'Tidak'],
+  ];
+  const dispositionLines = dispositions.map(
+    (d) =>
+      `${d.agencyName}: ${STATUS_LABELS[d.status] ?? d.status}, didisposisikan ${formatDateId(d.dispositionedAt, tz)}, batas ${formatDateId(d.deadline, tz)}` +
+      (d.lastFollowUpAt ? `, tindak lanjut terakhir ${formatDateId(d.lastFollowUpAt, tz)}` : ''),
+  );
+  const intro = `Pelapor meneruskan laporan berikut ke Ombudsman karena tidak mendapat tindak lanjut selama ${input.escalationDays} hari atau lebih.`;
+  const text = [
+    'Yth. Ombudsman Republik Indonesia,',
+    '',
+    intro,
+    '',
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+    '',
+    'Uraian:',
+    c.description,
+    '',
+    'Disposisi:',
+    ...(dispositionLines.length ? dispositionLines.map((l) => `- ${l}`) : ['- Belum didisposisikan']),
+    '',
+    `Dikirim otomatis oleh sistem pengelolaan pengaduan ${input.ctx.regionName}.`,
+  ].join('\n');
+  const html = page(
+    subject,
+    `<p>Yth. Ombudsman Republik Indonesia,</p><p>${escapeHtml(intro)}</p>
+<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse">${facts
+      .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+      .join('')}</table>
+<h3>Uraian</h3><p style="white-space:pre-wrap">${escapeHtml(c.description)}</p>
+<h3>Disposisi</h3><ul>${(dispositionLines.length ? dispositionLines : ['Belum didisposisikan']).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
+<p style="color:#666">Dikirim otomatis oleh sistem pengelolaan pengaduan ${escapeHtml(input.ctx.regionName)}.</p>`,
+  );
+  return { to: [input.to], subject, text, html };
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;font-size:14px">${body}</body></html>`;
+}
