@@ -2,10 +2,11 @@
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 const shared = {
   transform: { '^.+\\.(t|j)sx?$': swc },
-  // @middy/* is ESM-only: resolve its entry file directly and let swc turn it into CommonJS.
+  // @middy/* and jose are ESM-only: resolve middy's entry files directly and let swc turn both into CommonJS.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
 };
 module.exports = {
   projects: [
