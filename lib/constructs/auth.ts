@@ -1,0 +1,162 @@
+// Staff and auditor identity: one Cognito user pool with role groups, a staff app client
+// (username/password or SRP login, no secret: used from browsers and CLIs) and an auditor app
+// client for machine-to-machine access (OAuth2 client credentials, read-only scope).
+
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  UserPoolDomain,
+  UserPoolResourceServer,
+  VerificationEmailStyle,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ROLES } from '../../functions/core/model';
+import { cognitoDomainPrefix } from './naming';
+
+/** The resource server identifier and scope auditors' tokens carry: "tuntas/reports.read". */
+export const RESOURCE_SERVER_ID = 'tuntas';
+export const REPORTS_READ_SCOPE = 'reports.read';
+export const REPORTS_READ_SCOPE_FULL = `${RESOURCE_SERVER_ID}/${REPORTS_READ_SCOPE}`;
+/** Custom attribute name as it appears in tokens ("custom:agencyId"). */
+export const AGENCY_ID_ATTRIBUTE = 'agencyId';
+
+/**
+ * Threat protection (compromised credentials, adaptive authentication) needs the Cognito Plus
+ * feature plan, billed per monthly active user with no free tier. Essentials, the default, is free
+ * for the first 10,000 MAU, which a regional government's staff never reaches.
+ */
+export type ThreatProtection = 'off' | 'audit' | 'enforced';
+
+export interface TuntasAuthProps {
+  regionName: string;
+  threatProtection?: ThreatProtection;
+}
+
+export class TuntasAuth extends Construct {
+  readonly userPool: UserPool;
+  readonly staffClient: UserPoolClient;
+  readonly auditorClient: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  /** https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token */
+  readonly tokenEndpoint: string;
+
+  constructor(scope: Construct, id: string, props: TuntasAuthProps) {
+    super(scope, id);
+    const threatProtection = props.threatProtection ?? 'off';
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      // Accounts are created by the coordinator (AdminCreateUser), never by self sign-up:
+      // every staff account stands for an official of the region.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      signInCaseSensitive: false,
+      customAttributes: {
+        // Set by the coordinator for agency officers; the JWT then carries custom:agencyId.
+        [AGENCY_ID_ATTRIBUTE]: new StringAttribute({ mutable: true, minLen: 2, maxLen: 63 }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      // Optional TOTP MFA; SMS would need an SNS role and per-message costs in Indonesia.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      userInvitation: {
+        emailSubject: `Akun Tuntas ${props.regionName}`,
+        emailBody:
+          `Anda didaftarkan sebagai petugas pengelola pengaduan ${props.regionName}. ` +
+          'Nama pengguna: {username} — kata sandi sementara: {####} (berlaku 3 hari, wajib diganti saat masuk pertama).',
+      },
+      userVerification: {
+        emailSubject: `Kode verifikasi Tuntas ${props.regionName}`,
+        emailBody: 'Kode verifikasi Anda: {####}',
+        emailStyle: VerificationEmailStyle.CODE,
+      },
+      featurePlan: threatProtection === 'off' ? FeaturePlan.ESSENTIALS : FeaturePlan.PLUS,
+      standardThreatProtectionMode:
+        threatProtection === 'enforced'
+          ? StandardThreatProtectionMode.FULL_FUNCTION
+          : threatProtection === 'audit'
+            ? StandardThreatProtectionMode.AUDIT_ONLY
+            : undefined,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    for (const role of ROLES) {
+      this.userPool.addGroup(`Group-${role}`, {
+        // The group name is what handlers read from cognito:groups: it is a role, not a resource name.
+        groupName: role,
+        description: `Tuntas role ${role}`,
+      });
+    }
+
+    const reportsRead = new ResourceServerScope({
+      scopeName: REPORTS_READ_SCOPE,
+      scopeDescription: 'Read compliance (%TL) and complaint exports',
+    });
+    const resourceServer = new UserPoolResourceServer(this, 'ResourceServer', {
+      userPool: this.userPool,
+      identifier: RESOURCE_SERVER_ID,
+      scopes: [reportsRead],
+    });
+
+    this.staffClient = this.userPool.addClient('StaffClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true, userPassword: true },
+      // No hosted-UI OAuth until there is a web front-end with real callback URLs; left on,
+      // CDK would register implicit/code grants with https://example.com as the callback.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      // Staff must not change their own custom:agencyId (that would let an officer read another
+      // agency's dispositions): only the coordinator can, through the admin API.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+    });
+
+    this.auditorClient = this.userPool.addClient('AuditorClient', {
+      generateSecret: true,
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: [OAuthScope.resourceServer(resourceServer, reportsRead)],
+      },
+      // No user sign-in through this client: with every flow false CDK sends only
+      // ALLOW_REFRESH_TOKEN_AUTH (harmless: client credentials issue no refresh tokens). An empty
+      // object would instead leave Cognito's defaults, which include SRP and custom auth.
+      authFlows: { userSrp: false, userPassword: false, custom: false },
+      accessTokenValidity: Duration.hours(1),
+      enableTokenRevocation: true,
+    });
+    this.auditorClient.node.addDependency(resourceServer);
+
+    // The token endpoint for client credentials lives on the user pool domain.
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: cognitoDomainPrefix(props.regionName) },
+    });
+    this.tokenEndpoint = `${this.domain.baseUrl()}/oauth2/token`;
+  }
+
+  /** The issuer the HTTP API's JWT authorizer trusts: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
+  get issuerUrl(): string {
+    return this.userPool.userPoolProviderUrl;
+  }
+}
