@@ -29,13 +29,21 @@ export class ComplaintService {
 
   async submit(input: lifecycle.NewComplaint): Promise<{ change: ChangeSet; accessToken: string }> {
     const accessToken = this.ports.ids.accessToken();
-    const change = lifecycle.submitComplaint(
-      input,
-      { trackingId: this.ports.ids.trackingId(this.settings.trackingPrefix), accessTokenHash: hashAccessToken(accessToken) },
-      this.context(),
-    );
-    await this.ports.complaints.commit(change);
-    return { change, accessToken };
+    for (let attempt = 1; ; attempt++) {
+      const change = lifecycle.submitComplaint(
+        input,
+        { trackingId: this.ports.ids.trackingId(this.settings.trackingPrefix), accessTokenHash: hashAccessToken(accessToken) },
+        this.context(),
+      );
+      try {
+        await this.ports.complaints.commit(change);
+        return { change, accessToken };
+      } catch (error) {
+        // A fresh complaint can only lose its race to an existing tracking ID: draw another.
+        const taken = error instanceof DomainError && error.code === 'CONCURRENT_MODIFICATION';
+        if (!taken || attempt >= COMMIT_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async get(trackingId: string): Promise<ComplaintRecord> {

@@ -1,0 +1,273 @@
+// In-memory fakes of the ports (functions/ports). They keep the contract of the DynamoDB adapters
+// rather than mocking calls: a commit is all-or-nothing and is refused with CONCURRENT_MODIFICATION
+// under exactly the conditions the adapter puts on its TransactWriteItems.
+
+import { concurrentModification } from '../../functions/core/errors';
+import type {
+  Agency,
+  ChangeSet,
+  Complaint,
+  ComplaintRecord,
+  ComplaintStatus,
+  CounterDelta,
+  Disposition,
+  DispositionStatus,
+  Page,
+  TimelineEntry,
+} from '../../functions/core/model';
+import type { AgencyRepository, ComplaintRepository, PageRequest } from '../../functions/ports/repositories';
+import type { Clock, IdGenerator } from '../../functions/ports/system';
+
+/** DynamoDB refuses a transaction with more actions than this (ValidationException, not a lost race). */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+export type Counts = Omit<CounterDelta, 'agencyId' | 'period'>;
+
+const DAY_MS = 86_400_000;
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+const byAgency = (a: Disposition, b: Disposition) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : 0);
+const bySeq = (a: TimelineEntry, b: TimelineEntry) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
+
+/**
+ * The record as it is after `change` was committed: the complaint replaced, each changed
+ * disposition replaced (or added), the new timeline entries appended in seq order.
+ * Pure: neither argument is modified.
+ */
+export function applyChangeSet(record: ComplaintRecord | undefined, change: ChangeSet): ComplaintRecord {
+  const dispositions = new Map((record?.dispositions ?? []).map((d) => [d.agencyId, d]));
+  for (const d of change.dispositions) dispositions.set(d.agencyId, d);
+  return {
+    complaint: change.complaint,
+    dispositions: [...dispositions.values()].sort(byAgency),
+    timeline: [...(record?.timeline ?? []), ...change.timeline].sort(bySeq),
+  };
+}
+
+const counterKey = (agencyId: string, period: string) => `${agencyId}\u0000${period}`;
+
+const emptyCounts = (): Counts => ({ received: 0, pending: 0, inProgress: 0, completed: 0 });
+
+/** Newest first by a sort key, then paged with an opaque offset cursor. */
+function paginate<T>(items: T[], page: PageRequest): Page<T> {
+  const offset = page.cursor === undefined ? 0 : Number(Buffer.from(page.cursor, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0) throw new Error(`Invalid cursor ${page.cursor}`);
+  const slice = items.slice(offset, offset + page.limit);
+  const next = offset + slice.length;
+  return {
+    items: slice,
+    ...(next < items.length && { nextCursor: Buffer.from(String(next), 'utf8').toString('base64url') }),
+  };
+}
+
+export class InMemoryComplaintRepository implements ComplaintRepository {
+  private readonly complaints = new Map<string, Complaint>();
+  /** trackingId → agencyId → disposition */
+  private readonly dispositions = new Map<string, Map<string, Disposition>>();
+  /** trackingId → seq → entry */
+  private readonly timelines = new Map<string, Map<string, TimelineEntry>>();
+  /** agencyId + period → counts, as the adapter's ADD updates leave them. */
+  private readonly counterItems = new Map<string, CounterDelta>();
+
+  /** Successful commits, for tests that count writes. */
+  committed = 0;
+  /** Commits refused because a version condition failed. */
+  refused = 0;
+
+  async get(trackingId: string): Promise<ComplaintRecord | undefined> {
+    const complaint = this.complaints.get(trackingId);
+    if (!complaint) return undefined;
+    return clone({
+      complaint,
+      dispositions: [...(this.dispositions.get(trackingId)?.values() ?? [])].sort(byAgency),
+      timeline: [...(this.timelines.get(trackingId)?.values() ?? [])].sort(bySeq),
+    });
+  }
+
+  async commit(change: ChangeSet): Promise<void> {
+    this.commitSync(change);
+  }
+
+  /** The same as commit, for callers without an event loop turn to spare. */
+  commitSync(change: ChangeSet): void {
+    const actions = 1 + change.dispositions.length + change.timeline.length + change.counters.length;
+    if (actions > MAX_TRANSACTION_ITEMS) {
+      throw new Error(`ValidationException: a transaction may hold at most ${MAX_TRANSACTION_ITEMS} actions, got ${actions}`);
+    }
+    // DynamoDB also refuses two actions on one item in a transaction (ValidationException).
+    const items = new Set<string>();
+    const touch = (key: string) => {
+      if (items.has(key)) throw new Error(`ValidationException: the transaction touches ${key} more than once`);
+      items.add(key);
+    };
+    touch(`COMPLAINT#${change.complaint.trackingId}`);
+    for (const d of change.dispositions) touch(`DISPOSITION#${d.trackingId}#${d.agencyId}`);
+    for (const e of change.timeline) touch(`TIMELINE#${e.trackingId}#${e.seq}`);
+    for (const c of change.counters) touch(`COUNTERS#${c.agencyId}#${c.period}`);
+
+    // Conditions first, all of them: nothing is written unless every one holds.
+    const ok =
+      this.versionHolds(this.complaints.get(change.complaint.trackingId), change.complaint.version) &&
+      change.dispositions.every((d) => this.versionHolds(this.dispositions.get(d.trackingId)?.get(d.agencyId), d.version)) &&
+      change.timeline.every((e) => !this.timelines.get(e.trackingId)?.has(e.seq));
+    if (!ok) {
+      this.refused += 1;
+      throw concurrentModification();
+    }
+
+    this.complaints.set(change.complaint.trackingId, clone(change.complaint));
+    for (const d of change.dispositions) {
+      const forComplaint = this.dispositions.get(d.trackingId) ?? new Map<string, Disposition>();
+      forComplaint.set(d.agencyId, clone(d));
+      this.dispositions.set(d.trackingId, forComplaint);
+    }
+    for (const e of change.timeline) {
+      const forComplaint = this.timelines.get(e.trackingId) ?? new Map<string, TimelineEntry>();
+      forComplaint.set(e.seq, clone(e));
+      this.timelines.set(e.trackingId, forComplaint);
+    }
+    for (const delta of change.counters) {
+      const key = counterKey(delta.agencyId, delta.period);
+      const item = this.counterItems.get(key) ?? { agencyId: delta.agencyId, period: delta.period, ...emptyCounts() };
+      item.received += delta.received;
+      item.pending += delta.pending;
+      item.inProgress += delta.inProgress;
+      item.completed += delta.completed;
+      this.counterItems.set(key, item);
+    }
+    this.committed += 1;
+  }
+
+  async list(filter: { status?: ComplaintStatus }, page: PageRequest): Promise<Page<Complaint>> {
+    const items = [...this.complaints.values()]
+      .filter((c) => filter.status === undefined || c.status === filter.status)
+      .sort((a, b) => compareDesc(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
+    return clone(paginate(items, page));
+  }
+
+  async listDispositions(
+    filter: { agencyId: string; status?: DispositionStatus },
+    page: PageRequest,
+  ): Promise<Page<Disposition>> {
+    const items = [...this.dispositions.values()]
+      .flatMap((m) => [...m.values()])
+      .filter((d) => d.agencyId === filter.agencyId && (filter.status === undefined || d.status === filter.status))
+      .sort((a, b) => compareDesc(`${a.dispositionedAt}#${a.trackingId}`, `${b.dispositionedAt}#${b.trackingId}`));
+    return clone(paginate(items, page));
+  }
+
+  /** The agency's counters for one period; zeros when nothing was ever counted there. */
+  counter(agencyId: string, period: string): Counts {
+    const item = this.counterItems.get(counterKey(agencyId, period));
+    return item ? { received: item.received, pending: item.pending, inProgress: item.inProgress, completed: item.completed } : emptyCounts();
+  }
+
+  /** Every counter item, sorted by agency then period. */
+  counters(): CounterDelta[] {
+    return [...this.counterItems.values()]
+      .map((c) => ({ ...c }))
+      .sort((a, b) => compareAsc(counterKey(a.agencyId, a.period), counterKey(b.agencyId, b.period)));
+  }
+
+  /** Version 1 must not exist yet; a later version must replace exactly version - 1. */
+  private versionHolds(stored: { version: number } | undefined, version: number): boolean {
+    if (!Number.isInteger(version) || version < 1) return false;
+    return version === 1 ? stored === undefined : stored !== undefined && stored.version === version - 1;
+  }
+}
+
+const compareAsc = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compareDesc = (a: string, b: string) => compareAsc(b, a);
+
+export class InMemoryAgencyRepository implements AgencyRepository {
+  private readonly agencies = new Map<string, Agency>();
+
+  constructor(initial: readonly Agency[] = []) {
+    for (const agency of initial) this.agencies.set(agency.agencyId, clone(agency));
+  }
+
+  async list(): Promise<Agency[]> {
+    return [...this.agencies.values()].sort((a, b) => compareAsc(a.agencyId, b.agencyId)).map(clone);
+  }
+
+  async get(agencyId: string): Promise<Agency | undefined> {
+    const agency = this.agencies.get(agencyId);
+    return agency && clone(agency);
+  }
+
+  async put(agency: Agency): Promise<void> {
+    this.agencies.set(agency.agencyId, clone(agency));
+  }
+}
+
+/** A clock that stands still until told to move. */
+export class SteppableClock implements Clock {
+  private t: number;
+
+  constructor(start: Date | string) {
+    this.t = new Date(start).getTime();
+    if (!Number.isFinite(this.t)) throw new RangeError(`Invalid start ${String(start)}`);
+  }
+
+  now(): Date {
+    return new Date(this.t);
+  }
+
+  set(instant: Date | string): void {
+    const t = new Date(instant).getTime();
+    if (!Number.isFinite(t)) throw new RangeError(`Invalid instant ${String(instant)}`);
+    this.t = t;
+  }
+
+  advance(ms: number): Date {
+    this.t += ms;
+    return this.now();
+  }
+
+  advanceDays(days: number): Date {
+    return this.advance(days * DAY_MS);
+  }
+}
+
+/** A clock fixed at one instant. */
+export const fixedClock = (instant: Date | string): Clock => {
+  const t = new Date(instant).getTime();
+  return { now: () => new Date(t) };
+};
+
+/**
+ * Deterministic ids: tracking IDs PREFIX-000001, PREFIX-000002, …; access tokens token-000001, ….
+ * Remembers what it issued.
+ */
+export class SequentialIds implements IdGenerator {
+  private trackingCount = 0;
+  private tokenCount = 0;
+  readonly issuedTokens: string[] = [];
+  readonly issuedTrackingIds: string[] = [];
+
+  constructor(private readonly tokenPrefix = 'token') {}
+
+  trackingId(prefix: string): string {
+    this.trackingCount += 1;
+    const id = `${prefix}-${String(this.trackingCount).padStart(6, '0')}`;
+    this.issuedTrackingIds.push(id);
+    return id;
+  }
+
+  accessToken(): string {
+    this.tokenCount += 1;
+    const token = `${this.tokenPrefix}-${String(this.tokenCount).padStart(6, '0')}`;
+    this.issuedTokens.push(token);
+    return token;
+  }
+}
+
+export const agency = (agencyId: string, overrides: Partial<Agency> = {}): Agency => ({
+  agencyId,
+  name: `Dinas ${agencyId}`,
+  emails: [`${agencyId}@pemda.example`],
+  active: true,
+  updatedAt: '2024-01-01T00:00:00.000Z',
+  ...overrides,
+});
