@@ -118,14 +118,16 @@ describe('submit', () => {
     expect(a.change.complaint.accessTokenHash).not.toBe(b.change.complaint.accessTokenHash);
   });
 
-  it('a tracking ID collision is refused by the repository instead of overwriting the first complaint', async () => {
+  it('a tracking ID collision never overwrites the first complaint: the second draws a new ID', async () => {
     const inner = new InMemoryComplaintRepository();
     const first = setup({ inner });
     await first.service.submit(INPUT);
-    // A second service whose id generator starts over issues the same tracking ID.
+    // A second service whose id generator starts over issues the same tracking ID first.
     const second = setup({ inner });
-    await expectError(second.service.submit({ ...INPUT, title: 'Lain' }), 'CONCURRENT_MODIFICATION');
+    const { change } = await second.service.submit({ ...INPUT, title: 'Lain' });
+    expect(change.complaint.trackingId).toBe('TNT-000002');
     expect((await inner.get('TNT-000001'))?.complaint.title).toBe(INPUT.title);
+    expect((await inner.get('TNT-000002'))?.complaint.title).toBe('Lain');
   });
 });
 
