@@ -3,17 +3,8 @@
 // "now" is always passed in (the scheduled event's time), so any run can be replayed for any date.
 
 import type { WorkingDayCalendar } from './calendar';
-import {
-  type AgencyCompliance,
-  type ComplianceNumbers,
-  agencyCompliance,
-  cadenceKey,
-  isCadenceDay,
-  openDispositionLines,
-  rankByFollowUpRate,
-  regionTotals,
-  shouldWarn,
-} from './compliance-report';
+import { type AgencyCompliance, cadenceKey, isCadenceDay, openDispositionLines, shouldWarn } from './compliance-report';
+import { ComplianceReader, type PeriodCompliance, mapLimited } from './compliance-reader';
 import { ComplaintService, type ServicePorts } from './complaint-service';
 import {
   type EmailContext,
@@ -45,8 +36,8 @@ export type Delivery = 'sent' | 'already-sent' | 'failed';
 
 export interface ComplianceRun {
   localDate: string;
-  year: { period: string; agencies: AgencyCompliance[]; region: ComplianceNumbers };
-  month: { period: string; agencies: AgencyCompliance[]; region: ComplianceNumbers };
+  year: PeriodCompliance;
+  month: PeriodCompliance;
   warnings: Array<{ agencyId: string; delivery: Delivery }>;
   summary: Delivery | 'not-due';
 }
@@ -65,7 +56,6 @@ export interface ReconciliationRun {
   repaired: number;
 }
 
-/** How many agencies are read at once: enough to hide latency, few enough to stay under table limits. */
 const PARALLEL_AGENCIES = 8;
 
 export class ComplianceService {
@@ -79,33 +69,17 @@ export class ComplianceService {
   async runCompliance(at: Date): Promise<ComplianceRun> {
     const localDate = this.calendar.localDate(at);
     const { year, month } = periodsOf(at, this.settings.timeZone);
-    const agencies = (await this.ports.agencies.list()).filter((a) => a.active);
-    const counters = await this.ports.compliance.getCounters(
-      agencies.map((a) => a.agencyId),
-      [year, month],
-    );
-    const counterOf = (agencyId: string, period: string) =>
-      counters.find((c) => c.agencyId === agencyId && c.period === period);
-
-    const perAgency = await mapLimited(agencies, PARALLEL_AGENCIES, async (agency) => {
-      const [open, previous] = await Promise.all([
-        this.ports.compliance.listOpenDispositions(agency.agencyId),
-        this.ports.compliance.previousSnapshot(agency.agencyId, year, localDate),
-      ]);
-      const forPeriod = (period: string) => {
-        const stored = counterOf(agency.agencyId, period);
-        return agencyCompliance(
-          { agency, period, counts: stored, firstFollowUpHours: stored?.firstFollowUpHours ?? [], open },
-          at,
-          this.settings,
-        );
-      };
-      return { agency, open, previous, year: forPeriod(year), month: forPeriod(month) };
-    });
-
-    const hoursOf = (period: string) => counters.filter((c) => c.period === period).flatMap((c) => c.firstFollowUpHours);
-    const yearRegion = regionTotals(perAgency.map((a) => a.year), hoursOf(year), this.settings);
-    const monthRegion = regionTotals(perAgency.map((a) => a.month), hoursOf(month), this.settings);
+    const view = await new ComplianceReader(this.ports, this.settings, this.calendar).compute(at, [year, month]);
+    const yearView = view.periods[year] as PeriodCompliance;
+    const monthView = view.periods[month] as PeriodCompliance;
+    const perAgency = await mapLimited(view.agencies, PARALLEL_AGENCIES, async (state) => ({
+      agency: state.agency,
+      open: state.open,
+      year: state.byPeriod[year] as AgencyCompliance,
+      month: state.byPeriod[month] as AgencyCompliance,
+      previous: await this.ports.compliance.previousSnapshot(state.agency.agencyId, year, localDate),
+    }));
+    const yearRegion = yearView.region;
 
     const computedAt = at.toISOString();
     await mapLimited(perAgency, PARALLEL_AGENCIES, async (a) => {
@@ -123,7 +97,8 @@ export class ComplianceService {
         cadence: this.settings.warningCadence,
         localDate,
       });
-      if (!due || a.agency.emails.length === 0) continue;
+      // An inactive agency still shows in reports while it has data, but is no longer warned.
+      if (!due || !a.agency.active || a.agency.emails.length === 0) continue;
       const message = agencyWarningEmail({
         ctx,
         to: a.agency.emails,
@@ -135,7 +110,7 @@ export class ComplianceService {
       warnings.push({ agencyId: a.agency.agencyId, delivery: await this.deliverOnce(`WARNING#${a.agency.agencyId}#${cadence}`, message, at) });
     }
 
-    const rankedYear = rankByFollowUpRate(perAgency.map((a) => a.year));
+    const rankedYear = yearView.agencies;
     let summary: ComplianceRun['summary'] = 'not-due';
     // The coordinator hears on the cadence's regular day, and whenever an agency is warned.
     const summaryDue = warnings.length > 0 || isCadenceDay(this.settings.warningCadence, localDate);
@@ -156,8 +131,8 @@ export class ComplianceService {
 
     return {
       localDate,
-      year: { period: year, agencies: rankedYear, region: yearRegion },
-      month: { period: month, agencies: rankByFollowUpRate(perAgency.map((a) => a.month)), region: monthRegion },
+      year: yearView,
+      month: monthView,
       warnings,
       summary,
     };
@@ -311,17 +286,3 @@ function sameCounters(a: CounterRecord | undefined, b: CounterRecord): boolean {
   const hy = [...b.firstFollowUpHours].sort((p, q) => p - q);
   return hx.length === hy.length && hx.every((h, i) => h === hy[i]);
 }
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-

@@ -1,0 +1,85 @@
+// Live compliance numbers for any periods, from the per-agency counters and the open dispositions:
+// what the daily job snapshots and what auditors read. Reads follow agencies and open
+// dispositions, never the whole history.
+
+import type { WorkingDayCalendar } from './calendar';
+import { type AgencyCompliance, type ComplianceNumbers, agencyCompliance, rankByFollowUpRate, regionTotals } from './compliance-report';
+import type { Agency, Disposition } from './model';
+import type { RegionSettings } from './settings';
+import type { ComplianceRepository } from '../ports/compliance';
+import type { AgencyRepository } from '../ports/repositories';
+
+export interface PeriodCompliance {
+  period: string;
+  /** Lowest %TL first; agencies without data last. */
+  agencies: AgencyCompliance[];
+  region: ComplianceNumbers;
+}
+
+export interface AgencyState {
+  agency: Agency;
+  /** The agency's PENDING and IN_PROGRESS dispositions, any period. */
+  open: Disposition[];
+  byPeriod: Record<string, AgencyCompliance>;
+}
+
+export interface ComplianceView {
+  at: Date;
+  periods: Record<string, PeriodCompliance>;
+  agencies: AgencyState[];
+}
+
+/** How many agencies are read at once: enough to hide latency, few enough to stay under table limits. */
+const PARALLEL_AGENCIES = 8;
+
+export class ComplianceReader {
+  constructor(
+    private readonly ports: { agencies: AgencyRepository; compliance: ComplianceRepository },
+    private readonly settings: RegionSettings,
+    readonly calendar: WorkingDayCalendar,
+  ) {}
+
+  /** Active agencies, plus inactive ones that still have data in one of the periods. */
+  async compute(at: Date, periods: readonly string[]): Promise<ComplianceView> {
+    const all = await this.ports.agencies.list();
+    const counters = await this.ports.compliance.getCounters(all.map((a) => a.agencyId), periods);
+    const counterOf = (agencyId: string, period: string) =>
+      counters.find((c) => c.agencyId === agencyId && c.period === period);
+    const agencies = all.filter((a) => a.active || counters.some((c) => c.agencyId === a.agencyId && c.received > 0));
+
+    const states = await mapLimited(agencies, PARALLEL_AGENCIES, async (agency): Promise<AgencyState> => {
+      const open = await this.ports.compliance.listOpenDispositions(agency.agencyId);
+      const byPeriod: Record<string, AgencyCompliance> = {};
+      for (const period of periods) {
+        const stored = counterOf(agency.agencyId, period);
+        byPeriod[period] = agencyCompliance(
+          { agency, period, counts: stored, firstFollowUpHours: stored?.firstFollowUpHours ?? [], open },
+          at,
+          this.settings,
+        );
+      }
+      return { agency, open, byPeriod };
+    });
+
+    const result: Record<string, PeriodCompliance> = {};
+    for (const period of periods) {
+      const list = states.map((s) => s.byPeriod[period] as AgencyCompliance);
+      const hours = counters.filter((c) => c.period === period).flatMap((c) => c.firstFollowUpHours);
+      result[period] = { period, agencies: rankByFollowUpRate(list), region: regionTotals(list, hours, this.settings) };
+    }
+    return { at, periods: result, agencies: states };
+  }
+}
+
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
