@@ -476,6 +476,12 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
     },
     build(fromStatus) {
       const dispositions = [...changed].map((id) => current.get(id) as Disposition);
+      if (changed.size > 0) {
+        complaint.agencyIds = [...current.values()]
+          .filter((d) => d.status !== 'RETURNED')
+          .map((d) => d.agencyId)
+          .sort();
+      }
       const counters = mergeCounterDeltas(
         dispositions.flatMap((d) => counterDeltas(original.get(d.agencyId), d, ctx.settings.timeZone)),
       );

@@ -65,6 +65,8 @@ export interface Complaint {
   escalationEligibleAt?: string;
   escalatedAt?: string;
   rating?: number;
+  /** Agencies holding an active (not returned) disposition, sorted: for lists and exports without extra reads. */
+  agencyIds?: string[];
   /** Optimistic-locking version: 1 after creation, +1 on every change. */
   version: number;
 }

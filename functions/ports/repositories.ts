@@ -13,6 +13,24 @@ export interface PageRequest {
   limit: number;
   /** Opaque cursor returned as nextCursor by the previous page. */
   cursor?: string;
+  /** Default newest first. */
+  order?: 'newest' | 'oldest';
+}
+
+/** An inclusive range of ISO-8601 UTC instants. */
+export interface InstantRange {
+  from?: string;
+  to?: string;
+}
+
+export interface CommitOptions {
+  /**
+   * Import mode: the change set carries a complaint's whole history (versions above 1), and every
+   * state item (complaint, dispositions) is written only if it does not exist yet, instead of
+   * being checked against its previous version. A complaint that already exists fails the commit
+   * with CONCURRENT_MODIFICATION and nothing of it is written.
+   */
+  create?: boolean;
 }
 
 export interface ComplaintRepository {
@@ -21,15 +39,18 @@ export interface ComplaintRepository {
   /**
    * Writes a change set atomically. Fails with CONCURRENT_MODIFICATION when any state object's
    * stored version is not the expected one (or, for version 1, when it already exists).
+   * With `create`, every state item must not exist yet, whatever its version (see CommitOptions).
    */
-  commit(change: ChangeSet): Promise<void>;
-  /** Complaints newest first, optionally only those in one status. */
-  list(filter: { status?: ComplaintStatus }, page: PageRequest): Promise<Page<Complaint>>;
-  /** One agency's dispositions, newest first, optionally only those in one status. */
+  commit(change: ChangeSet, options?: CommitOptions): Promise<void>;
+  /** Complaints by submission time, optionally only one status and a submission range. */
+  list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>>;
+  /** One agency's dispositions by disposition time, optionally one status and a disposition range. */
   listDispositions(
-    filter: { agencyId: string; status?: DispositionStatus },
+    filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },
     page: PageRequest,
   ): Promise<Page<Disposition>>;
+  /** The complaints (without dispositions or timeline) of the given tracking IDs that exist. */
+  getComplaints(trackingIds: readonly string[]): Promise<Complaint[]>;
 }
 
 export interface AgencyRepository {

@@ -15,7 +15,7 @@ import type {
   Page,
   TimelineEntry,
 } from '../../functions/core/model';
-import type { AgencyRepository, ComplaintRepository, PageRequest } from '../../functions/ports/repositories';
+import type { AgencyRepository, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
 import type { Clock, IdGenerator } from '../../functions/ports/system';
 
 /** DynamoDB refuses a transaction with more actions than this (ValidationException, not a lost race). */
@@ -139,21 +139,27 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     this.committed += 1;
   }
 
-  async list(filter: { status?: ComplaintStatus }, page: PageRequest): Promise<Page<Complaint>> {
+  async list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>> {
     const items = [...this.complaints.values()]
       .filter((c) => filter.status === undefined || c.status === filter.status)
-      .sort((a, b) => compareDesc(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
+      .filter((c) => inRange(c.submittedAt, filter.submitted))
+      .sort((a, b) => order(page)(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
     return clone(paginate(items, page));
   }
 
+  async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
+    return clone([...new Set(trackingIds)].flatMap((id) => this.complaints.get(id) ?? []));
+  }
+
   async listDispositions(
-    filter: { agencyId: string; status?: DispositionStatus },
+    filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },
     page: PageRequest,
   ): Promise<Page<Disposition>> {
     const items = [...this.dispositions.values()]
       .flatMap((m) => [...m.values()])
       .filter((d) => d.agencyId === filter.agencyId && (filter.status === undefined || d.status === filter.status))
-      .sort((a, b) => compareDesc(`${a.dispositionedAt}#${a.trackingId}`, `${b.dispositionedAt}#${b.trackingId}`));
+      .filter((d) => inRange(d.dispositionedAt, filter.dispositioned))
+      .sort((a, b) => order(page)(`${a.dispositionedAt}#${a.trackingId}`, `${b.dispositionedAt}#${b.trackingId}`));
     return clone(paginate(items, page));
   }
 
@@ -271,3 +277,11 @@ export const agency = (agencyId: string, overrides: Partial<Agency> = {}): Agenc
   updatedAt: '2024-01-01T00:00:00.000Z',
   ...overrides,
 });
+
+function inRange(at: string, range: InstantRange | undefined): boolean {
+  return (range?.from === undefined || at >= range.from) && (range?.to === undefined || at <= range.to);
+}
+
+function order(page: PageRequest): (a: string, b: string) => number {
+  return page.order === 'oldest' ? compareAsc : compareDesc;
+}

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
@@ -18,7 +19,7 @@ import type {
   Page,
   TimelineEntry,
 } from '../../core/model';
-import type { ComplaintRepository, PageRequest } from '../../ports/repositories';
+import type { CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../ports/repositories';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   COMPLAINT_ENTITY,
@@ -67,10 +68,12 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     };
   }
 
-  async commit(change: ChangeSet): Promise<void> {
+  async commit(change: ChangeSet, options: CommitOptions = {}): Promise<void> {
+    // Create mode (the import): every state item must be new, whatever version its history reached.
+    const create = options.create === true;
     const items: TransactItem[] = [
-      this.versionedPut(this.complaintItem(change.complaint), change.complaint.version),
-      ...change.dispositions.map((d) => this.versionedPut(this.dispositionItem(d), d.version)),
+      this.versionedPut(this.complaintItem(change.complaint), create ? 1 : change.complaint.version),
+      ...change.dispositions.map((d) => this.versionedPut(this.dispositionItem(d), create ? 1 : d.version)),
       ...change.timeline.map((entry) => ({
         Put: {
           TableName: this.tables.complaints,
@@ -95,16 +98,16 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     }
   }
 
-  async list(filter: { status?: ComplaintStatus }, page: PageRequest): Promise<Page<Complaint>> {
+  async list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>> {
     const query = filter.status
       ? { index: 'complaintsByStatus', partition: { name: 'statusPk', value: statusPk(filter.status) } }
       : { index: 'complaintsBySubmission', partition: { name: 'entityType', value: COMPLAINT_ENTITY } };
-    const result = await this.queryIndex(query, page);
+    const result = await this.queryIndex(query, page, filter.submitted);
     return { items: result.items as unknown as Complaint[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
   }
 
   async listDispositions(
-    filter: { agencyId: string; status?: DispositionStatus },
+    filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },
     page: PageRequest,
   ): Promise<Page<Disposition>> {
     const query = filter.status
@@ -113,25 +116,46 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           partition: { name: 'agencyStatusPk', value: agencyStatusPk(filter.agencyId, filter.status) },
         }
       : { index: 'dispositionsByAgency', partition: { name: 'agencyPk', value: agencyPk(filter.agencyId) } };
-    const result = await this.queryIndex(query, page);
+    const result = await this.queryIndex(query, page, filter.dispositioned);
     return { items: result.items as unknown as Disposition[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
+  }
+
+  async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
+    const found: Complaint[] = [];
+    const unique = [...new Set(trackingIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ pk: complaintPk(id), sk: META_SK }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tables.complaints]: { Keys: keys } } }));
+        found.push(...(result.Responses?.[this.tables.complaints] ?? []).map((item) => withoutKeys(item) as unknown as Complaint));
+        keys = result.UnprocessedKeys?.[this.tables.complaints]?.Keys as Record<string, unknown>[] | undefined;
+        if (keys?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      }
+    }
+    return found;
   }
 
   private async queryIndex(
     query: { index: string; partition: { name: string; value: string } },
     page: PageRequest,
+    range: InstantRange = {},
   ): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
     const startKey = decodeCursor(page.cursor, {
       attributes: ['pk', 'sk', query.partition.name, 'listSk'],
       partition: query.partition,
     });
+    // listSk is "<ISO instant>#<trackingId>": an instant range is a key range.
+    const bounded = range.from !== undefined || range.to !== undefined;
     const input: QueryCommandInput = {
       TableName: this.tables.complaints,
       IndexName: query.index,
-      KeyConditionExpression: '#p = :p',
+      KeyConditionExpression: bounded ? '#p = :p AND listSk BETWEEN :from AND :to' : '#p = :p',
       ExpressionAttributeNames: { '#p': query.partition.name },
-      ExpressionAttributeValues: { ':p': query.partition.value },
-      ScanIndexForward: false,
+      ExpressionAttributeValues: {
+        ':p': query.partition.value,
+        ...(bounded && { ':from': range.from ?? '0', ':to': `${range.to ?? '9'}\uffff` }),
+      },
+      ScanIndexForward: page.order === 'oldest',
       Limit: page.limit,
       ...(startKey && { ExclusiveStartKey: startKey }),
     };

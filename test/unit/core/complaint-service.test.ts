@@ -69,6 +69,9 @@ class StagedRepository implements ComplaintRepository {
   listDispositions(...args: Parameters<ComplaintRepository['listDispositions']>) {
     return this.inner.listDispositions(...args);
   }
+  getComplaints(trackingIds: readonly string[]) {
+    return this.inner.getComplaints(trackingIds);
+  }
 }
 
 function setup(options: { complaints?: ComplaintRepository; inner?: InMemoryComplaintRepository } = {}) {

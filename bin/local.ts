@@ -1,0 +1,160 @@
+// `npm start`: the whole system on this machine, no AWS account. Data persists in .local/dynamodb.
+//   npm start                          config/blora.json
+//   npm start -- --config path.json    another region (or TUNTAS_CONFIG=path.json)
+// Ports: PORT (API, 3000), PORT_ISSUER (3001), PORT_SES (8005), PORT_DYNAMODB (8000).
+
+import { resolve } from 'node:path';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadRegionConfig } from '../lib/config';
+import { ROUTES } from '../lib/routes';
+import { JavaMissingError } from '../lib/local/dynamodb-local';
+import { DEFAULT_API_PORT } from '../lib/local/http-adapter';
+import { DEFAULT_ISSUER_PORT } from '../lib/local/cognito';
+import { displayUrl, PortInUseError } from '../lib/local/net';
+import { LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from '../lib/local/runtime-file';
+import { ScheduleExpressionError } from '../lib/local/scheduler';
+import { DEFAULT_SES_PORT } from '../lib/local/ses-local';
+import { REPO_ROOT, startLocalSystem, type LocalSystem } from '../lib/local/system';
+
+const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
+
+function fail(message: string): never {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+}
+
+function configPathFromArgs(argv: readonly string[]): string {
+  const index = argv.findIndex((arg) => arg === '--config' || arg.startsWith('--config='));
+  if (index >= 0) {
+    const value = argv[index].includes('=') ? argv[index].slice('--config='.length) : argv[index + 1];
+    if (!value) fail('--config needs a path, e.g. npm start -- --config config/blora.json');
+    return resolve(value);
+  }
+  if (process.env.TUNTAS_CONFIG) return resolve(process.env.TUNTAS_CONFIG);
+  return resolve(REPO_ROOT, DEFAULT_CONFIG_PATH);
+}
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`${name}=${raw} is not a TCP port (0-65535)`);
+  return port;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function main(): Promise<void> {
+  const configPath = configPathFromArgs(process.argv.slice(2));
+  let config;
+  try {
+    config = loadRegionConfig(configPath);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  log(`Tuntas local: ${config.regionName} (${configPath})`);
+
+  // Two instances would share .local/dynamodb: refuse rather than corrupt it.
+  const running = readRuntimeInfo();
+  if (running && running.pid !== process.pid && isAlive(running.pid)) {
+    fail(`Tuntas local is already running (pid ${running.pid}, API ${running.apiUrl}). Stop it first (Ctrl-C in its terminal).`);
+  }
+
+  const apiPort = portFromEnv('PORT', DEFAULT_API_PORT);
+  const issuerPort = portFromEnv('PORT_ISSUER', DEFAULT_ISSUER_PORT);
+  const sesPort = portFromEnv('PORT_SES', DEFAULT_SES_PORT);
+  const dynamodbPort = portFromEnv('PORT_DYNAMODB', 8000);
+  const dataDir = resolve(LOCAL_STATE_DIR, 'dynamodb');
+
+  let system: LocalSystem;
+  try {
+    system = await startLocalSystem({
+      config,
+      apiPort,
+      issuerPort,
+      sesPort,
+      dynamodb: { dataDir, port: dynamodbPort },
+      tablePrefix: 'tuntas-local',
+      log,
+    });
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof ScheduleExpressionError ||
+      error instanceof JavaMissingError ||
+      error instanceof PortInUseError
+    ) {
+      fail(error.message);
+    }
+    fail(`Could not start the local system: ${(error as Error).stack ?? String(error)}`);
+  }
+
+  writeRuntimeInfo({
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    apiUrl: system.apiUrl,
+    issuerUrl: system.issuerUrl,
+    sesUrl: system.sesUrl,
+    dynamodbEndpoint: system.dynamodbEndpoint,
+    auditorClient: system.auditorClient,
+  });
+
+  // Whatever way this process ends, the runtime file must not point `npm run token` at a dead issuer.
+  process.on('exit', () => removeRuntimeInfo());
+
+  let stoppingSince: number | undefined;
+  const shutdown = (signal: string) => {
+    if (stoppingSince !== undefined) {
+      // Ctrl-C reaches this process twice within milliseconds (from the terminal and relayed by
+      // tsx), so only a later one means "do not wait any longer". DynamoDB Local is killed by the
+      // exit hook either way.
+      if (Date.now() - stoppingSince < 1500) return;
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
+    log(`${signal}: stopping…`);
+    system
+      .stop()
+      .catch((error: unknown) => log(`stop failed: ${(error as Error).message}`))
+      .finally(() => {
+        log('stopped');
+        process.exit(0);
+      });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+
+  const port = (url: string) => Number(new URL(url).port);
+  const issuer = displayUrl(port(system.issuerUrl));
+  const lines = [
+    '',
+    `  Tuntas is running locally for ${config.regionName}`,
+    '',
+    `  API              ${displayUrl(port(system.apiUrl))}   (${ROUTES.length} routes, try GET /health)`,
+    `  Mail viewer      ${displayUrl(port(system.sesUrl))}   (JSON at /store)`,
+    `  JWKS             ${issuer}/.well-known/jwks.json`,
+    `  Token endpoint   ${issuer}/oauth2/token   (client credentials)`,
+    `  Auditor client   id ${system.auditorClient.id}   secret ${system.auditorClient.secret}`,
+    `  DynamoDB Local   ${displayUrl(port(system.dynamodbEndpoint))}   (data in ${dataDir})`,
+    '',
+    '  Staff and auditor tokens (printed alone, ready for a header):',
+    '    npm run token -- admin',
+    '    npm run token -- agency dinkes',
+    '    npm run token -- auditor',
+    `    curl -H "Authorization: Bearer $(npm run -s token -- admin)" ${displayUrl(port(system.apiUrl))}/admin/agencies`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => fail((error as Error).stack ?? String(error)));

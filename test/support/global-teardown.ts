@@ -1,0 +1,11 @@
+// Jest globalTeardown of the 'integration' project: stops what global-setup.ts started, so no
+// java process outlives the run.
+
+import { STAND_INS_KEY, type StandIns } from './stand-ins';
+
+export default async function globalTeardown(): Promise<void> {
+  const standIns = (globalThis as Record<string, unknown>)[STAND_INS_KEY] as StandIns | undefined;
+  if (!standIns) return;
+  delete (globalThis as Record<string, unknown>)[STAND_INS_KEY];
+  await Promise.all([standIns.ses.stop(), standIns.dynamodb.stop()]);
+}
