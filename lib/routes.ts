@@ -42,6 +42,11 @@ export const ROUTES = [
   { operationId: 'getDisposition', method: 'GET', path: '/agency/dispositions/{trackingId}', group: 'agency', roles: ['agency'], summary: 'One disposition with its complaint' },
   { operationId: 'postFollowUp', method: 'POST', path: '/agency/dispositions/{trackingId}/follow-ups', group: 'agency', roles: ['agency'], summary: 'Post a follow-up (tindak lanjut); final completes it' },
   { operationId: 'returnDisposition', method: 'POST', path: '/agency/dispositions/{trackingId}/return', group: 'agency', roles: ['agency'], summary: 'Return as not our authority (bukan wewenang)' },
+
+  { operationId: 'complianceReport', method: 'GET', path: '/reports/compliance', group: 'reports', roles: ['auditor', 'admin'], summary: '%TL per agency for a year or month, live from the counters' },
+  { operationId: 'complianceHistory', method: 'GET', path: '/reports/compliance/{agencyId}', group: 'reports', roles: ['auditor', 'admin'], summary: "An agency's daily compliance snapshots, for trends" },
+  { operationId: 'complaintSummary', method: 'GET', path: '/reports/summary', group: 'reports', roles: ['auditor', 'admin'], summary: 'Complaints by status, classification and category, as LAPOR! dashboards count them' },
+  { operationId: 'exportComplaints', method: 'GET', path: '/reports/complaints', group: 'reports', roles: ['auditor', 'admin'], summary: 'Complaint export: JSON pages or CSV (large CSV as a download link)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

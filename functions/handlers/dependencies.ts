@@ -6,13 +6,16 @@ import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoComplaintRepository } from '../adapters/dynamodb/complaint-repository';
 import { DynamoComplianceRepository } from '../adapters/dynamodb/compliance-repository';
 import { DynamoEmailLedger } from '../adapters/dynamodb/email-ledger';
+import { S3FileStore, createS3Client } from '../adapters/s3-file-store';
 import { SesMailer, createSesClient } from '../adapters/ses-mailer';
 import { randomIds, systemClock } from '../adapters/system';
 import { calendarFor, type WorkingDayCalendar } from '../core/calendar';
 import { ComplaintService } from '../core/complaint-service';
+import { ComplianceReader } from '../core/compliance-reader';
 import { ComplianceService } from '../core/compliance-service';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../core/settings';
 import type { ComplianceRepository } from '../ports/compliance';
+import type { FileStore } from '../ports/files';
 import type { EmailLedger, Mailer } from '../ports/mail';
 import type { AgencyRepository, ComplaintRepository } from '../ports/repositories';
 import type { Clock, IdGenerator } from '../ports/system';
@@ -28,6 +31,12 @@ export interface Dependencies {
   /** Built on first use: only functions that send email or read compliance need its settings. */
   readonly compliance: ComplianceService;
   readonly complianceRepository: ComplianceRepository;
+  /** Live %TL for any period; needs no mail settings. */
+  readonly reader: ComplianceReader;
+  /** Built on first use: large exports (and attachments) in the files bucket. */
+  readonly files: FileStore;
+  /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
+  exportInlineLimitBytes?: number;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -37,7 +46,8 @@ export type Environment = Record<string, string | undefined>;
  * - COMPLAINTS_TABLE, AGENCIES_TABLE, EMAIL_LEDGER_TABLE: physical table names
  * - TUNTAS_SETTINGS: RegionSettings as JSON
  * - EMAIL_SENDER, EMAIL_COORDINATOR (comma-separated), EMAIL_OMBUDSMAN, SES_CONFIGURATION_SET
- * - DYNAMODB_ENDPOINT, SES_ENDPOINT: only for the local stand-ins
+ * - FILES_BUCKET: the bucket for large exports and attachments
+ * - DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT: only for the local stand-ins
  */
 export function buildDependencies(
   env: Environment,
@@ -59,12 +69,25 @@ export function buildDependencies(
   const calendar = calendarFor(settings);
   const complianceRepository = new DynamoComplianceRepository(client, { complaints: complaintsTable, agencies: agenciesTable });
   let compliance: ComplianceService | undefined;
+  let files: FileStore | undefined;
   return {
     ...ports,
     settings,
     calendar,
     service: new ComplaintService(ports, settings, calendar),
     complianceRepository,
+    ...(Number(env.EXPORT_INLINE_LIMIT_BYTES) > 0 && { exportInlineLimitBytes: Number(env.EXPORT_INLINE_LIMIT_BYTES) }),
+    reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository }, settings, calendar),
+    get files() {
+      files ??= new S3FileStore(
+        createS3Client({
+          ...(env.S3_ENDPOINT && { endpoint: env.S3_ENDPOINT }),
+          ...(env.AWS_REGION && { region: env.AWS_REGION }),
+        }),
+        required(env, 'FILES_BUCKET'),
+      );
+      return files;
+    },
     get compliance() {
       compliance ??= new ComplianceService(
         {

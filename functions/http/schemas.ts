@@ -85,3 +85,30 @@ export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(
 
 export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });
 export const AgencyIdParams = z.strictObject({ agencyId: agencyIdSchema });
+
+const periodSchema = z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year YYYY or a month YYYY-MM'));
+const formatSchema = z.enum(['json', 'csv']);
+export const MAX_EXPORT_PAGE_SIZE = 1000;
+
+export const ComplianceReportQuery = z.strictObject({
+  period: z.optional(periodSchema),
+  format: z.optional(formatSchema),
+});
+
+export const ComplianceHistoryQuery = z.strictObject({
+  period: z.optional(periodSchema),
+  from: z.optional(z.iso.date()),
+  to: z.optional(z.iso.date()),
+});
+
+export const SummaryQuery = z.strictObject({ period: z.optional(periodSchema) });
+
+export const ExportComplaintsQuery = z.strictObject({
+  from: z.optional(z.iso.date()),
+  to: z.optional(z.iso.date()),
+  agencyId: z.optional(agencyIdSchema),
+  status: z.optional(z.enum(COMPLAINT_STATUSES)),
+  format: z.optional(formatSchema),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_EXPORT_PAGE_SIZE))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
