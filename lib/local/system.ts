@@ -11,6 +11,7 @@ import { buildDependencies as defaultBuildDependencies, type Dependencies } from
 import { createHandler as createPublicHandler } from '../../functions/handlers/public';
 import { createHandler as createAdminHandler } from '../../functions/handlers/admin';
 import { createHandler as createAgencyHandler } from '../../functions/handlers/agency';
+import { createHandler as createReportsHandler } from '../../functions/handlers/reports';
 import type { HttpHandler } from '../../functions/http/types';
 import { createTables, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { startSesLocal } from './ses-local';
@@ -28,6 +29,7 @@ export const HANDLER_FACTORIES: Partial<Record<HandlerGroup, HandlerFactory>> = 
   public: createPublicHandler,
   admin: createAdminHandler,
   agency: createAgencyHandler,
+  reports: createReportsHandler,
 };
 
 export type LocalRole = 'admin' | 'agency' | 'auditor';
