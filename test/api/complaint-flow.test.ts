@@ -1,6 +1,7 @@
 // The whole lifecycle over HTTP against the local runtime: submit → disposition to two agencies →
 // one follows up and completes, the other returns it → re-disposition → completed.
 
+import { apiClient } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 
 let system: TestSystem;
@@ -8,9 +9,11 @@ let adminToken: string;
 let dpuprToken: string;
 let dinkesToken: string;
 let dlhToken: string;
+let call: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
   system = await startTestSystem();
+  call = apiClient(system.apiUrl);
   adminToken = await system.tokenFor('admin');
   dpuprToken = await system.tokenFor('agency', 'dpupr');
   dinkesToken = await system.tokenFor('agency', 'dinkes');
@@ -20,22 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
 });
-
-async function call(method: string, path: string, options: { token?: string; accessToken?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${system.apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined || options.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token && { authorization: `Bearer ${options.token}` }),
-      ...(options.accessToken && { 'x-access-token': options.accessToken }),
-      ...options.headers,
-    },
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-    ...(options.rawBody !== undefined && { body: options.rawBody }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-}
 
 const CONTACT = { name: 'Budi Santoso', email: 'budi.santoso@example.com', phone: '+62 812 3456 7890' };
 
