@@ -2,19 +2,25 @@
 // built from the route table. Everything region-specific comes from the validated RegionConfig;
 // physical names are left to CloudFormation.
 
-import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ALARM_PERIOD, TuntasAlarms } from './constructs/alarms';
 import { TuntasApi, type ThrottleOptions } from './constructs/api';
 import { TuntasAuth, type ThreatProtection } from './constructs/auth';
-import { TuntasFunction, type TableAccess } from './constructs/function';
+import { SES_IDENTITY_KINDS, TuntasEmail, type SesIdentityKind } from './constructs/email';
+import { TuntasFunction, type ItemWriteAction, type TableAccess, type TuntasFunctionProps } from './constructs/function';
 import { slugify } from './constructs/naming';
+import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
 import { HANDLER_GROUPS, ROUTES, type HandlerGroup, type RouteDefinition } from './routes';
-import { AGENCIES_TABLE, COMPLAINTS_TABLE, TABLES, type TableDefinition } from './tables';
+import { AGENCIES_TABLE, COMPLAINTS_TABLE, EMAIL_LEDGER_TABLE, TABLES, type TableDefinition } from './tables';
 // Pure key builders (no AWS SDK): the stack scopes IAM to the same keys the repository writes.
-import { countersPk } from '../functions/adapters/dynamodb/keys';
+import { countersPk, snapshotPk } from '../functions/adapters/dynamodb/keys';
+// Types only (erased): synth does not load the handler or the AWS SDK.
+import type { JobName } from '../functions/handlers/jobs';
 
 /** Deployment knobs that are not part of the region's business config (read from cdk context). */
 export interface TuntasOptions {
@@ -22,6 +28,8 @@ export interface TuntasOptions {
   throttle: ThrottleOptions;
   corsAllowOrigins: string[];
   threatProtection: ThreatProtection;
+  /** Which SES identity the stack creates for the sender (see lib/constructs/email.ts). */
+  sesIdentity: SesIdentityKind;
 }
 
 export const DEFAULT_OPTIONS: TuntasOptions = {
@@ -31,6 +39,7 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   throttle: { rateLimit: 50, burstLimit: 100 },
   corsAllowOrigins: [],
   threatProtection: 'off',
+  sesIdentity: 'domain',
 };
 
 const THREAT_PROTECTION = ['off', 'audit', 'enforced'] as const;
@@ -70,6 +79,11 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     throw new ConfigError(`Context tuntas:threatProtection must be one of ${THREAT_PROTECTION.join(', ')}; got "${threatProtection}"`);
   }
 
+  const sesIdentity = (ctx('tuntas:sesIdentity') ?? DEFAULT_OPTIONS.sesIdentity) as string;
+  if (!(SES_IDENTITY_KINDS as readonly string[]).includes(sesIdentity)) {
+    throw new ConfigError(`Context tuntas:sesIdentity must be one of ${SES_IDENTITY_KINDS.join(', ')}; got "${sesIdentity}"`);
+  }
+
   return {
     logRetention: retentionDays as RetentionDays,
     throttle: {
@@ -78,6 +92,7 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     },
     corsAllowOrigins,
     threatProtection: threatProtection as TuntasOptions['threatProtection'],
+    sesIdentity: sesIdentity as SesIdentityKind,
   };
 }
 
@@ -86,55 +101,113 @@ export interface TuntasStackProps extends StackProps {
   options?: Partial<TuntasOptions>;
   /** The route table; only tests pass anything but ROUTES. */
   routes?: readonly RouteDefinition[];
+  /**
+   * Entry files (relative to the project root) instead of functions/handlers/<name>.ts; only tests
+   * pass any, to synthesize a function whose handler file is not written yet.
+   */
+  entries?: Partial<Record<FunctionName, string>>;
 }
 
+/** Every Lambda function of the stack: one per handler group, plus the scheduled jobs. */
+export const FUNCTION_NAMES = [...HANDLER_GROUPS, 'jobs'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export interface GroupTableAccess {
+  table: TableDefinition;
+  access?: TableAccess;
+  /** Item writes restricted to these partition-key patterns (on top of `access`). */
+  writeItems?: { actions: ItemWriteAction[]; keys: string[] };
+}
+
+export interface FunctionAccess {
+  tables: GroupTableAccess[];
+  /** SES send permission (from the configured sender only) and the configuration set's name. */
+  sendsEmail: boolean;
+}
+
+export const COUNTER_ITEMS = [countersPk('*')];
+export const SNAPSHOT_ITEMS = [snapshotPk('*')];
+
 /**
- * What each function may do with each table; a table not listed is out of reach.
+ * What each function may do; a table not listed is out of reach, and only `sendsEmail` functions
+ * may call SES.
  * - public: files and tracks complaints. It never reads the Agencies table (dispositions carry the
  *   agency name), but a reporter reopening a completed complaint moves its dispositions back to
  *   IN_PROGRESS, and the %TL counters (Agencies table, pk COUNTERS#<agency>) move in the same
  *   transaction. So it may UpdateItem counter items only: agency records and their email
- *   addresses stay out of reach of the unauthenticated API.
+ *   addresses stay out of reach of the unauthenticated API. A reporter forwarding a complaint to
+ *   the Ombudsman (POST /complaints/{trackingId}/escalation) commits the escalation (no disposition
+ *   moves, so no counters), claims and marks an EmailLedger item and sends the report by email.
  * - admin: verifies and dispositions (complaint, dispositions and counters in one transaction)
  *   and manages the agency list.
  * - agency: follow-ups and returns move a disposition, its complaint and the counters together;
  *   it reads agency data but never writes agency records.
- * - reports: auditors read; never writes.
+ * - reports: auditors read complaints, counters and compliance snapshots; never writes.
+ * - jobs: compliance reads agencies, counters and open dispositions and writes dated snapshots;
+ *   escalation marks complaints eligible (a complaint commit without counters); reconciliation
+ *   recounts dispositions and replaces drifted counter items (PutItem). All three mail through the
+ *   ledger. They never write agency records.
  */
-export interface GroupTableAccess {
-  table: TableDefinition;
-  access?: TableAccess;
-  /** UpdateItem restricted to these partition-key patterns (on top of `access`). */
-  updateItemsWithKeys?: string[];
-}
-
-export const COUNTER_ITEMS = [countersPk('*')];
-
-export const TABLE_ACCESS: Record<HandlerGroup, GroupTableAccess[]> = {
-  public: [
-    { table: COMPLAINTS_TABLE, access: 'readWrite' },
-    { table: AGENCIES_TABLE, updateItemsWithKeys: COUNTER_ITEMS },
-  ],
-  admin: [
-    { table: COMPLAINTS_TABLE, access: 'readWrite' },
-    { table: AGENCIES_TABLE, access: 'readWrite' },
-  ],
-  agency: [
-    { table: COMPLAINTS_TABLE, access: 'readWrite' },
-    { table: AGENCIES_TABLE, access: 'read', updateItemsWithKeys: COUNTER_ITEMS },
-  ],
-  reports: [
-    { table: COMPLAINTS_TABLE, access: 'read' },
-    { table: AGENCIES_TABLE, access: 'read' },
-  ],
+export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
+  public: {
+    tables: [
+      { table: COMPLAINTS_TABLE, access: 'readWrite' },
+      { table: AGENCIES_TABLE, writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
+      { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
+    ],
+    sendsEmail: true,
+  },
+  admin: {
+    tables: [
+      { table: COMPLAINTS_TABLE, access: 'readWrite' },
+      { table: AGENCIES_TABLE, access: 'readWrite' },
+    ],
+    sendsEmail: false,
+  },
+  agency: {
+    tables: [
+      { table: COMPLAINTS_TABLE, access: 'readWrite' },
+      { table: AGENCIES_TABLE, access: 'read', writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
+    ],
+    sendsEmail: false,
+  },
+  reports: {
+    tables: [
+      { table: COMPLAINTS_TABLE, access: 'read' },
+      { table: AGENCIES_TABLE, access: 'read' },
+    ],
+    sendsEmail: false,
+  },
+  jobs: {
+    tables: [
+      { table: COMPLAINTS_TABLE, access: 'readWrite' },
+      { table: AGENCIES_TABLE, access: 'read', writeItems: { actions: ['PutItem'], keys: [...COUNTER_ITEMS, ...SNAPSHOT_ITEMS] } },
+      { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
+    ],
+    sendsEmail: true,
+  },
 };
 
-const GROUP_DESCRIPTIONS: Record<HandlerGroup, string> = {
+const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
   public: 'Tuntas public API (citizens, no login)',
   admin: 'Tuntas admin API (coordinator)',
   agency: 'Tuntas agency API (OPD officers)',
   reports: 'Tuntas reports API (auditors, read-only)',
+  jobs: 'Tuntas scheduled jobs (compliance, escalation, reconciliation)',
 };
+
+/**
+ * The scheduled jobs run longer than an API request: the compliance job reads every agency's
+ * counters and open dispositions and mails warnings, the escalation job pages through every open
+ * complaint. Five minutes and 1 GB (CPU scales with memory) leave a wide margin for a kabupaten.
+ */
+const JOBS_FUNCTION = { timeout: Duration.minutes(5), memorySize: 1024 } as const;
+
+// The config's schedules must name exactly the jobs the handler runs (checked at compile time;
+// a type-only import, so synth does not load the handler).
+type ScheduledJob = keyof RegionConfig['schedules'];
+const sameJobs: [ScheduledJob, JobName] extends [JobName, ScheduledJob] ? true : never = true;
+void sameJobs;
 
 /** Lambda's limit is 4 KB for all variables together; keep the settings well inside it. */
 const MAX_SETTINGS_BYTES = 2_500;
@@ -142,8 +215,14 @@ const MAX_SETTINGS_BYTES = 2_500;
 export class TuntasStack extends Stack {
   readonly tables: TuntasTables;
   readonly auth: TuntasAuth;
+  /** The API's functions, one per handler group with routes. */
   readonly functions: ReadonlyMap<HandlerGroup, TuntasFunction>;
+  /** The scheduled jobs' function: invoked by EventBridge Scheduler only, never by the API. */
+  readonly jobsFunction: TuntasFunction;
   readonly api: TuntasApi;
+  readonly email: TuntasEmail;
+  readonly schedules: TuntasSchedules<JobName>;
+  readonly alarms: TuntasAlarms;
 
   constructor(scope: Construct, id: string, props: TuntasStackProps) {
     super(scope, id, {
@@ -161,6 +240,8 @@ export class TuntasStack extends Stack {
       regionName: config.regionName,
       threatProtection: options.threatProtection,
     });
+    this.email = new TuntasEmail(this, 'Email', { sender: config.email.sender, identity: options.sesIdentity });
+    this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
 
     const settings = JSON.stringify(toRegionSettings(config));
     if (Buffer.byteLength(settings) > MAX_SETTINGS_BYTES) {
@@ -178,23 +259,29 @@ export class TuntasStack extends Stack {
       EMAIL_OMBUDSMAN: config.email.ombudsman,
     };
 
+    const createFunction = (name: FunctionName, extra: Partial<TuntasFunctionProps> = {}) => {
+      const access = FUNCTION_ACCESS[name];
+      const fn = new TuntasFunction(this, `${capitalize(name)}Function`, {
+        name,
+        entry: props.entries?.[name] ?? `functions/handlers/${name}.ts`,
+        handler: 'handler',
+        description: FUNCTION_DESCRIPTIONS[name],
+        environment: { ...environment, ...(access.sendsEmail && this.email.environment) },
+        logRetention: options.logRetention,
+        ...extra,
+      });
+      for (const { table, access: tableAccess, writeItems } of access.tables) {
+        if (tableAccess) fn.grantTable(this.tables.get(table.id), tableAccess);
+        if (writeItems) fn.grantItemWrites(this.tables.get(table.id), writeItems.actions, writeItems.keys);
+      }
+      if (access.sendsEmail) this.email.grantSend(fn);
+      return fn;
+    };
+
     // One function per handler group that has routes: a group without routes has nothing to run.
     const groups = HANDLER_GROUPS.filter((group) => routes.some((route) => route.group === group));
     const functions = new Map<HandlerGroup, TuntasFunction>();
-    for (const group of groups) {
-      const fn = new TuntasFunction(this, `${capitalize(group)}Function`, {
-        entry: `functions/handlers/${group}.ts`,
-        handler: 'handler',
-        description: GROUP_DESCRIPTIONS[group],
-        environment,
-        logRetention: options.logRetention,
-      });
-      for (const { table, access, updateItemsWithKeys } of TABLE_ACCESS[group]) {
-        if (access) fn.grantTable(this.tables.get(table.id), access);
-        if (updateItemsWithKeys) fn.grantUpdateItems(this.tables.get(table.id), updateItemsWithKeys);
-      }
-      functions.set(group, fn);
-    }
+    for (const group of groups) functions.set(group, createFunction(group));
     this.functions = functions;
 
     this.api = new TuntasApi(this, 'Api', {
@@ -205,6 +292,26 @@ export class TuntasStack extends Stack {
       corsAllowOrigins: options.corsAllowOrigins,
       logRetention: options.logRetention,
     });
+
+    this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
+    this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {
+      target: this.jobsFunction,
+      schedules: config.schedules,
+      timeZone: config.timeZone,
+      regionName: config.regionName,
+    });
+
+    this.alarms.whenAboveZero(
+      'JobsDeadLetterAlarm',
+      this.schedules.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM }),
+      'A scheduled job failed after all retries (or could not be delivered). Its event is in the jobs dead-letter queue: ' +
+        'read it, fix the cause, replay it by invoking the jobs function with the event, then delete the message.',
+    );
+    this.alarms.whenAboveZero(
+      'JobsErrorsAlarm',
+      this.jobsFunction.metricErrors({ period: ALARM_PERIOD, statistic: Stats.SUM }),
+      'The jobs function threw an error (Lambda retries it twice). See its log group for the job and the error.',
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -222,6 +329,38 @@ export class TuntasStack extends Stack {
     });
     for (const { definition, table } of this.tables.byId.values()) {
       new CfnOutput(this, `${definition.id}TableName`, { value: table.tableName });
+    }
+
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'SNS topic every alarm notifies: subscribe the operators (e.g. aws sns subscribe --protocol email)',
+    });
+    new CfnOutput(this, 'JobsDeadLetterQueueUrl', {
+      value: this.schedules.deadLetterQueue.queueUrl,
+      description: 'Scheduled-job events that failed after all retries; replay by invoking the jobs function with the event',
+    });
+    new CfnOutput(this, 'JobsFunctionName', {
+      value: this.jobsFunction.functionName,
+      description: 'Invoke with {"job": "compliance|escalation|reconciliation", "time": "<ISO time>"} to run or replay a job',
+    });
+    for (const [job, schedule] of this.schedules.schedules) {
+      new CfnOutput(this, `${capitalize(job)}ScheduleName`, { value: schedule.scheduleName });
+    }
+    new CfnOutput(this, 'SesConfigurationSetName', { value: this.email.configurationSet.configurationSetName });
+    new CfnOutput(this, 'SesIdentity', {
+      value: this.email.identityValue,
+      description:
+        options.sesIdentity === 'domain'
+          ? 'SES domain identity: verified once the DKIM CNAME records below are published in its DNS'
+          : 'SES email identity: verified once the link SES mails to this address is clicked',
+    });
+    if (options.sesIdentity === 'domain') {
+      this.email.identity.dkimRecords.forEach((record, index) => {
+        new CfnOutput(this, `SesDkimRecord${index + 1}`, {
+          value: Fn.join(' ', [record.name, 'CNAME', record.value]),
+          description: 'Publish in the sender domain\'s DNS so SES can verify it and sign with DKIM',
+        });
+      });
     }
   }
 }

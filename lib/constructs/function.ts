@@ -14,10 +14,16 @@ import * as path from 'node:path';
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
 export type TableAccess = 'read' | 'readWrite';
+export type ItemWriteAction = 'PutItem' | 'UpdateItem';
 
 export interface TuntasFunctionProps {
   /** Entry file, relative to the project root, e.g. functions/handlers/public.ts. */
   entry: string;
+  /**
+   * The project's name for the function ("public", "jobs", ...), recorded in the template's
+   * metadata for operators and tests. Not a physical name: CloudFormation names the function.
+   */
+  name?: string;
   /** Exported handler name in the entry file. */
   handler?: string;
   description?: string;
@@ -85,6 +91,7 @@ export class TuntasFunction extends NodejsFunction {
     });
     // Where the code came from, for operators reading the template and for the infra tests.
     (this.node.defaultChild as CfnFunction).addMetadata('tuntas:entry', props.entry);
+    if (props.name) (this.node.defaultChild as CfnFunction).addMetadata('tuntas:function', props.name);
   }
 
   /** Least-privilege table access: read, or read and write (never table management). */
@@ -94,13 +101,14 @@ export class TuntasFunction extends NodejsFunction {
   }
 
   /**
-   * UpdateItem only on items whose partition key matches one of the patterns (IAM's
-   * dynamodb:LeadingKeys condition), e.g. the %TL counter items and nothing else in the table.
+   * Item writes only on items whose partition key matches one of the patterns (IAM's
+   * dynamodb:LeadingKeys condition), e.g. UpdateItem on the %TL counter items and nothing else
+   * in the table.
    */
-  grantUpdateItems(table: ITableV2, partitionKeyPatterns: string[]): void {
+  grantItemWrites(table: ITableV2, actions: ItemWriteAction[], partitionKeyPatterns: string[]): void {
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
+        actions: actions.map((action) => `dynamodb:${action}`),
         resources: [table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionKeyPatterns } },
       }),

@@ -57,7 +57,10 @@ describe.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (k
       expect(props.AuthorizerId).toBeUndefined();
     });
   } else {
-    it('requires a Cognito JWT from the staff app client', () => {
+    const staff = route.roles.some((role) => role !== 'auditor');
+    const auditor = route.roles.includes('auditor');
+    const clients = [staff && 'staff', auditor && 'auditor'].filter(Boolean).join(' and ');
+    it(`requires a Cognito JWT from the ${clients} app client${staff && auditor ? 's' : ''}`, () => {
       const props = routeByKey(template, key).Properties;
       expect(props.AuthorizationType).toBe('JWT');
       const authorizer = resource(refOf(props.AuthorizerId)).Properties;
@@ -65,8 +68,13 @@ describe.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (k
       expect(authorizer.IdentitySource).toEqual(['$request.header.Authorization']);
       expect(refOf(authorizer.JwtConfiguration.Issuer)).toBe(userPool());
       expect(authorizer.JwtConfiguration.Issuer['Fn::GetAtt'][1]).toBe('ProviderURL');
-      // Staff roles: the auditor's machine tokens must not get past API Gateway.
-      expect(authorizer.JwtConfiguration.Audience.map(refOf)).toEqual([staffClient()]);
+      // Only the clients whose principals can hold one of the route's roles: an auditor's machine
+      // token must not get past API Gateway on a staff-only route, nor a staff token on an
+      // auditor-only one.
+      const expected = [staff && staffClient(), auditor && auditorClient()].filter((id): id is string => Boolean(id));
+      expect(authorizer.JwtConfiguration.Audience.map(refOf).sort()).toEqual(expected.sort());
+      // The reports.read scope only where auditors alone may call (staff ID tokens carry no scope).
+      expect(props.AuthorizationScopes).toEqual(auditor && !staff ? [REPORTS_READ_SCOPE_FULL] : undefined);
     });
   }
 
@@ -153,13 +161,13 @@ describe('deployment options from context', () => {
   });
 });
 
-describe('routes for auditors (derived from roles, checked with a route table that has them)', () => {
-  // The reports handler does not exist yet; the authorizer depends on roles only, so these test
-  // routes borrow the admin function.
+describe('routes for auditors (derived from roles, checked with a route table that has both kinds)', () => {
+  // The route table may have no auditor-only route; the authorizer depends on roles only, so these
+  // test routes (paths the real table does not use) borrow the reports function.
   const reportsRoutes: RouteDefinition[] = [
     ...ROUTES,
-    { operationId: 'complianceReport', method: 'GET', path: '/reports/compliance', group: 'admin', roles: ['auditor'], summary: 'test' },
-    { operationId: 'mixedReport', method: 'GET', path: '/reports/mixed', group: 'admin', roles: ['admin', 'auditor'], summary: 'test' },
+    { operationId: 'testAuditorOnly', method: 'GET', path: '/reports/test-auditor-only', group: 'reports', roles: ['auditor'], summary: 'test' },
+    { operationId: 'testMixed', method: 'GET', path: '/reports/test-mixed', group: 'reports', roles: ['admin', 'auditor'], summary: 'test' },
   ];
   let t: CfnTemplate;
   beforeAll(() => {
@@ -175,16 +183,16 @@ describe('routes for auditors (derived from roles, checked with a route table th
   };
 
   it('an auditor-only route accepts only the auditor client and requires the reports.read scope', () => {
-    const route = routeByKey(t, 'GET /reports/compliance').Properties;
+    const route = routeByKey(t, 'GET /reports/test-auditor-only').Properties;
     expect(route.AuthorizationType).toBe('JWT');
     expect(route.AuthorizationScopes).toEqual([REPORTS_READ_SCOPE_FULL]);
-    expect(authorizerOf('GET /reports/compliance').JwtConfiguration.Audience.map(refOf)).toEqual([clientIds().auditor]);
+    expect(authorizerOf('GET /reports/test-auditor-only').JwtConfiguration.Audience.map(refOf)).toEqual([clientIds().auditor]);
   });
 
   it('a route open to staff and auditors accepts both clients and requires no scope (ID tokens have none)', () => {
-    const route = routeByKey(t, 'GET /reports/mixed').Properties;
+    const route = routeByKey(t, 'GET /reports/test-mixed').Properties;
     expect(route.AuthorizationScopes).toBeUndefined();
-    expect(authorizerOf('GET /reports/mixed').JwtConfiguration.Audience.map(refOf).sort()).toEqual(
+    expect(authorizerOf('GET /reports/test-mixed').JwtConfiguration.Audience.map(refOf).sort()).toEqual(
       [clientIds().staff, clientIds().auditor].sort(),
     );
   });

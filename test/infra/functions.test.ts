@@ -1,10 +1,12 @@
-// One Lambda function per handler group with routes, with the project's defaults and the
-// environment the composition root (functions/handlers/dependencies.ts) reads.
+// One Lambda function per handler group with routes, plus the scheduled jobs' function, with the
+// project's defaults and the environment the composition root (functions/handlers/dependencies.ts) reads.
 
 import { SETTINGS_ENV_VAR, toRegionSettings } from '../../lib/config';
+import { SES_CONFIGURATION_SET_ENV_VAR } from '../../lib/constructs/email';
 import { HANDLER_GROUPS, ROUTES } from '../../lib/routes';
+import { FUNCTION_ACCESS } from '../../lib/stack';
 import { TABLES } from '../../lib/tables';
-import { blora, functionLogicalId, refOf, resourcesOfType, synth, tableLogicalId, type CfnTemplate } from './synth';
+import { blora, functionLogicalId, functionNames, refOf, resourcesOfType, synth, tableLogicalId, type CfnTemplate } from './synth';
 
 let template: CfnTemplate;
 beforeAll(() => {
@@ -12,26 +14,21 @@ beforeAll(() => {
 });
 
 const groupsWithRoutes = HANDLER_GROUPS.filter((group) => ROUTES.some((route) => route.group === group));
+const allFunctions = [...groupsWithRoutes, 'jobs'] as const;
 
-it('builds one function per handler group that has routes, and no other', () => {
+it('builds one function per handler group that has routes, one for the jobs, and no other', () => {
+  expect(functionNames(template).sort()).toEqual([...allFunctions].sort());
   const entries = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Metadata?.['tuntas:entry']).sort();
-  expect(entries).toEqual(groupsWithRoutes.map((group) => `functions/handlers/${group}.ts`).sort());
+  expect(entries).toEqual(allFunctions.map((name) => `functions/handlers/${name}.ts`).sort());
 });
 
-describe.each(groupsWithRoutes)('the %s function', (group) => {
-  const fn = () => template.Resources[functionLogicalId(template, group)].Properties;
+describe.each(allFunctions)('the %s function', (name) => {
+  const fn = () => template.Resources[functionLogicalId(template, name)].Properties;
 
-  it('runs Node.js 22 on arm64 with X-Ray tracing, 512-1024 MB and a ~10 s timeout', () => {
+  it('runs Node.js 22 on arm64 with X-Ray tracing and its own log group kept for a year', () => {
     expect(fn().Runtime).toBe('nodejs22.x');
     expect(fn().Architectures).toEqual(['arm64']);
     expect(fn().TracingConfig).toEqual({ Mode: 'Active' });
-    expect(fn().MemorySize).toBeGreaterThanOrEqual(512);
-    expect(fn().MemorySize).toBeLessThanOrEqual(1024);
-    expect(fn().Timeout).toBeGreaterThanOrEqual(5);
-    expect(fn().Timeout).toBeLessThanOrEqual(15);
-  });
-
-  it('logs to its own log group kept for a year', () => {
     const logGroup = template.Resources[refOf(fn().LoggingConfig.LogGroup)];
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup.Properties.RetentionInDays).toBe(365);
@@ -49,6 +46,14 @@ describe.each(groupsWithRoutes)('the %s function', (group) => {
     expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
     // Never a local endpoint in the cloud.
     expect(env.DYNAMODB_ENDPOINT).toBeUndefined();
+    expect(env.SES_ENDPOINT).toBeUndefined();
+  });
+
+  it(FUNCTION_ACCESS[name].sendsEmail ? 'gets the SES configuration set name' : 'does not get the SES configuration set name (it sends no email)', () => {
+    const env = fn().Environment.Variables as Record<string, unknown>;
+    const set = resourcesOfType(template, 'AWS::SES::ConfigurationSet')[0][0];
+    if (FUNCTION_ACCESS[name].sendsEmail) expect(refOf(env[SES_CONFIGURATION_SET_ENV_VAR])).toBe(set);
+    else expect(env[SES_CONFIGURATION_SET_ENV_VAR]).toBeUndefined();
   });
 
   it('names no function physically (CloudFormation generates the names)', () => {
@@ -56,11 +61,32 @@ describe.each(groupsWithRoutes)('the %s function', (group) => {
   });
 });
 
+describe.each(groupsWithRoutes)('the %s API function', (group) => {
+  const fn = () => template.Resources[functionLogicalId(template, group)].Properties;
+
+  it('has 512-1024 MB and a ~10 s timeout (API Gateway gives up at 30 s)', () => {
+    expect(fn().MemorySize).toBeGreaterThanOrEqual(512);
+    expect(fn().MemorySize).toBeLessThanOrEqual(1024);
+    expect(fn().Timeout).toBeGreaterThanOrEqual(5);
+    expect(fn().Timeout).toBeLessThanOrEqual(15);
+  });
+});
+
+describe('the jobs function', () => {
+  const fn = () => template.Resources[functionLogicalId(template, 'jobs')].Properties;
+
+  it('has 1 GB and five minutes: a job pages through every agency and open complaint', () => {
+    expect(fn().MemorySize).toBe(1024);
+    expect(fn().Timeout).toBe(300);
+    expect(fn().Handler).toBe('index.handler');
+  });
+});
+
 describe('entry files', () => {
   // The stack points Lambda at `index.handler`; the bundle's `handler` comes from the entry's
   // export of that name. Importing an entry has no side effects (handlers are built lazily).
-  it.each(groupsWithRoutes)('functions/handlers/%s.ts exports a handler function', async (group) => {
-    const entry = (await import(`../../functions/handlers/${group}`)) as { handler?: unknown };
+  it.each(allFunctions)('functions/handlers/%s.ts exports a handler function', async (name) => {
+    const entry = (await import(`../../functions/handlers/${name}`)) as { handler?: unknown };
     expect(typeof entry.handler).toBe('function');
   });
 });

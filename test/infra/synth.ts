@@ -22,6 +22,7 @@ export interface SynthOptions {
   /** Extra or overriding context, as `-c key=value` would give. */
   context?: Record<string, unknown>;
   routes?: TuntasStackProps['routes'];
+  entries?: TuntasStackProps['entries'];
   validation?: boolean;
 }
 
@@ -41,6 +42,7 @@ export function synth(options: SynthOptions = {}) {
     config,
     options: optionsFromContext(app),
     routes: options.routes,
+    entries: options.entries,
     env: { region: config.awsRegion },
   });
   return { app, stack, template: Template.fromStack(stack), json: Template.fromStack(stack).toJSON() as CfnTemplate };
@@ -96,11 +98,38 @@ export function tableLogicalId(template: CfnTemplate, tableId: string): string {
   return matches[0][0];
 }
 
-/** The logical id of a handler group's Lambda function, found by its entry file. */
-export function functionLogicalId(template: CfnTemplate, group: string): string {
-  const matches = resourcesOfType(template, 'AWS::Lambda::Function').filter(
-    ([, r]) => r.Metadata?.['tuntas:entry'] === `functions/handlers/${group}.ts`,
-  );
-  if (matches.length !== 1) throw new Error(`Expected one function for group ${group}, found ${matches.length}`);
+/** The logical id of a function ("public", ..., "jobs"), found by the name in its metadata. */
+export function functionLogicalId(template: CfnTemplate, name: string): string {
+  const matches = resourcesOfType(template, 'AWS::Lambda::Function').filter(([, r]) => r.Metadata?.['tuntas:function'] === name);
+  if (matches.length !== 1) throw new Error(`Expected one function ${name}, found ${matches.length}`);
   return matches[0][0];
+}
+
+/** The project's names of every function in the template. */
+export function functionNames(template: CfnTemplate): string[] {
+  return resourcesOfType(template, 'AWS::Lambda::Function').map(([, r]) => r.Metadata?.['tuntas:function'] as string);
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: unknown;
+  Sid?: string;
+}
+
+export const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** Every statement of the identity policies attached to a role (by its logical id). */
+export function roleStatements(template: CfnTemplate, roleId: string): Statement[] {
+  return resourcesOfType(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => refsIn(policy.Properties.Roles).includes(roleId))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** Every statement in the policies attached to a function's role. */
+export function functionStatements(template: CfnTemplate, name: string): Statement[] {
+  const fn = template.Resources[functionLogicalId(template, name)];
+  return roleStatements(template, refsIn(fn.Properties.Role)[0]);
 }

@@ -7,7 +7,7 @@ export interface CallOptions {
   body?: unknown;
   rawBody?: string;
   headers?: Record<string, string>;
-  redirect?: RequestRedirect;
+  redirect?: RequestInit['redirect'];
 }
 
 export interface CallResult {
