@@ -50,6 +50,10 @@ export const RegionConfigSchema = z.object({
     z.object({ cadence: z._default(z.enum(['daily', 'weekly', 'monthly']), 'weekly') }),
     { cadence: 'weekly' },
   ),
+  limits: z._default(
+    z.object({ submissionsPerClientPerHour: z._default(z.int().check(z.gte(1), z.lte(100_000)), 30) }),
+    { submissionsPerClientPerHour: 30 },
+  ),
   extraHolidays: z._default(z.array(isoDate), []),
   agencies: z.array(
     z.object({
@@ -111,6 +115,7 @@ export function toRegionSettings(config: RegionConfig): RegionSettings {
     reopenWindowDays: config.thresholds.reopenWindowDays,
     extraHolidays: config.extraHolidays,
     warningCadence: config.warnings.cadence,
+    submissionsPerClientPerHour: config.limits.submissionsPerClientPerHour,
   };
 }
 

@@ -26,6 +26,7 @@ export interface RouteDefinition {
 
 export const ROUTES = [
   { operationId: 'health', method: 'GET', path: '/health', group: 'public', roles: [], summary: 'Liveness check' },
+  { operationId: 'openApiDocument', method: 'GET', path: '/openapi.json', group: 'public', roles: [], summary: 'This API described as OpenAPI 3.1' },
   { operationId: 'submitComplaint', method: 'POST', path: '/complaints', group: 'public', roles: [], summary: 'File a complaint (aspirasi, pengaduan, permintaan informasi)' },
   { operationId: 'getComplaint', method: 'GET', path: '/complaints/{trackingId}', group: 'public', roles: [], summary: 'Public view, or the reporter view with X-Access-Token' },
   { operationId: 'respondToComplaint', method: 'POST', path: '/complaints/{trackingId}/responses', group: 'public', roles: [], summary: 'Reporter answers, rates or reopens' },

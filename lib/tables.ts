@@ -59,4 +59,17 @@ export const EMAIL_LEDGER_TABLE: TableDefinition = {
   timeToLiveAttribute: 'expiresAt',
 };
 
-export const TABLES = [COMPLAINTS_TABLE, AGENCIES_TABLE, EMAIL_LEDGER_TABLE] as const;
+/**
+ * Per-request guards on the public API: Powertools idempotency records for POST /complaints
+ * (Idempotency-Key header) and per-client rate-limit windows. Both expire by TTL.
+ */
+export const REQUEST_GUARDS_TABLE: TableDefinition = {
+  id: 'RequestGuards',
+  envVar: 'REQUEST_GUARDS_TABLE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  timeToLiveAttribute: 'expiration',
+};
+
+export const TABLES = [COMPLAINTS_TABLE, AGENCIES_TABLE, EMAIL_LEDGER_TABLE, REQUEST_GUARDS_TABLE] as const;

@@ -58,7 +58,7 @@ export class CsvParser {
       this.atStart = false;
     }
     let i = 0;
-    if (this.pendingCr) {
+    if (this.pendingCr && text.length > 0) {
       this.pendingCr = false;
       if (text.charCodeAt(0) === LF) i = 1;
     }

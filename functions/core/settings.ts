@@ -19,6 +19,8 @@ export interface RegionSettings {
   extraHolidays: string[];
   /** At most one %TL warning per agency per cadence period; sent on its regular day or when an agency falls below. */
   warningCadence: 'daily' | 'weekly' | 'monthly';
+  /** Complaints one client (source IP) may file per hour; people behind one carrier NAT share it. */
+  submissionsPerClientPerHour: number;
 }
 
 export const DEFAULT_SETTINGS: RegionSettings = {
@@ -32,4 +34,5 @@ export const DEFAULT_SETTINGS: RegionSettings = {
   reopenWindowDays: 30,
   extraHolidays: [],
   warningCadence: 'weekly',
+  submissionsPerClientPerHour: 30,
 };

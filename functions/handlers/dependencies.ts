@@ -2,10 +2,12 @@
 // with process.env; the local runtime and tests call it with their own values.
 
 import { DynamoAgencyRepository } from '../adapters/dynamodb/agency-repository';
-import { createDocumentClient } from '../adapters/dynamodb/client';
+import { createDynamoDbClient, toDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoComplaintRepository } from '../adapters/dynamodb/complaint-repository';
 import { DynamoComplianceRepository } from '../adapters/dynamodb/compliance-repository';
 import { DynamoEmailLedger } from '../adapters/dynamodb/email-ledger';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { PowertoolsIdempotencyGuard } from '../adapters/powertools-idempotency';
 import { S3FileStore, createS3Client } from '../adapters/s3-file-store';
 import { SesMailer, createSesClient } from '../adapters/ses-mailer';
 import { randomIds, systemClock } from '../adapters/system';
@@ -16,6 +18,7 @@ import { ComplianceService } from '../core/compliance-service';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../core/settings';
 import type { ComplianceRepository } from '../ports/compliance';
 import type { FileStore } from '../ports/files';
+import type { IdempotencyGuard, RateLimiter } from '../ports/guards';
 import type { EmailLedger, Mailer } from '../ports/mail';
 import type { AgencyRepository, ComplaintRepository } from '../ports/repositories';
 import type { Clock, IdGenerator } from '../ports/system';
@@ -35,6 +38,8 @@ export interface Dependencies {
   readonly reader: ComplianceReader;
   /** Built on first use: large exports (and attachments) in the files bucket. */
   readonly files: FileStore;
+  /** Built on first use: idempotency records and rate-limit windows of the public API. */
+  readonly guards: { idempotency: IdempotencyGuard; rateLimiter: RateLimiter };
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
   exportInlineLimitBytes?: number;
 }
@@ -47,6 +52,7 @@ export type Environment = Record<string, string | undefined>;
  * - TUNTAS_SETTINGS: RegionSettings as JSON
  * - EMAIL_SENDER, EMAIL_COORDINATOR (comma-separated), EMAIL_OMBUDSMAN, SES_CONFIGURATION_SET
  * - FILES_BUCKET: the bucket for large exports and attachments
+ * - REQUEST_GUARDS_TABLE: idempotency and rate limits of the public API
  * - DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT: only for the local stand-ins
  */
 export function buildDependencies(
@@ -56,10 +62,11 @@ export function buildDependencies(
   const complaintsTable = required(env, 'COMPLAINTS_TABLE');
   const agenciesTable = required(env, 'AGENCIES_TABLE');
   const settings: RegionSettings = { ...DEFAULT_SETTINGS, ...(env.TUNTAS_SETTINGS ? JSON.parse(env.TUNTAS_SETTINGS) : {}) };
-  const client = createDocumentClient({
+  const dynamodb = createDynamoDbClient({
     ...(env.DYNAMODB_ENDPOINT && { endpoint: env.DYNAMODB_ENDPOINT }),
     ...(env.AWS_REGION && { region: env.AWS_REGION }),
   });
+  const client = toDocumentClient(dynamodb);
   const ports = {
     complaints: new DynamoComplaintRepository(client, { complaints: complaintsTable, agencies: agenciesTable }),
     agencies: new DynamoAgencyRepository(client, agenciesTable),
@@ -70,6 +77,7 @@ export function buildDependencies(
   const complianceRepository = new DynamoComplianceRepository(client, { complaints: complaintsTable, agencies: agenciesTable });
   let compliance: ComplianceService | undefined;
   let files: FileStore | undefined;
+  let guards: Dependencies['guards'] | undefined;
   return {
     ...ports,
     settings,
@@ -78,6 +86,14 @@ export function buildDependencies(
     complianceRepository,
     ...(Number(env.EXPORT_INLINE_LIMIT_BYTES) > 0 && { exportInlineLimitBytes: Number(env.EXPORT_INLINE_LIMIT_BYTES) }),
     reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository }, settings, calendar),
+    get guards() {
+      const table = required(env, 'REQUEST_GUARDS_TABLE');
+      guards ??= {
+        idempotency: new PowertoolsIdempotencyGuard(dynamodb, table),
+        rateLimiter: new DynamoRateLimiter(client, table),
+      };
+      return guards;
+    },
     get files() {
       files ??= new S3FileStore(
         createS3Client({

@@ -2,13 +2,16 @@
 
 import { toPublicView, toReporterView } from '../core/views';
 import { isReporter } from '../core/access';
-import { notFound } from '../core/errors';
+import { notFound, validationError } from '../core/errors';
+import { openApiResponse } from '../http/openapi';
 import { createRouter, json, operation } from '../http/router';
 import { RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './dependencies';
 
 const ACCESS_TOKEN_HEADER = 'x-access-token';
+const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createHandler(deps: Dependencies): HttpHandler {
   const { service } = deps;
@@ -17,16 +20,36 @@ export function createHandler(deps: Dependencies): HttpHandler {
       handle: async () => json(200, { status: 'ok', time: service.now().toISOString() }),
     }),
 
+    openApiDocument: operation({
+      handle: async () => openApiResponse(),
+    }),
+
     submitComplaint: operation({
       body: SubmitComplaintBody,
-      handle: async ({ body }) => {
-        const { change, accessToken } = await service.submit(body);
-        const c = change.complaint;
-        return json(
-          201,
-          { trackingId: c.trackingId, accessToken, status: c.status, submittedAt: c.submittedAt, verificationDeadline: c.verificationDeadline },
-          { location: `/complaints/${c.trackingId}` },
-        );
+      handle: async ({ body, headers, event }) => {
+        const submit = async () => {
+          // Inside the idempotent work: a replayed retry does not count against the client's limit.
+          await deps.guards.rateLimiter.consume(
+            'submitComplaint',
+            event.requestContext.http.sourceIp,
+            { limit: deps.settings.submissionsPerClientPerHour, windowSeconds: 3600 },
+            service.now(),
+          );
+          const { change, accessToken } = await service.submit(body);
+          const c = change.complaint;
+          return json(
+            201,
+            { trackingId: c.trackingId, accessToken, status: c.status, submittedAt: c.submittedAt, verificationDeadline: c.verificationDeadline },
+            { location: `/complaints/${c.trackingId}` },
+          );
+        };
+        const key = headers[IDEMPOTENCY_KEY_HEADER];
+        if (key === undefined) return submit();
+        if (!IDEMPOTENCY_KEY.test(key)) {
+          throw validationError([{ field: 'Idempotency-Key', message: 'must be 1-128 letters, digits or . _ : -' }]);
+        }
+        // A retry with the same key and body gets the first response, access token included.
+        return deps.guards.idempotency.once('submitComplaint', key, body, submit);
       },
     }),
 

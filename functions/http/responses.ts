@@ -11,6 +11,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONCURRENT_MODIFICATION: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
 };
 
 const JSON_HEADERS = {
@@ -24,14 +26,19 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 export function errorResponse(error: DomainError): HttpResult {
-  return json(STATUS_BY_CODE[error.code], {
-    error: { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) },
-  });
+  const retryAfter = error.code === 'RATE_LIMITED' ? (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+  return json(
+    STATUS_BY_CODE[error.code],
+    { error: { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) } },
+    retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {},
+  );
 }
 
 /** A 5xx says only that it failed and how to quote it; the cause goes to the log, never the client. */
-export function internalErrorResponse(requestId: string): HttpResult {
-  return json(500, { error: { code: 'INTERNAL', message: 'Internal error; quote the requestId when reporting it', requestId } });
+export function internalErrorResponse(correlationId: string): HttpResult {
+  return json(500, {
+    error: { code: 'INTERNAL', message: 'Internal error; quote the correlationId when reporting it', correlationId },
+  });
 }
 
 export function statusOf(error: DomainError): number {

@@ -64,6 +64,7 @@ function routeHandler(route: RouteDefinition, op: Operation<any, any, any> | und
   if (!op) throw new Error(`No operation implements ${routeKey(route)}`);
   return async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const started = Date.now();
+    const correlationId = correlationIdOf(event, context);
     const principal = principalOf(event);
     authorize(principal, route.roles);
     const request: OperationRequest<unknown, unknown, unknown> = {
@@ -76,12 +77,7 @@ function routeHandler(route: RouteDefinition, op: Operation<any, any, any> | und
       event,
     };
     const result = await op.handle(request);
-    logger.info('request', {
-      requestId: context.awsRequestId,
-      route: routeKey(route),
-      status: result.statusCode,
-      durationMs: Date.now() - started,
-    });
+    logger.info('request', { correlationId, route: routeKey(route), status: result.statusCode, durationMs: Date.now() - started });
     return result;
   };
 }
@@ -119,25 +115,44 @@ const emptyObject = {
   },
 } as unknown as z.ZodMiniType<Record<string, never>>;
 
+/**
+ * The id that ties a client's request to its log lines: the caller's X-Correlation-Id when it is a
+ * sane token, otherwise API Gateway's request id. Echoed back in the response.
+ */
+export function correlationIdOf(event: HttpEvent, context: Context): string {
+  const given = event.headers?.['x-correlation-id'];
+  if (given && /^[A-Za-z0-9._:-]{1,128}$/.test(given)) return given;
+  return event.requestContext?.requestId ?? context.awsRequestId ?? 'unknown';
+}
+
 function errorsAsJson(): middy.MiddlewareObj<HttpEvent, HttpResult> {
   return {
+    after: async (request) => {
+      if (request.response) withCorrelationId(request.response, correlationIdOf(request.event, request.context));
+    },
     onError: async (request) => {
       const error = request.error;
+      const correlationId = correlationIdOf(request.event, request.context);
       if (isDomainError(error)) {
-        request.response = errorResponse(error);
+        request.response = withCorrelationId(errorResponse(error), correlationId);
+        logger.info('request refused', { correlationId, route: request.event.routeKey, status: request.response.statusCode, errorCode: error.code });
         return;
       }
-      const requestId = request.context.awsRequestId ?? 'unknown';
       logger.error('unhandled error', {
-        requestId,
+        correlationId,
         route: request.event.routeKey,
         errorName: (error as Error | undefined)?.name,
         errorMessage: (error as Error | undefined)?.message,
         stack: (error as Error | undefined)?.stack,
       });
-      request.response = internalErrorResponse(requestId);
+      request.response = withCorrelationId(internalErrorResponse(correlationId), correlationId);
     },
   };
+}
+
+function withCorrelationId(response: HttpResult, correlationId: string): HttpResult {
+  response.headers = { ...response.headers, 'x-correlation-id': correlationId };
+  return response;
 }
 
 export { json };

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/** A document client; `endpoint` is set only for DynamoDB Local. */
-export function createDocumentClient(options: { endpoint?: string; region?: string } = {}): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+/** The low-level client; `endpoint` is set only for DynamoDB Local. */
+export function createDynamoDbClient(options: { endpoint?: string; region?: string } = {}): DynamoDBClient {
+  return new DynamoDBClient({
     ...(options.region && { region: options.region }),
     ...(options.endpoint && {
       endpoint: options.endpoint,
@@ -13,7 +13,15 @@ export function createDocumentClient(options: { endpoint?: string; region?: stri
     }),
     maxAttempts: 3,
   });
+}
+
+export function toDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+}
+
+/** A document client; `endpoint` is set only for DynamoDB Local. */
+export function createDocumentClient(options: { endpoint?: string; region?: string } = {}): DynamoDBDocumentClient {
+  return toDocumentClient(createDynamoDbClient(options));
 }

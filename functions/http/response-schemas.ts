@@ -1,0 +1,409 @@
+// Response schemas: what every route answers, field for field, as the OpenAPI document publishes
+// it (functions/http/openapi.ts). They mirror the view types of functions/core/views.ts and the
+// handlers' own bodies; test/unit/http/response-schemas.test.ts checks at compile time that each
+// schema and its type agree, and test/api/openapi-conformance.test.ts validates real responses
+// against them. Every object is strict (additionalProperties: false): a field a handler returns
+// but the document does not describe fails the conformance test.
+// zod/mini keeps the public Lambda bundle (which serves /openapi.json) small (DESIGN.md §5).
+
+import * as z from 'zod/mini';
+import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, TIMELINE_TYPES } from '../core/model';
+
+const instant = z.iso.datetime();
+const localDate = z.iso.date();
+const count = z.int().check(z.gte(0));
+const period = z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/));
+const classification = z.enum(CLASSIFICATIONS);
+const complaintStatus = z.enum(COMPLAINT_STATUSES);
+const dispositionStatus = z.enum(DISPOSITION_STATUSES);
+const timelineType = z.enum(TIMELINE_TYPES);
+const nextCursor = z.nullable(z.string()).check(z.describe('Pass as cursor for the next page; null on the last page'));
+const rating = z.int().check(z.gte(1), z.lte(5));
+
+export const Location = z.strictObject({
+  address: z.optional(z.string()),
+  lat: z.optional(z.number()),
+  lon: z.optional(z.number()),
+});
+
+/** Contact details: only the reporter (their own) and the coordinator ever see them. */
+export const Reporter = z.strictObject({
+  name: z.optional(z.string()),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+});
+
+export const TimelineDetails = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+// ---- public and reporter -------------------------------------------------------------------
+
+export const Health = z.strictObject({ status: z.literal('ok'), time: instant });
+
+/** GET /openapi.json: this document (its own shape is OpenAPI's, checked against the 3.1 schema). */
+export const OpenApiDocument = z.looseObject({
+  openapi: z.literal('3.1.0'),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+
+export const SubmittedComplaint = z.strictObject({
+  trackingId: z.string(),
+  accessToken: z.string().check(z.describe("The reporter's secret, shown only this once (stored only as a hash): send it as X-Access-Token")),
+  status: complaintStatus,
+  submittedAt: instant,
+  verificationDeadline: instant,
+});
+
+export const PublicDispositionView = z.strictObject({
+  agencyId: z.string(),
+  agencyName: z.string(),
+  status: dispositionStatus,
+  dispositionedAt: instant,
+  deadline: instant,
+});
+
+export const PublicFollowUp = z.strictObject({
+  at: instant,
+  agencyId: z.string(),
+  agencyName: z.string(),
+  message: z.string(),
+  final: z.boolean(),
+});
+
+const publicFields = {
+  trackingId: z.string(),
+  classification,
+  title: z.string(),
+  description: z.string(),
+  category: z.optional(z.string()),
+  location: z.optional(Location),
+  incidentDate: z.optional(localDate),
+  status: complaintStatus,
+  submittedAt: instant,
+  completedAt: z.optional(instant),
+  reporterName: z.optional(z.string().check(z.describe('Only when the reporter is not anonymous'))),
+  dispositions: z.array(PublicDispositionView),
+  followUps: z.array(PublicFollowUp),
+};
+
+export const PublicComplaintView = z.strictObject(publicFields);
+
+/** Outside the coordinator, staff appear only as their role (and agency). */
+export const TimelineView = z.strictObject({
+  at: instant,
+  type: timelineType,
+  actor: z.strictObject({ role: z.enum(['reporter', 'admin', 'agency', 'system']), agencyId: z.optional(z.string()) }),
+  agencyId: z.optional(z.string()),
+  message: z.optional(z.string()),
+  fromStatus: z.optional(complaintStatus),
+  toStatus: z.optional(complaintStatus),
+  details: z.optional(TimelineDetails),
+});
+
+export const ReporterComplaintView = z.strictObject({
+  ...publicFields,
+  anonymous: z.boolean(),
+  confidential: z.boolean(),
+  reporter: z.optional(Reporter),
+  statusReason: z.optional(z.string()),
+  verificationDeadline: instant,
+  verifiedAt: z.optional(instant),
+  escalationEligibleAt: z.optional(instant),
+  escalatedAt: z.optional(instant),
+  rating: z.optional(rating),
+  timeline: z.array(TimelineView),
+});
+
+export const ReporterResponseResult = z.strictObject({
+  trackingId: z.string(),
+  status: complaintStatus,
+  timeline: z
+    .array(z.strictObject({ at: instant, type: timelineType, message: z.optional(z.string()) }))
+    .check(z.describe('The entries this response added')),
+});
+
+export const EscalationResult = z.strictObject({
+  trackingId: z.string(),
+  status: complaintStatus,
+  escalatedAt: instant,
+  ombudsmanEmail: z.enum(['sent', 'will-retry']).check(z.describe('will-retry: the daily escalation job delivers the email that failed now')),
+});
+
+// ---- staff views ---------------------------------------------------------------------------
+
+export const DispositionView = z.strictObject({
+  agencyId: z.string(),
+  agencyName: z.string(),
+  status: dispositionStatus,
+  note: z.optional(z.string()),
+  dispositionedAt: instant,
+  deadline: instant.check(z.describe('Follow-up deadline: 5 working days after dispositionedAt')),
+  firstFollowUpAt: z.optional(instant),
+  lastFollowUpAt: z.optional(instant),
+  completedAt: z.optional(instant),
+  returnedAt: z.optional(instant),
+  returnReason: z.optional(z.string()),
+});
+
+const complaintFields = {
+  trackingId: z.string(),
+  classification,
+  title: z.string(),
+  description: z.string(),
+  category: z.optional(z.string()),
+  location: z.optional(Location),
+  incidentDate: z.optional(localDate),
+  anonymous: z.boolean(),
+  confidential: z.boolean(),
+  status: complaintStatus,
+  statusReason: z.optional(z.string()),
+  submittedAt: instant,
+  verificationDeadline: instant,
+  verifiedAt: z.optional(instant),
+  firstDispositionedAt: z.optional(instant),
+  firstFollowUpAt: z.optional(instant),
+  completedAt: z.optional(instant),
+  escalationEligibleAt: z.optional(instant),
+  escalatedAt: z.optional(instant),
+  rating: z.optional(rating),
+};
+
+export const AgencyComplaintView = z.strictObject({
+  ...complaintFields,
+  reporterName: z.optional(z.string().check(z.describe('Omitted for anonymous complaints'))),
+  disposition: DispositionView,
+  timeline: z.array(TimelineView),
+});
+
+export const Actor = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('reporter') }),
+  z.strictObject({ role: z.literal('admin'), userId: z.string() }),
+  z.strictObject({ role: z.literal('agency'), userId: z.string(), agencyId: z.string() }),
+  z.strictObject({ role: z.literal('system') }),
+]);
+
+export const TimelineEntry = z.strictObject({
+  trackingId: z.string(),
+  seq: z.string(),
+  at: instant,
+  type: timelineType,
+  actor: Actor,
+  agencyId: z.optional(z.string()),
+  message: z.optional(z.string()),
+  fromStatus: z.optional(complaintStatus),
+  toStatus: z.optional(complaintStatus),
+  details: z.optional(TimelineDetails),
+});
+
+/** The coordinator's audit view: full identity and contact, even of anonymous reporters. */
+export const AdminComplaintView = z.strictObject({
+  ...complaintFields,
+  lastFollowUpAt: z.optional(instant),
+  agencyIds: z.optional(z.array(z.string()).check(z.describe('Agencies holding an active (not returned) disposition'))),
+  reporter: z.optional(Reporter.check(z.describe('Identity and contact, also of anonymous reporters'))),
+  dispositions: z.array(DispositionView),
+  timeline: z.array(TimelineEntry),
+  version: z.int().check(z.describe('Optimistic-locking version: 1 after submission, +1 on every change')),
+});
+
+export const ComplaintListItem = z.strictObject({
+  trackingId: z.string(),
+  classification,
+  title: z.string(),
+  category: z.optional(z.string()),
+  status: complaintStatus,
+  anonymous: z.boolean(),
+  confidential: z.boolean(),
+  submittedAt: instant,
+  verificationDeadline: instant,
+});
+
+export const ComplaintPage = z.strictObject({ items: z.array(ComplaintListItem), nextCursor });
+
+export const Agency = z.strictObject({
+  agencyId: z.string(),
+  name: z.string(),
+  emails: z.array(z.string()),
+  active: z.boolean(),
+  updatedAt: instant,
+});
+
+export const AgencyList = z.strictObject({ items: z.array(Agency) });
+
+export const DispositionListItem = z.strictObject({
+  trackingId: z.string(),
+  title: z.string(),
+  classification,
+  submittedAt: instant,
+  status: dispositionStatus,
+  dispositionedAt: instant,
+  deadline: instant,
+  firstFollowUpAt: z.optional(instant),
+  completedAt: z.optional(instant),
+  overdue: z.boolean().check(z.describe('Still without follow-up after its deadline')),
+});
+
+export const DispositionPage = z.strictObject({ items: z.array(DispositionListItem), nextCursor });
+
+export const ReturnResult = z.strictObject({
+  trackingId: z.string(),
+  agencyId: z.string(),
+  dispositionStatus: z.literal('RETURNED'),
+  complaintStatus,
+});
+
+// ---- reports -------------------------------------------------------------------------------
+
+const complianceNumbers = {
+  received: count,
+  pending: count,
+  inProgress: count,
+  completed: count,
+  followedUp: count,
+  pctTL: z
+    .nullable(z.number().check(z.gte(0), z.lte(100)))
+    .check(z.describe('%TL = (inProgress + completed) / received × 100, two decimals; null when nothing was received (no data, never 0)')),
+  belowThreshold: z.boolean(),
+  overdue: count,
+  escalationEligible: count,
+  medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(z.describe('null without any follow-up')),
+};
+
+export const ComplianceNumbers = z.strictObject(complianceNumbers);
+
+export const AgencyComplianceRow = z.strictObject({ agencyId: z.string(), name: z.string(), ...complianceNumbers });
+
+export const ComplianceReport = z.strictObject({
+  period,
+  asOf: instant,
+  threshold: z.number().check(z.describe('The passing grade (%TL) of the region; belowThreshold compares the exact value')),
+  agencies: z.array(AgencyComplianceRow).check(z.describe('Lowest %TL first; agencies without data last')),
+  region: ComplianceNumbers.check(z.describe('Region totals: %TL of the sums, not an average of percentages')),
+});
+
+export const ComplianceSnapshotRow = z.strictObject({ asOf: localDate, computedAt: instant, ...complianceNumbers });
+
+export const ComplianceHistory = z.strictObject({
+  agencyId: z.string(),
+  name: z.string(),
+  period,
+  threshold: z.number(),
+  snapshots: z.array(ComplianceSnapshotRow),
+});
+
+export const ComplaintSummary = z.strictObject({
+  period,
+  asOf: instant,
+  total: count,
+  byStatus: z.array(z.strictObject({ status: complaintStatus, label: z.string(), count })),
+  byClassification: z.array(z.strictObject({ classification, count })),
+  byCategory: z.array(z.strictObject({ category: z.string(), count })),
+});
+
+/** One exported complaint, as the JSON pages and the CSV columns carry it (auditor privacy rules). */
+export const ExportRow = z.strictObject({
+  trackingId: z.string(),
+  classification,
+  category: z.nullable(z.string()),
+  title: z.string(),
+  description: z.string(),
+  status: complaintStatus,
+  anonymous: z.boolean(),
+  confidential: z.boolean(),
+  reporterName: z.nullable(z.string()).check(z.describe('null when the reporter is anonymous or gave no name')),
+  agencyIds: z.array(z.string()),
+  submittedAt: instant,
+  verificationDeadline: instant,
+  verifiedAt: z.nullable(instant),
+  dispositionedAt: z.nullable(instant).check(z.describe('The first disposition')),
+  firstFollowUpAt: z.nullable(instant),
+  completedAt: z.nullable(instant),
+  escalationEligibleAt: z.nullable(instant),
+  escalatedAt: z.nullable(instant),
+  rating: z.nullable(rating),
+});
+
+export const ExportPage = z.strictObject({ items: z.array(ExportRow), nextCursor });
+
+/** A CSV too large to answer inline: a short-lived link to the file (also in Location). */
+export const ExportDownload = z.strictObject({
+  downloadUrl: z.url(),
+  expiresAt: instant,
+  rows: count,
+  bytes: count,
+});
+
+// ---- errors --------------------------------------------------------------------------------
+
+export const FieldIssue = z.strictObject({ field: z.string(), message: z.string() });
+
+const errorBody = <C extends readonly [string, ...string[]], D extends z.ZodMiniType>(codes: C, details: D) =>
+  z.strictObject({ error: z.strictObject({ code: z.enum(codes), message: z.string(), details }) });
+
+const anyDetails = z.optional(z.union([z.array(FieldIssue), z.record(z.string(), z.unknown())]));
+
+export const ValidationError = errorBody(['VALIDATION_FAILED'], z.array(FieldIssue));
+export const UnauthorizedError = errorBody(['UNAUTHORIZED'], anyDetails);
+export const ForbiddenError = errorBody(['FORBIDDEN'], anyDetails);
+export const NotFoundError = errorBody(['NOT_FOUND'], anyDetails);
+export const ConflictError = errorBody(['INVALID_TRANSITION', 'CONFLICT', 'CONCURRENT_MODIFICATION'], anyDetails);
+export const PayloadTooLargeError = errorBody(['PAYLOAD_TOO_LARGE'], z.strictObject({ limitBytes: count }));
+export const UnsupportedMediaTypeError = errorBody(['UNSUPPORTED_MEDIA_TYPE'], anyDetails);
+export const IdempotencyKeyReusedError = errorBody(['IDEMPOTENCY_KEY_REUSED'], anyDetails);
+export const RateLimitedError = errorBody(['RATE_LIMITED'], z.optional(z.strictObject({ retryAfterSeconds: count })));
+
+/** A 5xx names no cause: only an id to quote, which the logs carry too. */
+export const InternalError = z.strictObject({
+  error: z.strictObject({ code: z.literal('INTERNAL'), message: z.string(), correlationId: z.string() }),
+});
+
+/** API Gateway's own answers (no token, unknown route, oversized body, timeouts): {"message": "..."}. */
+export const GatewayError = z.strictObject({ message: z.string() });
+
+/** Every named response schema; the keys are their names under #/components/schemas. */
+export const RESPONSE_SCHEMAS = {
+  Health,
+  OpenApiDocument,
+  SubmittedComplaint,
+  Location,
+  Reporter,
+  PublicDispositionView,
+  PublicFollowUp,
+  PublicComplaintView,
+  TimelineView,
+  ReporterComplaintView,
+  ReporterResponseResult,
+  EscalationResult,
+  DispositionView,
+  AgencyComplaintView,
+  TimelineEntry,
+  AdminComplaintView,
+  ComplaintListItem,
+  ComplaintPage,
+  Agency,
+  AgencyList,
+  DispositionListItem,
+  DispositionPage,
+  ReturnResult,
+  ComplianceNumbers,
+  AgencyComplianceRow,
+  ComplianceReport,
+  ComplianceSnapshotRow,
+  ComplianceHistory,
+  ComplaintSummary,
+  ExportRow,
+  ExportPage,
+  ExportDownload,
+  FieldIssue,
+  ValidationError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  IdempotencyKeyReusedError,
+  RateLimitedError,
+  InternalError,
+  GatewayError,
+} as const;
