@@ -1,11 +1,15 @@
 // The CDK app: `cdk synth -c config=config/<region>.json` (default config/blora.json).
 // The region config is validated before any construct is built; an invalid file stops synth with
 // a message naming each bad field, and a non-zero exit.
+// cdk-nag (AwsSolutions and Serverless packs) checks every synth and deploy: a finding that is
+// neither fixed nor acknowledged with a reason stops it (cdk.json's
+// @aws-cdk/core:strictCfnValidateErrors turns warnings into failures too).
 
 import { App } from 'aws-cdk-lib';
 import * as path from 'node:path';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadRegionConfig } from '../lib/config';
 import { stackIdFor } from '../lib/constructs/naming';
+import { addNagChecks } from '../lib/constructs/nag';
 import { optionsFromContext, TuntasStack } from '../lib/stack';
 
 function main(): void {
@@ -24,6 +28,7 @@ function main(): void {
       account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
     },
   });
+  addNagChecks(app, { writeAcknowledgementsToTemplate: true });
   app.synth();
 }
 

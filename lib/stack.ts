@@ -3,20 +3,28 @@
 // physical names are left to CloudFormation.
 
 import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import { Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ALARM_PERIOD, TuntasAlarms } from './constructs/alarms';
+import { TuntasAlarms } from './constructs/alarms';
 import { TuntasApi, type ThrottleOptions } from './constructs/api';
-import { TuntasAuth, type ThreatProtection } from './constructs/auth';
+import { MFA_MODES, TuntasAuth, type MfaMode, type ThreatProtection } from './constructs/auth';
+import { TuntasDashboard } from './constructs/dashboard';
 import { SES_IDENTITY_KINDS, TuntasEmail, type SesIdentityKind } from './constructs/email';
-import { TuntasFunction, type ItemWriteAction, type TableAccess, type TuntasFunctionProps } from './constructs/function';
+import { TuntasFiles } from './constructs/files';
+import { logicalIdOf, TuntasFunction, type ItemWriteAction, type TableAccess, type TuntasFunctionProps } from './constructs/function';
 import { slugify } from './constructs/naming';
 import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
 import { HANDLER_GROUPS, ROUTES, type HandlerGroup, type RouteDefinition } from './routes';
-import { AGENCIES_TABLE, COMPLAINTS_TABLE, EMAIL_LEDGER_TABLE, TABLES, type TableDefinition } from './tables';
+import {
+  AGENCIES_TABLE,
+  COMPLAINTS_TABLE,
+  EMAIL_LEDGER_TABLE,
+  REQUEST_GUARDS_TABLE,
+  TABLES,
+  type TableDefinition,
+} from './tables';
 // Pure key builders (no AWS SDK): the stack scopes IAM to the same keys the repository writes.
 import { countersPk, snapshotPk } from '../functions/adapters/dynamodb/keys';
 // Types only (erased): synth does not load the handler or the AWS SDK.
@@ -30,6 +38,13 @@ export interface TuntasOptions {
   threatProtection: ThreatProtection;
   /** Which SES identity the stack creates for the sender (see lib/constructs/email.ts). */
   sesIdentity: SesIdentityKind;
+  /** Staff MFA: 'optional' (TOTP offered) or 'required' (TOTP set up at first login). */
+  mfa: MfaMode;
+  /**
+   * Concurrency reserved for the public (unauthenticated) function. It is also its ceiling, so a
+   * flood of citizen requests cannot take the Lambda concurrency staff functions and jobs need.
+   */
+  publicReservedConcurrency: number;
 }
 
 export const DEFAULT_OPTIONS: TuntasOptions = {
@@ -40,6 +55,11 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   corsAllowOrigins: [],
   threatProtection: 'off',
   sesIdentity: 'domain',
+  mfa: 'optional',
+  // The stage admits 50 requests/s (bursts of 100); at ~100 ms a request that is ~5-10 concurrent
+  // executions, so 50 never throttles real traffic and leaves the rest of the account's pool to
+  // the staff functions and the jobs.
+  publicReservedConcurrency: 50,
 };
 
 const THREAT_PROTECTION = ['off', 'audit', 'enforced'] as const;
@@ -84,6 +104,11 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     throw new ConfigError(`Context tuntas:sesIdentity must be one of ${SES_IDENTITY_KINDS.join(', ')}; got "${sesIdentity}"`);
   }
 
+  const mfa = (ctx('tuntas:mfa') ?? DEFAULT_OPTIONS.mfa) as string;
+  if (!(MFA_MODES as readonly string[]).includes(mfa)) {
+    throw new ConfigError(`Context tuntas:mfa must be one of ${MFA_MODES.join(', ')}; got "${mfa}"`);
+  }
+
   return {
     logRetention: retentionDays as RetentionDays,
     throttle: {
@@ -93,6 +118,8 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     corsAllowOrigins,
     threatProtection: threatProtection as TuntasOptions['threatProtection'],
     sesIdentity: sesIdentity as SesIdentityKind,
+    mfa: mfa as MfaMode,
+    publicReservedConcurrency: positiveInt('tuntas:publicReservedConcurrency', DEFAULT_OPTIONS.publicReservedConcurrency),
   };
 }
 
@@ -123,6 +150,8 @@ export interface FunctionAccess {
   tables: GroupTableAccess[];
   /** SES send permission (from the configured sender only) and the configuration set's name. */
   sendsEmail: boolean;
+  /** Writes large exports to the files bucket (exports/ only) and signs download links for them. */
+  writesExports?: boolean;
 }
 
 export const COUNTER_ITEMS = [countersPk('*')];
@@ -131,7 +160,8 @@ export const SNAPSHOT_ITEMS = [snapshotPk('*')];
 /**
  * What each function may do; a table not listed is out of reach, and only `sendsEmail` functions
  * may call SES.
- * - public: files and tracks complaints. It never reads the Agencies table (dispositions carry the
+ * - public: files and tracks complaints. It alone uses the RequestGuards table (idempotency
+ *   records for POST /complaints and per-client rate-limit windows). It never reads the Agencies table (dispositions carry the
  *   agency name), but a reporter reopening a completed complaint moves its dispositions back to
  *   IN_PROGRESS, and the %TL counters (Agencies table, pk COUNTERS#<agency>) move in the same
  *   transaction. So it may UpdateItem counter items only: agency records and their email
@@ -142,7 +172,9 @@ export const SNAPSHOT_ITEMS = [snapshotPk('*')];
  *   and manages the agency list.
  * - agency: follow-ups and returns move a disposition, its complaint and the counters together;
  *   it reads agency data but never writes agency records.
- * - reports: auditors read complaints, counters and compliance snapshots; never writes.
+ * - reports: auditors read complaints, counters and compliance snapshots; never writes a table.
+ *   A CSV export too large to answer inline is streamed to the files bucket (exports/ only) and
+ *   answered with a presigned download link.
  * - jobs: compliance reads agencies, counters and open dispositions and writes dated snapshots;
  *   escalation marks complaints eligible (a complaint commit without counters); reconciliation
  *   recounts dispositions and replaces drifted counter items (PutItem). All three mail through the
@@ -154,6 +186,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       { table: COMPLAINTS_TABLE, access: 'readWrite' },
       { table: AGENCIES_TABLE, writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
       { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
+      { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
     ],
     sendsEmail: true,
   },
@@ -177,6 +210,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       { table: AGENCIES_TABLE, access: 'read' },
     ],
     sendsEmail: false,
+    writesExports: true,
   },
   jobs: {
     tables: [
@@ -203,6 +237,13 @@ const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
  */
 const JOBS_FUNCTION = { timeout: Duration.minutes(5), memorySize: 1024 } as const;
 
+/**
+ * The reports function pages through every complaint of a period for a CSV export and streams a
+ * large one to S3: it gets the most an API integration can use (API Gateway gives up at 30 s) and
+ * 1 GB for the CPU that CSV formatting and multipart uploads need.
+ */
+const REPORTS_FUNCTION = { timeout: Duration.seconds(29), memorySize: 1024 } as const;
+
 // The config's schedules must name exactly the jobs the handler runs (checked at compile time;
 // a type-only import, so synth does not load the handler).
 type ScheduledJob = keyof RegionConfig['schedules'];
@@ -223,6 +264,8 @@ export class TuntasStack extends Stack {
   readonly email: TuntasEmail;
   readonly schedules: TuntasSchedules<JobName>;
   readonly alarms: TuntasAlarms;
+  readonly files: TuntasFiles;
+  readonly dashboard: TuntasDashboard;
 
   constructor(scope: Construct, id: string, props: TuntasStackProps) {
     super(scope, id, {
@@ -239,6 +282,11 @@ export class TuntasStack extends Stack {
     this.auth = new TuntasAuth(this, 'Auth', {
       regionName: config.regionName,
       threatProtection: options.threatProtection,
+      mfa: options.mfa,
+    });
+    this.files = new TuntasFiles(this, 'Files', {
+      corsAllowOrigins: options.corsAllowOrigins,
+      accessLogRetentionDays: options.logRetention,
     });
     this.email = new TuntasEmail(this, 'Email', { sender: config.email.sender, identity: options.sesIdentity });
     this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
@@ -266,22 +314,39 @@ export class TuntasStack extends Stack {
         entry: props.entries?.[name] ?? `functions/handlers/${name}.ts`,
         handler: 'handler',
         description: FUNCTION_DESCRIPTIONS[name],
-        environment: { ...environment, ...(access.sendsEmail && this.email.environment) },
+        environment: {
+          ...environment,
+          ...(access.sendsEmail && this.email.environment),
+          ...(access.writesExports && { FILES_BUCKET: this.files.bucket.bucketName }),
+        },
         logRetention: options.logRetention,
         ...extra,
       });
       for (const { table, access: tableAccess, writeItems } of access.tables) {
-        if (tableAccess) fn.grantTable(this.tables.get(table.id), tableAccess);
+        if (tableAccess) fn.grantTable(this.tables.get(table.id), tableAccess, table.indexes.length > 0);
         if (writeItems) fn.grantItemWrites(this.tables.get(table.id), writeItems.actions, writeItems.keys);
       }
       if (access.sendsEmail) this.email.grantSend(fn);
+      if (access.writesExports) {
+        this.files.grantExports(fn);
+        fn.acknowledgeWildcard(
+          `Resource::<${logicalIdOf(this.files.bucket)}.Arn>/exports/*`,
+          'Each large CSV export is written to a new key exports/<date>/<uuid>.csv and read back through a presigned ' +
+            'link, so the object names cannot be known in advance; the wildcard is limited to the exports/ prefix ' +
+            '(PutObject, multipart abort/list-parts and GetObject only), never the rest of the bucket.',
+        );
+      }
       return fn;
     };
 
     // One function per handler group that has routes: a group without routes has nothing to run.
     const groups = HANDLER_GROUPS.filter((group) => routes.some((route) => route.group === group));
     const functions = new Map<HandlerGroup, TuntasFunction>();
-    for (const group of groups) functions.set(group, createFunction(group));
+    const groupExtras: Partial<Record<HandlerGroup, Partial<TuntasFunctionProps>>> = {
+      public: { reservedConcurrentExecutions: options.publicReservedConcurrency },
+      reports: REPORTS_FUNCTION,
+    };
+    for (const group of groups) functions.set(group, createFunction(group, groupExtras[group]));
     this.functions = functions;
 
     this.api = new TuntasApi(this, 'Api', {
@@ -301,17 +366,15 @@ export class TuntasStack extends Stack {
       regionName: config.regionName,
     });
 
-    this.alarms.whenAboveZero(
-      'JobsDeadLetterAlarm',
-      this.schedules.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM }),
-      'A scheduled job failed after all retries (or could not be delivered). Its event is in the jobs dead-letter queue: ' +
-        'read it, fix the cause, replay it by invoking the jobs function with the event, then delete the message.',
-    );
-    this.alarms.whenAboveZero(
-      'JobsErrorsAlarm',
-      this.jobsFunction.metricErrors({ period: ALARM_PERIOD, statistic: Stats.SUM }),
-      'The jobs function threw an error (Lambda retries it twice). See its log group for the job and the error.',
-    );
+    this.operations();
+    this.dashboard = new TuntasDashboard(this, 'Dashboard', {
+      regionName: config.regionName,
+      stage: this.api.stage,
+      functions: this.allFunctions(),
+      tables: new Map([...this.tables.byId].map(([id, { table }]) => [id, table])),
+      deadLetterQueue: this.schedules.deadLetterQueue,
+      alarms: this.alarms.all,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -335,13 +398,21 @@ export class TuntasStack extends Stack {
       value: this.alarms.topic.topicArn,
       description: 'SNS topic every alarm notifies: subscribe the operators (e.g. aws sns subscribe --protocol email)',
     });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.dashboard.dashboard.dashboardName,
+      description: 'CloudWatch dashboard: API, functions, DynamoDB, the jobs dead-letter queue and SES',
+    });
+    new CfnOutput(this, 'FilesBucketName', {
+      value: this.files.bucket.bucketName,
+      description: 'Large exports (exports/, deleted after 2 days) and, later, attachments',
+    });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', {
       value: this.schedules.deadLetterQueue.queueUrl,
       description: 'Scheduled-job events that failed after all retries; replay by invoking the jobs function with the event',
     });
     new CfnOutput(this, 'JobsFunctionName', {
       value: this.jobsFunction.functionName,
-      description: 'Invoke with {"job": "compliance|escalation|reconciliation", "time": "<ISO time>"} to run or replay a job',
+      description: `Invoke with {"job": "${Object.keys(config.schedules).join('|')}", "time": "<ISO time>"} to run or replay a job`,
     });
     for (const [job, schedule] of this.schedules.schedules) {
       new CfnOutput(this, `${capitalize(job)}ScheduleName`, { value: schedule.scheduleName });
@@ -363,6 +434,62 @@ export class TuntasStack extends Stack {
       });
     }
   }
+
+  /** Every function by its project name, the API's first, then the jobs. */
+  allFunctions(): ReadonlyMap<FunctionName, TuntasFunction> {
+    return new Map<FunctionName, TuntasFunction>([...this.functions, ['jobs', this.jobsFunction]]);
+  }
+
+  /**
+   * The alarms (issue "Reliability and security gates", Operations): API 5xx, each function's
+   * errors and throttles, the jobs dead-letter queue, SES reputation. Each description is the
+   * runbook line the operator reads in the notification.
+   */
+  private operations(): void {
+    this.alarms.apiServerErrors(this.api.stage);
+    for (const [name, fn] of this.allFunctions()) this.alarms.functionHealth(name, fn, FUNCTION_RUNBOOK[name]);
+    this.alarms.deadLetters(
+      'JobsDeadLetterAlarm',
+      this.schedules.deadLetterQueue,
+      'A scheduled job failed after all retries (or could not be delivered). Its event is in the jobs dead-letter queue: ' +
+        'read it, fix the cause, replay it by invoking the jobs function with the event, then delete the message.',
+    );
+    this.alarms.sesReputation();
+  }
 }
+
+const API_ERRORS =
+  'Look in its log group for the error (Logs Insights: filter level = "ERROR"); a timeout or out-of-memory shows as ' +
+  '"Task timed out" / "Runtime exited". Callers got a 5xx. Fix, deploy, or roll back the last deploy.';
+const THROTTLES =
+  'Lambda refused invocations for lack of concurrency: callers got errors. Check the account\'s concurrency ' +
+  '(Lambda console, "Concurrent executions") and whether traffic is abnormal (API access log by ip).';
+
+/** What each function's Errors and Throttles alarms mean and what to do (alarm descriptions). */
+const FUNCTION_RUNBOOK: Record<FunctionName, { errors: string; throttles: string }> = {
+  public: {
+    errors: `The public (citizen) function failed invocations. ${API_ERRORS}`,
+    throttles:
+      'The public function hit its reserved concurrency (context tuntas:publicReservedConcurrency): citizens got errors. ' +
+      'Normal traffic never gets there: look for a flood from few IPs in the API access log (the stage throttle and ' +
+      'the per-client rate limit should hold it); raise the reservation only for real demand.',
+  },
+  admin: { errors: `The admin (coordinator) function failed invocations. ${API_ERRORS}`, throttles: `The admin function was throttled. ${THROTTLES}` },
+  agency: { errors: `The agency (OPD) function failed invocations. ${API_ERRORS}`, throttles: `The agency function was throttled. ${THROTTLES}` },
+  reports: {
+    errors:
+      `The reports (auditor) function failed invocations. ${API_ERRORS} A "Task timed out" after 29 s is an export ` +
+      'too large for one request: narrow the period, or ask for the export to become a background job.',
+    throttles: `The reports function was throttled. ${THROTTLES}`,
+  },
+  jobs: {
+    errors:
+      'A scheduled job threw an error (Lambda retries it twice, then the event goes to the dead-letter queue). See ' +
+      'the jobs function\'s log group for the job name and the error.',
+    throttles:
+      'A scheduled job invocation was throttled (Lambda retries throttled asynchronous invocations for up to an hour; ' +
+      'after that the event goes to the dead-letter queue). Check the account\'s concurrency.',
+  },
+};
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

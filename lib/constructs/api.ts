@@ -1,7 +1,7 @@
 // The HTTP API, built in a loop from the route table (lib/routes.ts): the only place routes are
 // declared, so the cloud API, the local runtime and the authorization tests cannot drift apart.
 
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -115,6 +115,13 @@ export class TuntasApi extends Construct {
         format: AccessLogFormat.custom(accessLogFormat()),
       },
     });
+    Validations.of(this.stage).acknowledge({
+      id: 'Serverless-APIGWStructuredLogging',
+      reason:
+        'The access log format is JSON: every line API Gateway writes parses as JSON. The rule JSON.parses the format ' +
+        'template itself, in which status and latency are deliberately unquoted ($context.status) so Logs Insights ' +
+        'reads them as numbers; the template is therefore not JSON until API Gateway fills it in.',
+    });
 
     // One integration per handler group; each route gets its own invoke permission scoped to its
     // path (HttpLambdaIntegration's default), so a function can only be invoked by its routes.
@@ -126,6 +133,12 @@ export class TuntasApi extends Construct {
         if (!fn) throw new Error(`Route table references handler group "${group}" but no function was built for it`);
         integration = new HttpLambdaIntegration(`${capitalize(group)}Integration`, fn);
         integrations.set(group, integration);
+        Validations.of(fn).acknowledge({
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'Invoked only synchronously, by this HTTP API: a failure goes back to the caller as a 5xx (and raises the ' +
+            'Api5xx and function Errors alarms); a dead-letter queue only ever receives asynchronous events.',
+        });
       }
       return integration;
     };
@@ -169,6 +182,15 @@ export class TuntasApi extends Construct {
         authorizer: isPublic ? new HttpNoneAuthorizer() : authorizerFor(audiences),
         authorizationScopes: auditorOnly ? [REPORTS_READ_SCOPE_FULL] : undefined,
       });
+      if (isPublic) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'A public route of the route table (no roles): citizens file and follow complaints without an account, as ' +
+            'SP4N-LAPOR! requires. The reporter proves ownership with the X-Access-Token header inside the handler; the ' +
+            'stage throttle, the public function\'s reserved concurrency and per-client rate limits bound abuse.',
+        });
+      }
       routes.set(routeKey(route), httpRoute);
     }
     this.routes = routes;

@@ -2,7 +2,7 @@
 // (username/password or SRP login, no secret: used from browsers and CLIs) and an auditor app
 // client for machine-to-machine access (OAuth2 client credentials, read-only scope).
 
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -36,9 +36,18 @@ export const AGENCY_ID_ATTRIBUTE = 'agencyId';
  */
 export type ThreatProtection = 'off' | 'audit' | 'enforced';
 
+/**
+ * Staff MFA (TOTP). 'optional' offers it; 'required' makes every account set it up at first
+ * login. A region's information-security policy decides (e.g. Perpres 95/2018 SPBE audits), not
+ * the stack: required MFA needs every officer to have an authenticator app on a phone.
+ */
+export const MFA_MODES = ['optional', 'required'] as const;
+export type MfaMode = (typeof MFA_MODES)[number];
+
 export interface TuntasAuthProps {
   regionName: string;
   threatProtection?: ThreatProtection;
+  mfa?: MfaMode;
 }
 
 export class TuntasAuth extends Construct {
@@ -52,6 +61,7 @@ export class TuntasAuth extends Construct {
   constructor(scope: Construct, id: string, props: TuntasAuthProps) {
     super(scope, id);
     const threatProtection = props.threatProtection ?? 'off';
+    const mfa = props.mfa ?? 'optional';
 
     this.userPool = new UserPool(this, 'UserPool', {
       // Accounts are created by the coordinator (AdminCreateUser), never by self sign-up:
@@ -73,8 +83,9 @@ export class TuntasAuth extends Construct {
         tempPasswordValidity: Duration.days(3),
         passwordHistorySize: 5,
       },
-      // Optional TOTP MFA; SMS would need an SNS role and per-message costs in Indonesia.
-      mfa: Mfa.OPTIONAL,
+      // TOTP MFA, optional or required by context (tuntas:mfa); SMS would need an SNS role and
+      // per-message costs in Indonesia.
+      mfa: mfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       userInvitation: {
@@ -98,6 +109,26 @@ export class TuntasAuth extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    if (mfa === 'optional') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'Requiring MFA is the region\'s security-policy decision: context tuntas:mfa=required turns it on (and this ' +
+          'acknowledgement off), but then every officer needs an authenticator app before the first login. By default ' +
+          'TOTP is offered, accounts are created only by the coordinator, and passwords need 12+ characters of all ' +
+          'classes with a history of 5.',
+      });
+    }
+    if (threatProtection === 'off') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Threat protection (compromised credentials, adaptive authentication) needs the Cognito Plus plan, billed per ' +
+          'monthly active user with no free tier; the staff of one region fit the free Essentials plan. A region that ' +
+          'wants it sets context tuntas:threatProtection=audit or enforced, which switches the pool to Plus.',
+      });
+    }
 
     for (const role of ROLES) {
       this.userPool.addGroup(`Group-${role}`, {

@@ -10,7 +10,7 @@
 //   invoke config below), then sent to the queue by Lambda's on-failure destination with the error.
 // An event in the queue can be replayed by invoking the jobs function with its payload.
 
-import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -25,6 +25,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { logicalIdOf } from './function';
 
 /** Scheduler retries delivery 3 times within an hour: a job an hour late is still useful, a day late is not. */
 export const SCHEDULER_RETRY = { attempts: 3, maxEventAge: Duration.hours(1) } as const;
@@ -57,6 +58,15 @@ export class TuntasSchedules<Job extends string> extends Construct {
       // SQS's maximum: two weeks to notice the alarm and replay what failed.
       retentionPeriod: Duration.days(14),
     });
+    const isTheDeadLetterQueue =
+      'This queue IS the dead-letter queue: Scheduler\'s target DeadLetterConfig and the jobs function\'s on-failure ' +
+      'destination (EventInvokeConfig) send to it, which the rule does not recognise (it looks only for queue ' +
+      'RedrivePolicy and Lambda DeadLetterConfig). Nothing consumes it, so it needs no redrive of its own; the ' +
+      'JobsDeadLetterAlarm fires on its first message.';
+    Validations.of(this.deadLetterQueue).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
+      { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
+    );
 
     // Its own group: the scheduler role trusts only this group's schedules, and the group's
     // metrics are Tuntas's alone. It holds no data, so it goes with the stack.
@@ -95,11 +105,27 @@ export class TuntasSchedules<Job extends string> extends Construct {
       );
     }
     this.schedules = schedules;
+    // LambdaInvoke grants lambda:InvokeFunction on the function and "<arn>:*" (its versions and
+    // aliases); the schedules invoke the unqualified ARN.
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.target)}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the jobs function\'s own versions and aliases ("<function ARN>:*", added by the ' +
+        'Scheduler LambdaInvoke target\'s grant); the role may invoke no other function, and the schedules call the ' +
+        'unqualified ARN.',
+    });
 
     props.target.configureAsyncInvoke({
       retryAttempts: JOB_RETRY.attempts,
       maxEventAge: JOB_RETRY.maxEventAge,
       onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    Validations.of(props.target).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Failed asynchronous invocations go to the dead-letter queue through the on-failure destination above ' +
+        '(EventInvokeConfig, the successor of DeadLetterConfig: the record also carries the error). A DeadLetterConfig ' +
+        'as well would put every failed event in the queue twice.',
     });
   }
 }

@@ -113,6 +113,14 @@ describe('the domain and the outputs', () => {
     expect(text).toMatch(/^https:\/\/\.auth\.ap-southeast-3\.amazoncognito\.com\/oauth2\/token$/);
   });
 
+  it('MFA, when a region requires it (context tuntas:mfa=required), is required for every account', () => {
+    const { json } = synth({ context: { 'tuntas:mfa': 'required' } });
+    const [, pool] = resourcesOfType(json, 'AWS::Cognito::UserPool')[0];
+    expect(pool.Properties.MfaConfiguration).toBe('ON');
+    expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(() => synth({ context: { 'tuntas:mfa': 'sms' } })).toThrow(/tuntas:mfa must be one of optional, required/);
+  });
+
   it('threat protection, when asked for, switches the pool to the Plus plan', () => {
     const { json } = synth({ context: { 'tuntas:threatProtection': 'audit' } });
     const [, pool] = resourcesOfType(json, 'AWS::Cognito::UserPool')[0];

@@ -3,10 +3,24 @@
 
 import { SETTINGS_ENV_VAR, toRegionSettings } from '../../lib/config';
 import { SES_CONFIGURATION_SET_ENV_VAR } from '../../lib/constructs/email';
+import { LAMBDA_RUNTIME } from '../../lib/constructs/function';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { HANDLER_GROUPS, ROUTES } from '../../lib/routes';
 import { FUNCTION_ACCESS } from '../../lib/stack';
 import { TABLES } from '../../lib/tables';
-import { blora, functionLogicalId, functionNames, refOf, resourcesOfType, synth, tableLogicalId, type CfnTemplate } from './synth';
+import {
+  actionsOf,
+  blora,
+  functionLogicalId,
+  functionNames,
+  functionStatements,
+  refOf,
+  refsIn,
+  resourcesOfType,
+  synth,
+  tableLogicalId,
+  type CfnTemplate,
+} from './synth';
 
 let template: CfnTemplate;
 beforeAll(() => {
@@ -25,8 +39,8 @@ it('builds one function per handler group that has routes, one for the jobs, and
 describe.each(allFunctions)('the %s function', (name) => {
   const fn = () => template.Resources[functionLogicalId(template, name)].Properties;
 
-  it('runs Node.js 22 on arm64 with X-Ray tracing and its own log group kept for a year', () => {
-    expect(fn().Runtime).toBe('nodejs22.x');
+  it('runs the newest Node.js runtime on arm64 with X-Ray tracing and its own log group kept for a year', () => {
+    expect(fn().Runtime).toBe('nodejs24.x');
     expect(fn().Architectures).toEqual(['arm64']);
     expect(fn().TracingConfig).toEqual({ Mode: 'Active' });
     const logGroup = template.Resources[refOf(fn().LoggingConfig.LogGroup)];
@@ -56,12 +70,43 @@ describe.each(allFunctions)('the %s function', (name) => {
     else expect(env[SES_CONFIGURATION_SET_ENV_VAR]).toBeUndefined();
   });
 
+  it('has its own role, with no managed policy, that may write logs only to its own log group', () => {
+    const role = template.Resources[refOf(fn().Role)];
+    expect(role.Type).toBe('AWS::IAM::Role');
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const logs = functionStatements(template, name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+    expect(logs).toHaveLength(1);
+    expect(actionsOf(logs[0]).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(refsIn(logs[0].Resource)).toEqual([refOf(fn().LoggingConfig.LogGroup)]);
+  });
+
+  it(name === 'public' ? 'reserves concurrency (which also caps it)' : 'reserves no concurrency (the shared pool)', () => {
+    if (name === 'public') expect(fn().ReservedConcurrentExecutions).toBe(50);
+    else expect(fn().ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it(name === 'reports' ? 'gets the files bucket name (large exports)' : 'does not get the files bucket name', () => {
+    const env = fn().Environment.Variables as Record<string, unknown>;
+    const [bucket] = resourcesOfType(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)!;
+    if (name === 'reports') expect(refOf(env.FILES_BUCKET)).toBe(bucket);
+    else expect(env.FILES_BUCKET).toBeUndefined();
+  });
+
   it('names no function physically (CloudFormation generates the names)', () => {
     expect(fn().FunctionName).toBeUndefined();
   });
 });
 
-describe.each(groupsWithRoutes)('the %s API function', (group) => {
+it('the runtime is the newest Node.js runtime CDK knows (cdk-nag L1 would fail the build otherwise)', () => {
+  const version = (runtime: Runtime) => Number(/^nodejs(\d+)/.exec(runtime.name)?.[1] ?? 0);
+  const newest = Math.max(...Runtime.ALL.filter((r) => r.name.startsWith('nodejs')).map(version));
+  expect(version(LAMBDA_RUNTIME)).toBe(newest);
+});
+
+describe.each(groupsWithRoutes.filter((group) => group !== 'reports'))('the %s API function', (group) => {
   const fn = () => template.Resources[functionLogicalId(template, group)].Properties;
 
   it('has 512-1024 MB and a ~10 s timeout (API Gateway gives up at 30 s)', () => {
@@ -69,6 +114,15 @@ describe.each(groupsWithRoutes)('the %s API function', (group) => {
     expect(fn().MemorySize).toBeLessThanOrEqual(1024);
     expect(fn().Timeout).toBeGreaterThanOrEqual(5);
     expect(fn().Timeout).toBeLessThanOrEqual(15);
+  });
+});
+
+describe('the reports function', () => {
+  const fn = () => template.Resources[functionLogicalId(template, 'reports')].Properties;
+
+  it('has 1 GB and 29 s: a large CSV export pages through a period and streams to S3 within one API request', () => {
+    expect(fn().MemorySize).toBe(1024);
+    expect(fn().Timeout).toBe(29);
   });
 });
 
@@ -111,6 +165,12 @@ describe('a different region config', () => {
     const { json } = synth({ context: { 'tuntas:logRetentionDays': '90' } });
     const retentions = resourcesOfType(json, 'AWS::Logs::LogGroup').map(([, lg]) => lg.Properties.RetentionInDays);
     expect(new Set(retentions)).toEqual(new Set([90]));
+  });
+
+  it('a reserved concurrency from context reaches the public function', () => {
+    const { json } = synth({ context: { 'tuntas:publicReservedConcurrency': '20' } });
+    expect(json.Resources[functionLogicalId(json, 'public')].Properties.ReservedConcurrentExecutions).toBe(20);
+    expect(() => synth({ context: { 'tuntas:publicReservedConcurrency': '0' } })).toThrow(/publicReservedConcurrency must be a positive integer/);
   });
 
   it('rejects a retention CloudWatch does not offer', () => {

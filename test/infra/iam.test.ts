@@ -4,13 +4,17 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROUTES, type RouteDefinition } from '../../lib/routes';
-import { AGENCIES_TABLE, COMPLAINTS_TABLE, EMAIL_LEDGER_TABLE, TABLES } from '../../lib/tables';
+import { EXPORT_ACTIONS } from '../../lib/constructs/files';
+import { AGENCIES_TABLE, COMPLAINTS_TABLE, EMAIL_LEDGER_TABLE, REQUEST_GUARDS_TABLE, TABLES } from '../../lib/tables';
 import {
   ROOT,
   actionsOf,
+  functionLogicalId,
   functionNames,
   functionStatements,
+  refOf,
   refsIn,
+  resourcesOfType,
   synth,
   tableLogicalId,
   type CfnTemplate,
@@ -72,19 +76,29 @@ describe('the public function (unauthenticated API)', () => {
     }
   });
 
-  it('writes nothing but the Complaints and EmailLedger tables and counter items, and touches no other table', () => {
+  it('reads and writes the RequestGuards table (idempotency records, rate-limit windows)', () => {
+    const guards = unconditional(onTable(statementsOf('public'), REQUEST_GUARDS_TABLE.id));
+    // Powertools idempotency: conditional PutItem, GetItem, UpdateItem, DeleteItem; the rate
+    // limiter: conditional UpdateItem.
+    for (const action of ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+      expect(allows(guards, action)).toBe(true);
+    }
+  });
+
+  it('writes nothing but the Complaints, EmailLedger and RequestGuards tables and counter items, and touches no other table', () => {
     const complaints = tableLogicalId(template, COMPLAINTS_TABLE.id);
     const ledger = tableLogicalId(template, EMAIL_LEDGER_TABLE.id);
+    const guards = tableLogicalId(template, REQUEST_GUARDS_TABLE.id);
     const agencies = tableLogicalId(template, AGENCIES_TABLE.id);
     for (const write of writesOf(statementsOf('public'))) {
       if (write.table === agencies) {
         expect(write.actions).toEqual(['dynamodb:UpdateItem']);
         expect(write.keys).toEqual(['COUNTERS#*']);
       } else {
-        expect([complaints, ledger]).toContain(write.table);
+        expect([complaints, ledger, guards]).toContain(write.table);
       }
     }
-    const known = [COMPLAINTS_TABLE.id, AGENCIES_TABLE.id, EMAIL_LEDGER_TABLE.id];
+    const known = [COMPLAINTS_TABLE.id, AGENCIES_TABLE.id, EMAIL_LEDGER_TABLE.id, REQUEST_GUARDS_TABLE.id];
     for (const table of TABLES.filter((t) => !known.includes(t.id))) {
       expect(onTable(statementsOf('public'), table.id)).toEqual([]);
     }
@@ -164,16 +178,62 @@ describe('the reports function (auditors)', () => {
     }
   });
 
-  it('writes nothing, touches no other table and has no other permission', () => {
+  it('writes no table, touches no other table and has no other permission than its exports and its logs', () => {
     const statements = statementsOf('reports', t);
     expect(writesOf(statements)).toEqual([]);
     expect(onTable(statements, EMAIL_LEDGER_TABLE.id, t)).toEqual([]);
     const readable = [tableLogicalId(t, COMPLAINTS_TABLE.id), tableLogicalId(t, AGENCIES_TABLE.id)];
+    const logGroup = refOf(t.Resources[functionLogicalId(t, 'reports')].Properties.LoggingConfig.LogGroup);
     for (const statement of statements) {
       const actions = actionsOf(statement);
       if (actions.every((a) => a.startsWith('xray:'))) continue;
+      if (actions.every((a) => a.startsWith('s3:'))) continue; // below
+      if (actions.every((a) => a.startsWith('logs:'))) {
+        expect(refsIn(statement.Resource)).toEqual([logGroup]);
+        continue;
+      }
       expect(actions.every((a) => a.startsWith('dynamodb:'))).toBe(true);
       for (const id of refsIn(statement.Resource)) expect(readable).toContain(id);
+    }
+  });
+
+  it('writes and reads S3 objects under exports/ of the files bucket only (multipart upload, presigned GET)', () => {
+    const s3 = statementsOf('reports', t).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3).toHaveLength(1);
+    const [statement] = s3;
+    expect(statement.Effect).toBe('Allow');
+    expect(actionsOf(statement).sort()).toEqual([...EXPORT_ACTIONS].sort());
+    expect(actionsOf(statement)).not.toContain('s3:DeleteObject');
+    const [bucketId] = resourcesOfType(t, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)!;
+    expect(statement.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/exports/*']] });
+  });
+});
+
+describe('the RequestGuards table', () => {
+  it('is reachable by the public function only', () => {
+    for (const name of functionNames(template)) {
+      const statements = onTable(statementsOf(name), REQUEST_GUARDS_TABLE.id);
+      if (name === 'public') expect(statements.length).toBeGreaterThan(0);
+      else expect(statements).toEqual([]);
+    }
+  });
+
+  it('is named in no IAM policy but the public function\'s', () => {
+    const guards = tableLogicalId(template, REQUEST_GUARDS_TABLE.id);
+    const publicRole = refsIn(template.Resources[functionLogicalId(template, 'public')].Properties.Role)[0];
+    for (const [, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
+      if (!refsIn(policy.Properties.PolicyDocument).includes(guards)) continue;
+      expect(refsIn(policy.Properties.Roles)).toEqual([publicRole]);
+    }
+  });
+});
+
+describe('the files bucket', () => {
+  it('is reachable by the reports function only', () => {
+    const [bucketId] = resourcesOfType(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)!;
+    for (const name of functionNames(template)) {
+      const touches = statementsOf(name).some((s) => refsIn(s.Resource).includes(bucketId));
+      expect([name, touches]).toEqual([name, name === 'reports']);
     }
   });
 });

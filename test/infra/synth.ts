@@ -26,7 +26,8 @@ export interface SynthOptions {
   validation?: boolean;
 }
 
-export function synth(options: SynthOptions = {}) {
+/** The app and stack as synth() builds them, not yet synthesized (to add validation plugins first). */
+export function buildApp(options: SynthOptions = {}) {
   const app = new App({
     context: {
       ...cdkJson.context,
@@ -45,7 +46,13 @@ export function synth(options: SynthOptions = {}) {
     entries: options.entries,
     env: { region: config.awsRegion },
   });
-  return { app, stack, template: Template.fromStack(stack), json: Template.fromStack(stack).toJSON() as CfnTemplate };
+  return { app, stack };
+}
+
+export function synth(options: SynthOptions = {}) {
+  const { app, stack } = buildApp(options);
+  const template = Template.fromStack(stack);
+  return { app, stack, template, json: template.toJSON() as CfnTemplate };
 }
 
 export interface CfnResource {

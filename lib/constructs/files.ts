@@ -1,0 +1,126 @@
+// The files bucket: large CSV exports now (functions/handlers/reports.ts streams them to
+// exports/<date>/<uuid>.csv and answers with a 15-minute presigned GET link), attachments later
+// (uploads/pending/ for uploads not yet attached to a complaint). Nothing in it is public: every
+// read and write goes through a presigned URL signed by a function whose role allows exactly that
+// prefix. Server access logs go to a second bucket.
+
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Where the reports function writes large exports (the only prefix it may touch). */
+export const EXPORTS_PREFIX = 'exports/';
+/** Where attachment uploads wait until their complaint is filed (a later issue). */
+export const PENDING_UPLOADS_PREFIX = 'uploads/pending/';
+
+/** Exports are downloaded within the link's 15 minutes; two days leaves room to retry, then they go. */
+export const EXPORT_EXPIRY = Duration.days(2);
+/** An upload never attached to a complaint is abandoned after a day. */
+export const PENDING_UPLOAD_EXPIRY = Duration.days(1);
+/** A multipart upload neither completed nor aborted (a function timed out mid-export) is cleaned up. */
+export const INCOMPLETE_MULTIPART_EXPIRY = Duration.days(1);
+
+/**
+ * The actions a large export needs, on EXPORTS_PREFIX only. lib-storage's Upload issues
+ * CreateMultipartUpload, UploadPart and CompleteMultipartUpload (all authorized by s3:PutObject),
+ * or a single PutObject for a small body; abort() needs AbortMultipartUpload; the presigned GET
+ * link is authorized by the signer's s3:GetObject.
+ */
+export const EXPORT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject'];
+
+export interface TuntasFilesProps {
+  /** Browser origins allowed to PUT/GET/HEAD through presigned URLs (same list as the API's CORS). */
+  corsAllowOrigins: readonly string[];
+  /** How long server access logs are kept (days); the stack's log retention. */
+  accessLogRetentionDays: number;
+}
+
+export class TuntasFiles extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogs: Bucket;
+
+  constructor(scope: Construct, id: string, props: TuntasFilesProps) {
+    super(scope, id);
+
+    // Server access logs: who fetched which export, for the audit trail. S3 log delivery only
+    // writes to SSE-S3 buckets; the logging service is let in by a bucket policy (feature flag
+    // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy), not by an ACL. The log bucket does not
+    // log itself (cdk-nag's S1 accepts a bucket that is another bucket's log target).
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: false,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(props.accessLogRetentionDays),
+          // Rarely read after the first month.
+          transitions:
+            props.accessLogRetentionDays > 60
+              ? [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }]
+              : undefined,
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      // SSE-S3: presigned GET links work without the downloader or the signer needing KMS
+      // permissions, and exports are short-lived copies of data already in DynamoDB.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      // Exports are regenerated on demand and attachments are written once: versions would only
+      // keep deleted personal data around longer.
+      versioned: false,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'files/',
+      lifecycleRules: [
+        { id: 'expire-exports', prefix: EXPORTS_PREFIX, expiration: EXPORT_EXPIRY },
+        { id: 'expire-pending-uploads', prefix: PENDING_UPLOADS_PREFIX, expiration: PENDING_UPLOAD_EXPIRY },
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: INCOMPLETE_MULTIPART_EXPIRY },
+      ],
+      // Browsers fetch export links and (later) PUT attachments straight to S3 with presigned URLs.
+      // No origins configured, no CORS: a link opened by navigation needs none.
+      cors:
+        props.corsAllowOrigins.length > 0
+          ? [
+              {
+                allowedOrigins: [...props.corsAllowOrigins],
+                allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+                allowedHeaders: ['Content-Type', 'Content-Length', 'Content-MD5', 'x-amz-*'],
+                exposedHeaders: ['ETag', 'Content-Disposition'],
+                maxAge: Duration.hours(1).toSeconds(),
+              },
+            ]
+          : undefined,
+      // Attachments will be citizens' evidence: never deleted by a stack update or `cdk destroy`.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * What a large export needs (EXPORT_ACTIONS) on EXPORTS_PREFIX only, not the bucket's other
+   * objects. The object wildcard is inherent (each export has a fresh key) and acknowledged on
+   * the grantee's policy where it lands.
+   */
+  grantExports(grantee: IGrantable & Construct): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: EXPORT_ACTIONS,
+        resources: [this.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
+      }),
+    );
+  }
+}

@@ -1,0 +1,161 @@
+// The files bucket (large exports now, attachments later): private, encrypted, TLS only, no
+// versions, objects that expire, access logs in a bucket of their own, kept if the stack goes.
+
+import {
+  EXPORT_EXPIRY,
+  EXPORTS_PREFIX,
+  INCOMPLETE_MULTIPART_EXPIRY,
+  PENDING_UPLOAD_EXPIRY,
+  PENDING_UPLOADS_PREFIX,
+} from '../../lib/constructs/files';
+import { refOf, refsIn, resourcesOfType, synth, type CfnResource, type CfnTemplate, type Statement } from './synth';
+
+let template: CfnTemplate;
+beforeAll(() => {
+  template = synth().json;
+});
+
+const buckets = (t: CfnTemplate) => resourcesOfType(t, 'AWS::S3::Bucket');
+/** The files bucket is the one that logs; the other is where it logs to. */
+const filesBucket = (t: CfnTemplate = template): [string, CfnResource] => {
+  const found = buckets(t).filter(([, b]) => b.Properties.LoggingConfiguration);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const logBucket = (t: CfnTemplate = template): [string, CfnResource] => {
+  const id = refOf(filesBucket(t)[1].Properties.LoggingConfiguration.DestinationBucketName);
+  return [id, t.Resources[id]];
+};
+const policyOf = (bucketId: string): Statement[] => {
+  const found = resourcesOfType(template, 'AWS::S3::BucketPolicy').filter(([, p]) => refOf(p.Properties.Bucket) === bucketId);
+  expect(found).toHaveLength(1);
+  return found[0][1].Properties.PolicyDocument.Statement as Statement[];
+};
+
+it('the stack has exactly two buckets: the files bucket and its access-log bucket', () => {
+  expect(buckets(template)).toHaveLength(2);
+  expect(logBucket()[1].Type).toBe('AWS::S3::Bucket');
+  expect(logBucket()[0]).not.toBe(filesBucket()[0]);
+});
+
+describe.each([
+  ['files bucket', filesBucket],
+  ['access-log bucket', logBucket],
+] as const)('the %s', (_name, bucket) => {
+  it('blocks all public access and disables ACLs', () => {
+    const props = bucket()[1].Properties;
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(props.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+  });
+
+  it('encrypts every object (SSE-S3)', () => {
+    expect(bucket()[1].Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+  });
+
+  it('denies every request that is not over TLS', () => {
+    const [id] = bucket();
+    expect(policyOf(id)).toContainEqual({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      Resource: [{ 'Fn::GetAtt': [id, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/*']] }],
+    });
+  });
+
+  it('keeps no object versions', () => {
+    expect(bucket()[1].Properties.VersioningConfiguration).toBeUndefined();
+  });
+
+  it('is retained when the stack is deleted or the bucket replaced, and has no hard-coded name', () => {
+    expect(bucket()[1].DeletionPolicy).toBe('Retain');
+    expect(bucket()[1].UpdateReplacePolicy).toBe('Retain');
+    expect(bucket()[1].Properties.BucketName).toBeUndefined();
+  });
+
+  it('grants nothing to anyone in its bucket policy but what S3 access logging needs', () => {
+    for (const statement of policyOf(bucket()[0]).filter((s) => s.Effect === 'Allow')) {
+      expect(statement.Principal).toEqual({ Service: 'logging.s3.amazonaws.com' });
+      expect(statement.Action).toBe('s3:PutObject');
+    }
+  });
+});
+
+describe('the files bucket', () => {
+  const rules = () => filesBucket()[1].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+
+  it(`deletes exports (${EXPORTS_PREFIX}) after ${EXPORT_EXPIRY.toDays()} days`, () => {
+    expect(rules()).toContainEqual({ Id: 'expire-exports', Prefix: 'exports/', ExpirationInDays: 2, Status: 'Enabled' });
+  });
+
+  it(`deletes attachment uploads left under ${PENDING_UPLOADS_PREFIX} after ${PENDING_UPLOAD_EXPIRY.toDays()} day`, () => {
+    expect(rules()).toContainEqual({ Id: 'expire-pending-uploads', Prefix: 'uploads/pending/', ExpirationInDays: 1, Status: 'Enabled' });
+  });
+
+  it(`aborts multipart uploads left incomplete for ${INCOMPLETE_MULTIPART_EXPIRY.toDays()} day, anywhere in the bucket`, () => {
+    expect(rules()).toContainEqual({
+      Id: 'abort-incomplete-multipart-uploads',
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      Status: 'Enabled',
+    });
+  });
+
+  it('expires nothing else (attachments of filed complaints stay)', () => {
+    expect(rules()).toHaveLength(3);
+    for (const rule of rules().filter((r) => r.ExpirationInDays !== undefined)) {
+      expect(['exports/', 'uploads/pending/']).toContain(rule.Prefix);
+    }
+  });
+
+  it('writes server access logs to the access-log bucket, which lets only the S3 logging service in, for this bucket', () => {
+    const [filesId, files] = filesBucket();
+    expect(files.Properties.LoggingConfiguration.LogFilePrefix).toBe('files/');
+    const [logId] = logBucket();
+    const allow = policyOf(logId).filter((s) => s.Effect === 'Allow');
+    expect(allow).toHaveLength(1);
+    expect(allow[0].Condition?.ArnLike?.['aws:SourceArn']).toEqual({ 'Fn::GetAtt': [filesId, 'Arn'] });
+    expect(allow[0].Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+  });
+
+  it('has no CORS configuration unless origins are configured', () => {
+    expect(filesBucket()[1].Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('is output by name', () => {
+    expect(refOf(template.Outputs.FilesBucketName.Value)).toBe(filesBucket()[0]);
+  });
+});
+
+describe('the access-log bucket', () => {
+  it('expires logs after the configured log retention', () => {
+    const rules = logBucket()[1].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    expect(rules).toContainEqual(expect.objectContaining({ ExpirationInDays: 365, Status: 'Enabled' }));
+  });
+
+  it('does not log itself', () => {
+    expect(logBucket()[1].Properties.LoggingConfiguration).toBeUndefined();
+  });
+});
+
+describe('CORS from context (the same origins as the API)', () => {
+  it('allows PUT, GET and HEAD from the configured origins only', () => {
+    const origins = ['https://lapor.blorakab.go.id', 'https://admin.blorakab.go.id'];
+    const { json } = synth({ context: { 'tuntas:corsAllowOrigins': origins.join(',') } });
+    const [, bucket] = filesBucket(json);
+    const [rule, ...rest] = bucket.Properties.CorsConfiguration.CorsRules;
+    expect(rest).toEqual([]);
+    expect(rule.AllowedOrigins).toEqual(origins);
+    expect([...rule.AllowedMethods].sort()).toEqual(['GET', 'HEAD', 'PUT']);
+    expect(rule.ExposedHeaders).toContain('ETag');
+    const api = resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0][1];
+    expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual(rule.AllowedOrigins);
+    expect(refsIn(rule)).toEqual([]);
+  });
+});
