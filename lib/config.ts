@@ -3,7 +3,7 @@
 
 import * as z from 'zod/mini';
 import { readFileSync } from 'node:fs';
-import type { RegionSettings } from '../functions/core/settings';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENTS_PER_COMPLAINT, type RegionSettings } from '../functions/core/settings';
 
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
 const email = z.email();
@@ -38,8 +38,14 @@ export const RegionConfigSchema = z.object({
       compliance: z._default(cronExpression, 'cron(0 8 * * ? *)'),
       escalation: z._default(cronExpression, 'cron(30 7 * * ? *)'),
       reconciliation: z._default(cronExpression, 'cron(0 2 ? * SUN *)'),
+      digest: z._default(cronExpression, 'cron(0 8 ? * MON-FRI *)'),
     }),
-    { compliance: 'cron(0 8 * * ? *)', escalation: 'cron(30 7 * * ? *)', reconciliation: 'cron(0 2 ? * SUN *)' },
+    {
+      compliance: 'cron(0 8 * * ? *)',
+      escalation: 'cron(30 7 * * ? *)',
+      reconciliation: 'cron(0 2 ? * SUN *)',
+      digest: 'cron(0 8 ? * MON-FRI *)',
+    },
   ),
   email: z.object({
     sender: email,
@@ -53,6 +59,15 @@ export const RegionConfigSchema = z.object({
   limits: z._default(
     z.object({ submissionsPerClientPerHour: z._default(z.int().check(z.gte(1), z.lte(100_000)), 30) }),
     { submissionsPerClientPerHour: 30 },
+  ),
+  attachments: z._default(
+    z.object({
+      // One presigned PUT carries the whole file (S3 allows 5 GB); the default suits phone photos.
+      maxBytes: z._default(z.int().check(z.gte(1024), z.lte(5 * 1024 ** 3)), DEFAULT_ATTACHMENT_MAX_BYTES),
+      // Listing a file and releasing files to the public are single transactions over them: keep it small.
+      maxPerComplaint: z._default(z.int().check(z.gte(1), z.lte(20)), DEFAULT_ATTACHMENTS_PER_COMPLAINT),
+    }),
+    { maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES, maxPerComplaint: DEFAULT_ATTACHMENTS_PER_COMPLAINT },
   ),
   extraHolidays: z._default(z.array(isoDate), []),
   agencies: z.array(
@@ -116,6 +131,7 @@ export function toRegionSettings(config: RegionConfig): RegionSettings {
     extraHolidays: config.extraHolidays,
     warningCadence: config.warnings.cadence,
     submissionsPerClientPerHour: config.limits.submissionsPerClientPerHour,
+    attachments: { maxBytes: config.attachments.maxBytes, maxPerComplaint: config.attachments.maxPerComplaint },
   };
 }
 

@@ -31,6 +31,8 @@ export const ROUTES = [
   { operationId: 'getComplaint', method: 'GET', path: '/complaints/{trackingId}', group: 'public', roles: [], summary: 'Public view, or the reporter view with X-Access-Token' },
   { operationId: 'respondToComplaint', method: 'POST', path: '/complaints/{trackingId}/responses', group: 'public', roles: [], summary: 'Reporter answers, rates or reopens' },
   { operationId: 'escalateComplaint', method: 'POST', path: '/complaints/{trackingId}/escalation', group: 'public', roles: [], summary: 'Reporter forwards a report left without follow-up to the Ombudsman' },
+  { operationId: 'requestAttachmentUpload', method: 'POST', path: '/complaints/{trackingId}/attachments', group: 'public', roles: [], summary: 'Reporter asks to attach evidence: a presigned upload URL' },
+  { operationId: 'completeAttachmentUpload', method: 'POST', path: '/complaints/{trackingId}/attachments/{attachmentId}/complete', group: 'public', roles: [], summary: 'Reporter completes an upload: checked, then listed' },
 
   { operationId: 'listComplaints', method: 'GET', path: '/admin/complaints', group: 'admin', roles: ['admin'], summary: 'Complaints, newest first, by status' },
   { operationId: 'getComplaintForAdmin', method: 'GET', path: '/admin/complaints/{trackingId}', group: 'admin', roles: ['admin'], summary: "The coordinator's full view" },
@@ -43,6 +45,8 @@ export const ROUTES = [
   { operationId: 'getDisposition', method: 'GET', path: '/agency/dispositions/{trackingId}', group: 'agency', roles: ['agency'], summary: 'One disposition with its complaint' },
   { operationId: 'postFollowUp', method: 'POST', path: '/agency/dispositions/{trackingId}/follow-ups', group: 'agency', roles: ['agency'], summary: 'Post a follow-up (tindak lanjut); final completes it' },
   { operationId: 'returnDisposition', method: 'POST', path: '/agency/dispositions/{trackingId}/return', group: 'agency', roles: ['agency'], summary: 'Return as not our authority (bukan wewenang)' },
+  { operationId: 'requestAgencyAttachmentUpload', method: 'POST', path: '/agency/dispositions/{trackingId}/attachments', group: 'agency', roles: ['agency'], summary: 'Attach evidence of a follow-up: a presigned upload URL' },
+  { operationId: 'completeAgencyAttachmentUpload', method: 'POST', path: '/agency/dispositions/{trackingId}/attachments/{attachmentId}/complete', group: 'agency', roles: ['agency'], summary: 'Complete an upload: checked, then listed' },
 
   { operationId: 'complianceReport', method: 'GET', path: '/reports/compliance', group: 'reports', roles: ['auditor', 'admin'], summary: '%TL per agency for a year or month, live from the counters' },
   { operationId: 'complianceHistory', method: 'GET', path: '/reports/compliance/{agencyId}', group: 'reports', roles: ['auditor', 'admin'], summary: "An agency's daily compliance snapshots, for trends" },

@@ -1,8 +1,15 @@
 import { PassThrough } from 'node:stream';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStore, FileUpload } from '../ports/files';
+import { type FileStore, type FileUpload, ObjectChangedError, type SignedUrl, type StoredObject } from '../ports/files';
 
 /** How long a download link works: long enough to start a big download, short enough not to leak. */
 const DOWNLOAD_LINK_SECONDS = 15 * 60;
@@ -50,12 +57,121 @@ export class S3FileStore implements FileStore {
       },
     };
   }
+
+  // ---- attachments: presigned PUT/GET, and the checks before a file is listed ----------------
+  // The local stand-in (s3rver) verifies no signature and no If-Match: there, the checks the
+  // attachment service makes at completion (size, magic bytes, etag of the copy) are what hold.
+
+  async uploadUrl(key: string, upload: { contentType: string; size: number; expiresInSeconds: number }): Promise<SignedUrl> {
+    const url = await getSignedUrl(
+      this.client,
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: upload.contentType, ContentLength: upload.size }),
+      {
+        expiresIn: upload.expiresInSeconds,
+        // The presigner leaves Content-Type unsigned by default; signing both means S3 refuses an
+        // upload of another type or length (SignatureDoesNotMatch) instead of storing it.
+        signableHeaders: new Set(['content-type', 'content-length']),
+      },
+    );
+    return { url, expiresAt: new Date(Date.now() + upload.expiresInSeconds * 1000).toISOString() };
+  }
+
+  async downloadUrl(key: string, fileName: string, options: { contentType: string; expiresInSeconds: number }): Promise<SignedUrl> {
+    const url = await getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentType: options.contentType,
+        ResponseContentDisposition: contentDisposition('inline', fileName),
+      }),
+      { expiresIn: options.expiresInSeconds },
+    );
+    return { url, expiresAt: new Date(Date.now() + options.expiresInSeconds * 1000).toISOString() };
+  }
+
+  async head(key: string): Promise<StoredObject | undefined> {
+    try {
+      const result = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return {
+        size: result.ContentLength ?? 0,
+        ...(result.ETag && { etag: result.ETag }),
+        ...(result.ContentType && { contentType: result.ContentType }),
+      };
+    } catch (error) {
+      // Without s3:ListBucket (which no function gets), S3 answers a HEAD of a missing key with
+      // 403, not 404. The functions that call this hold s3:GetObject on the prefix they ask
+      // about, so a 403 here means "not there".
+      if (isMissing(error) || statusOf(error) === 403) return undefined;
+      throw error;
+    }
+  }
+
+  async readFirstBytes(key: string, count: number, ifMatch?: string): Promise<Uint8Array> {
+    try {
+      const result = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${count - 1}`, ...(ifMatch && { IfMatch: ifMatch }) }),
+      );
+      const bytes = (await result.Body?.transformToByteArray()) ?? new Uint8Array();
+      // A server that ignores Range would send everything: keep only what was asked for.
+      return bytes.subarray(0, count);
+    } catch (error) {
+      if (statusOf(error) === 416) return new Uint8Array();
+      if (statusOf(error) === 412) throw new ObjectChangedError(`${key} changed since it was checked`);
+      throw error;
+    }
+  }
+
+  async copy(fromKey: string, toKey: string, options: { contentType: string; ifMatch?: string }): Promise<{ etag?: string }> {
+    try {
+      const result = await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: toKey,
+          CopySource: `${this.bucket}/${fromKey}`,
+          MetadataDirective: 'REPLACE',
+          ContentType: options.contentType,
+          ...(options.ifMatch && { CopySourceIfMatch: options.ifMatch }),
+        }),
+      );
+      const etag = result.CopyObjectResult?.ETag;
+      return etag ? { etag } : {};
+    } catch (error) {
+      if (statusOf(error) === 412) throw new ObjectChangedError(`${fromKey} changed since it was checked`);
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
 }
+
+/**
+ * Content-Disposition with the display name: an ASCII fallback for old clients and the exact
+ * name as RFC 5987 UTF-8 (Indonesian names are mostly ASCII, but not always).
+ */
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const fallback = fileName
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+const isMissing = (error: unknown) =>
+  statusOf(error) === 404 || ['NotFound', 'NoSuchKey'].includes((error as Error).name);
 
 /** `endpoint` is set only for the local S3 stand-in (s3rver), which needs path-style addressing. */
 export function createS3Client(options: { endpoint?: string; region?: string } = {}): S3Client {
   return new S3Client({
     ...(options.region && { region: options.region }),
+    // No optional checksums: a presigned PUT would otherwise carry the CRC32 of an empty body in its
+    // query string, and S3 would refuse the real upload for not matching it.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     ...(options.endpoint && {
       endpoint: options.endpoint,
       forcePathStyle: true,

@@ -6,9 +6,11 @@ import type { WorkingDayCalendar } from './calendar';
 import { hashAccessToken, isReporter } from './access';
 import { DomainError, notFound, validationError } from './errors';
 import * as lifecycle from './lifecycle';
-import type { Actor, Agency, ChangeSet, ComplaintRecord, ComplaintStatus, DispositionStatus, Page } from './model';
+import type { Actor, Agency, ChangeSet, ComplaintRecord, ComplaintStatus, DispositionStatus, Notification, Page } from './model';
 import type { RegionSettings } from './settings';
 import type { AgencyRepository, ComplaintRepository, PageRequest } from '../ports/repositories';
+import type { AttachmentRepository } from '../ports/attachments';
+import { releaseAttachments } from './attachments';
 import type { Clock, IdGenerator } from '../ports/system';
 
 export interface ServicePorts {
@@ -16,6 +18,8 @@ export interface ServicePorts {
   agencies: AgencyRepository;
   clock: Clock;
   ids: IdGenerator;
+  /** Needed to release attachments to the public at verification (publicAttachments). */
+  attachments?: AttachmentRepository;
 }
 
 const COMMIT_ATTEMPTS = 5;
@@ -61,13 +65,21 @@ export class ComplaintService {
 
   verify(
     trackingId: string,
-    command: Omit<lifecycle.VerifyCommand, 'agencies'> & { agencyIds?: string[] },
+    command: Omit<lifecycle.VerifyCommand, 'agencies'> & { agencyIds?: string[]; publicAttachments?: boolean },
     actor: Actor,
   ) {
+    const { publicAttachments, ...verification } = command;
     return this.resolveAgencies(command.agencyIds ?? [], 'agencyIds').then((agencies) =>
-      this.mutate(trackingId, (record, ctx) =>
-        lifecycle.verifyComplaint(record, { ...command, agencies }, actor, ctx),
-      ),
+      this.mutate(trackingId, async (record, ctx) => {
+        const change = lifecycle.verifyComplaint(record, { ...verification, agencies }, actor, ctx);
+        if (publicAttachments === undefined) return change;
+        // The coordinator's decision covers the files listed now (read inside the retry loop, so
+        // a file listed concurrently moves the version and gets decided on the next attempt).
+        const repository = this.ports.attachments;
+        const listed = repository ? await repository.list(trackingId) : [];
+        const { change: released, changed } = releaseAttachments(change, listed, publicAttachments);
+        return repository ? { ...released, extraPuts: [...(released.extraPuts ?? []), ...changed.map((a) => repository.publicityWrite(a))] } : released;
+      }),
     );
   }
 
@@ -97,6 +109,12 @@ export class ComplaintService {
     });
   }
 
+  recordNotificationFailure(notification: Notification, reason: string) {
+    return this.mutate(notification.trackingId, (record, ctx) =>
+      lifecycle.recordNotificationFailure(record, notification, reason, ctx),
+    );
+  }
+
   list(filter: { status?: ComplaintStatus }, page: PageRequest) {
     return this.ports.complaints.list(filter, page);
   }
@@ -111,12 +129,12 @@ export class ComplaintService {
 
   private async mutate(
     trackingId: string,
-    decide: (record: ComplaintRecord, ctx: lifecycle.CommandContext) => ChangeSet,
+    decide: (record: ComplaintRecord, ctx: lifecycle.CommandContext) => ChangeSet | Promise<ChangeSet>,
   ): Promise<ChangeSet> {
     for (let attempt = 1; ; attempt++) {
       const record = await this.ports.complaints.get(trackingId);
       if (!record) throw notFound('Complaint');
-      const change = decide(record, this.context());
+      const change = await decide(record, this.context());
       try {
         await this.ports.complaints.commit(change);
         return change;
@@ -148,7 +166,7 @@ export class ComplaintService {
 
 export type { Page };
 
-function requireReporter(record: ComplaintRecord, accessToken: string | undefined) {
+export function requireReporter(record: ComplaintRecord, accessToken: string | undefined) {
   if (!accessToken) throw new DomainError('UNAUTHORIZED', 'The X-Access-Token header is required');
   if (isReporter(record.complaint, accessToken)) return;
   // A wrong token must not confirm that a confidential complaint exists.

@@ -6,20 +6,17 @@ import type { WorkingDayCalendar } from './calendar';
 import { type AgencyCompliance, cadenceKey, isCadenceDay, openDispositionLines, shouldWarn } from './compliance-report';
 import { ComplianceReader, type PeriodCompliance, mapLimited } from './compliance-reader';
 import { ComplaintService, type ServicePorts } from './complaint-service';
-import {
-  type EmailContext,
-  agencyWarningEmail,
-  coordinatorSummaryEmail,
-  escalationEligibleEmail,
-  ombudsmanReportEmail,
-} from './emails';
+import { type EmailContext, agencyWarningEmail, coordinatorSummaryEmail, ombudsmanReportEmail } from './emails';
 import { isDomainError } from './errors';
 import { OPEN_STATUSES, counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
 import type { Complaint, Disposition } from './model';
 import { periodsOf } from './periods';
 import type { RegionSettings } from './settings';
 import type { ComplianceRepository, CounterRecord } from '../ports/compliance';
-import { type EmailLedger, type EmailMessage, type Mailer, PermanentDeliveryError } from '../ports/mail';
+import type { EmailLedger, EmailMessage, Mailer } from '../ports/mail';
+import { type Delivery, deliverOnce } from './delivery';
+
+export type { Delivery };
 
 export interface ComplianceServicePorts extends ServicePorts {
   compliance: ComplianceRepository;
@@ -32,7 +29,6 @@ export interface MailSettings {
   ombudsman: string;
 }
 
-export type Delivery = 'sent' | 'already-sent' | 'failed';
 
 export interface ComplianceRun {
   localDate: string;
@@ -45,7 +41,6 @@ export interface ComplianceRun {
 export interface EscalationRun {
   checked: number;
   newlyEligible: string[];
-  notices: Array<{ trackingId: string; delivery: Delivery }>;
   ombudsman: Array<{ trackingId: string; delivery: Delivery }>;
 }
 
@@ -138,29 +133,24 @@ export class ComplianceService {
     };
   }
 
+  /**
+   * Marks complaints past the escalation window. The reporter's email goes through the outbox,
+   * written in the same transaction as the mark.
+   */
   async runEscalation(at: Date): Promise<EscalationRun> {
     const complaints = this.complaintsAt(at);
-    const run: EscalationRun = { checked: 0, newlyEligible: [], notices: [], ombudsman: [] };
-    const ctx = this.emailContext();
+    const run: EscalationRun = { checked: 0, newlyEligible: [], ombudsman: [] };
     for (const status of OPEN_STATUSES) {
       for await (const complaint of this.allWithStatus(status)) {
         run.checked++;
-        if (!escalationEligibility(complaint, at, this.settings).eligible) continue;
-        if (!complaint.escalationEligibleAt) {
-          try {
-            await complaints.markEscalationEligible(complaint.trackingId);
-            run.newlyEligible.push(complaint.trackingId);
-          } catch (error) {
-            // A follow-up or escalation that landed since the listing wins; nothing to mark.
-            if (!isDomainError(error)) throw error;
-            continue;
-          }
+        if (complaint.escalationEligibleAt || !escalationEligibility(complaint, at, this.settings).eligible) continue;
+        try {
+          await complaints.markEscalationEligible(complaint.trackingId);
+          run.newlyEligible.push(complaint.trackingId);
+        } catch (error) {
+          // A follow-up or escalation that landed since the listing wins; nothing to mark.
+          if (!isDomainError(error)) throw error;
         }
-        const email = complaint.reporter?.email;
-        if (!email) continue;
-        const record = await complaints.get(complaint.trackingId);
-        const message = escalationEligibleEmail({ ctx, to: email, record, escalationDays: this.settings.escalationDays });
-        run.notices.push({ trackingId: complaint.trackingId, delivery: await this.deliverOnce(`ESCALATION_NOTICE#${complaint.trackingId}`, message, at) });
       }
     }
     // A forwarding whose email failed when the reporter asked is retried here.
@@ -225,20 +215,8 @@ export class ComplianceService {
   }
 
   /** Claim, send, mark: a retried or replayed job never sends the same email twice. */
-  async deliverOnce(key: string, message: EmailMessage, at: Date): Promise<Delivery> {
-    if (!(await this.ports.ledger.claim(key, at))) return 'already-sent';
-    try {
-      const { messageId } = await this.ports.mailer.send(message);
-      await this.ports.ledger.markSent(key, messageId, at);
-      return 'sent';
-    } catch (error) {
-      if (error instanceof PermanentDeliveryError) {
-        await this.ports.ledger.markFailed(key, error.message, at);
-        return 'failed';
-      }
-      await this.ports.ledger.release(key);
-      throw error;
-    }
+  deliverOnce(key: string, message: EmailMessage, at: Date): Promise<Delivery> {
+    return deliverOnce(this.ports, key, message, at);
   }
 
   private async *allWithStatus(status: Complaint['status']): AsyncGenerator<Complaint> {

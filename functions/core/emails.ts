@@ -4,7 +4,7 @@
 
 import { formatPctId } from './compliance';
 import type { AgencyCompliance, ComplianceNumbers, OpenDispositionLine } from './compliance-report';
-import type { ComplaintRecord } from './model';
+import type { ComplaintRecord, Disposition, Notification, TimelineEntry } from './model';
 import type { EmailMessage } from '../ports/mail';
 
 export interface EmailContext {
@@ -258,4 +258,159 @@ export function ombudsmanReportEmail(input: { ctx: EmailContext; to: string; rec
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;font-size:14px">${body}</body></html>`;
+}
+
+/** The email for one outbox notification, or undefined when its kind needs no email here. */
+export function notificationEmail(input: {
+  ctx: EmailContext;
+  notification: Notification;
+  record: ComplaintRecord;
+  to: string[];
+  reopenWindowDays: number;
+  escalationDays: number;
+}): EmailMessage {
+  const { ctx, notification: n, record } = input;
+  const c = record.complaint;
+  const tz = ctx.timeZone;
+  const version = n.seq.split('.')[0];
+  const sameChange = record.timeline.filter((e) => e.seq.split('.')[0] === version);
+  const entry = (type: TimelineEntry['type']) => sameChange.find((e) => e.type === type);
+  const agencyName = (agencyId: string | undefined) =>
+    record.dispositions.find((d) => d.agencyId === agencyId)?.agencyName ?? agencyId ?? '';
+  const viewHint =
+    'Anda dapat melihat perkembangan laporan dengan nomor pelacakan dan kode akses yang Anda terima saat melapor.';
+
+  let subject: string;
+  let paragraphs: string[];
+  switch (n.kind) {
+    case 'COMPLAINT_VERIFIED': {
+      const verified = entry('VERIFIED');
+      const action = verified?.details?.action;
+      const reason = verified?.message;
+      if (action === 'DISPOSITION') {
+        const disposed = sameChange.filter((e) => e.type === 'DISPOSITIONED');
+        const deadline = disposed[0]?.details?.deadline;
+        subject = `[${ctx.regionName}] Laporan ${c.trackingId} diverifikasi dan diteruskan`;
+        paragraphs = [
+          `Laporan Anda "${c.title}" (${c.trackingId}) telah diverifikasi dan diteruskan kepada: ${disposed.map((e) => agencyName(e.agencyId)).join(', ')}.`,
+          ...(typeof deadline === 'string' ? [`Instansi wajib menindaklanjutinya paling lambat ${formatDateId(deadline, tz)}.`] : []),
+          viewHint,
+        ];
+      } else {
+        const outcome = action === 'HOLD' ? 'ditunda' : action === 'ARCHIVE' ? 'diarsipkan' : 'dinyatakan bukan wewenang pemerintah daerah';
+        subject = `[${ctx.regionName}] Laporan ${c.trackingId} ${outcome}`;
+        paragraphs = [
+          `Laporan Anda "${c.title}" (${c.trackingId}) ${outcome}.`,
+          ...(reason ? [`Alasan: ${reason}`] : []),
+          action === 'HOLD'
+            ? 'Koordinator akan memverifikasinya kembali; Anda dapat menambahkan keterangan melalui tanggapan pada laporan Anda.'
+            : 'Jika Anda tidak sependapat, Anda dapat menyampaikan tanggapan pada laporan Anda.',
+          viewHint,
+        ];
+      }
+      break;
+    }
+    case 'FOLLOW_UP_POSTED': {
+      const followUp = entry('FOLLOWED_UP');
+      subject = `[${ctx.regionName}] Tindak lanjut baru untuk laporan ${c.trackingId}`;
+      paragraphs = [
+        `${agencyName(followUp?.agencyId)} menindaklanjuti laporan Anda "${c.title}" (${c.trackingId}):`,
+        followUp?.message ?? '',
+        `Anda dapat menanggapi tindak lanjut ini melalui laporan Anda. ${viewHint}`,
+      ];
+      break;
+    }
+    case 'COMPLAINT_COMPLETED': {
+      const followUp = entry('FOLLOWED_UP');
+      subject = `[${ctx.regionName}] Laporan ${c.trackingId} selesai ditindaklanjuti`;
+      paragraphs = [
+        `Laporan Anda "${c.title}" (${c.trackingId}) telah selesai ditindaklanjuti.`,
+        ...(followUp?.message ? [`Tindak lanjut terakhir dari ${agencyName(followUp.agencyId)}: ${followUp.message}`] : []),
+        `Berikan penilaian (1-5) atas penanganannya, atau buka kembali laporan dalam ${input.reopenWindowDays} hari jika masalahnya belum tuntas.`,
+        viewHint,
+      ];
+      break;
+    }
+    case 'COMPLAINT_REOPENED':
+      subject = `[${ctx.regionName}] Laporan ${c.trackingId} dibuka kembali`;
+      paragraphs = [
+        `Laporan Anda "${c.title}" (${c.trackingId}) dibuka kembali sesuai permintaan Anda. Instansi terkait telah diberi tahu dan akan menindaklanjutinya kembali.`,
+        viewHint,
+      ];
+      break;
+    case 'ESCALATION_ELIGIBLE':
+      return escalationEligibleEmail({ ctx, to: input.to[0] ?? '', record, escalationDays: input.escalationDays });
+    case 'NEW_DISPOSITION':
+    case 'DISPOSITION_REOPENED': {
+      const agencyId = n.recipient.type === 'agency' ? n.recipient.agencyId : undefined;
+      const disposition = record.dispositions.find((d) => d.agencyId === agencyId);
+      const reopened = n.kind === 'DISPOSITION_REOPENED';
+      const reporterMessage = reopened ? entry('REPORTER_RESPONDED')?.message : undefined;
+      subject = reopened
+        ? `[${ctx.regionName}] Laporan ${c.trackingId} dibuka kembali oleh pelapor`
+        : `[${ctx.regionName}] Disposisi baru ${c.trackingId}: ${c.title}`;
+      paragraphs = [
+        `Yth. Admin Penghubung ${disposition?.agencyName ?? agencyId},`,
+        reopened
+          ? `Pelapor membuka kembali laporan "${c.title}" (${c.trackingId}) yang telah Anda selesaikan. Mohon tindak lanjuti kembali.`
+          : `Anda menerima disposisi laporan "${c.title}" (${c.trackingId}, ${CLASSIFICATION_LABELS[c.classification] ?? c.classification}${c.category ? `, ${c.category}` : ''}).`,
+        ...(reporterMessage ? [`Tanggapan pelapor: ${reporterMessage}`] : []),
+        `Uraian: ${c.description}`,
+        ...(c.location?.address ? [`Lokasi: ${c.location.address}`] : []),
+        ...(disposition && !reopened ? [`Batas waktu tindak lanjut: ${formatDateId(disposition.deadline, tz)}.`] : []),
+        'Tindak lanjuti melalui aplikasi pengelolaan pengaduan (menu Disposisi). Jika laporan ini bukan wewenang instansi Anda, kembalikan dengan alasannya.',
+      ];
+      break;
+    }
+  }
+  const greeting = n.recipient.type === 'reporter' ? ['Yth. Pelapor,'] : [];
+  const closing = `Pesan ini dikirim otomatis oleh sistem pengelolaan pengaduan ${ctx.regionName}.`;
+  const all = [...greeting, ...paragraphs.filter(Boolean)];
+  return {
+    to: input.to,
+    subject,
+    text: [...all.flatMap((p) => [p, '']), closing].join('\n'),
+    html: page(subject, `${all.map((p) => `<p style="white-space:pre-wrap">${escapeHtml(p)}</p>`).join('')}<p style="color:#666">${escapeHtml(closing)}</p>`),
+  };
+}
+
+/** An agency's morning list: pending dispositions due today or tomorrow, and those already overdue. */
+export function agencyDigestEmail(input: {
+  ctx: EmailContext;
+  to: string[];
+  agency: { name: string };
+  due: readonly Disposition[];
+  today: string;
+  tomorrow: string;
+  at: Date;
+}): EmailMessage {
+  const { ctx, agency, due } = input;
+  const bucket = (d: Disposition) => {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone }).format(new Date(d.deadline));
+    return day < input.today ? 'terlambat' : day === input.today ? 'hari ini' : 'besok';
+  };
+  const overdue = due.filter((d) => bucket(d) === 'terlambat').length;
+  const subject = `[${ctx.regionName}] ${due.length} disposisi ${agency.name} perlu ditindaklanjuti (${overdue} terlambat)`;
+  const intro =
+    `Berikut disposisi ${agency.name} yang belum ditindaklanjuti dan batas waktunya hari ini, besok, atau sudah lewat. ` +
+    'Mohon tindak lanjuti sebelum batas waktu agar %TL instansi tetap di atas passing grade.';
+  const lines = due.map(
+    (d) => `${d.trackingId} | ${d.complaintTitle} | batas ${formatDateId(d.deadline, ctx.timeZone)} (${bucket(d)})`,
+  );
+  return {
+    to: input.to,
+    subject,
+    text: [`Yth. Admin Penghubung ${agency.name},`, '', intro, '', ...lines.map((l) => `- ${l}`), '', `Pesan ini dikirim otomatis oleh sistem pengelolaan pengaduan ${ctx.regionName}.`].join('\n'),
+    html: page(
+      subject,
+      `<p>Yth. Admin Penghubung ${escapeHtml(agency.name)},</p><p>${escapeHtml(intro)}</p>
+<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse"><thead><tr><th>Nomor pelacakan</th><th>Judul</th><th>Batas waktu</th><th>Keterangan</th></tr></thead><tbody>${due
+        .map(
+          (d) =>
+            `<tr${bucket(d) === 'terlambat' ? ' style="background:#fde2e2"' : ''}><td>${escapeHtml(d.trackingId)}</td><td>${escapeHtml(d.complaintTitle)}</td><td>${escapeHtml(formatDateId(d.deadline, ctx.timeZone))}</td><td>${bucket(d)}</td></tr>`,
+        )
+        .join('')}</tbody></table>
+<p style="color:#666">Pesan ini dikirim otomatis oleh sistem pengelolaan pengaduan ${escapeHtml(ctx.regionName)}.</p>`,
+    ),
+  };
 }

@@ -15,6 +15,8 @@ import type {
   Disposition,
   DispositionStatus,
   Location,
+  Notification,
+  NotificationKind,
   Reporter,
   TimelineEntry,
   TimelineType,
@@ -67,6 +69,8 @@ export interface NewComplaint {
   anonymous?: boolean;
   confidential?: boolean;
   reporter?: Reporter;
+  /** Email the reporter about their report (default true; needs reporter.email). */
+  emailUpdates?: boolean;
 }
 
 export function submitComplaint(
@@ -87,6 +91,7 @@ export function submitComplaint(
     anonymous: input.anonymous ?? false,
     confidential: input.confidential ?? false,
     ...(input.reporter !== undefined && { reporter: input.reporter }),
+    emailUpdates: input.emailUpdates ?? true,
     status: 'SUBMITTED',
     submittedAt: at,
     verificationDeadline: ctx.calendar
@@ -99,6 +104,7 @@ export function submitComplaint(
     dispositions: [],
     timeline: [timelineEntry(complaint, 0, at, 'SUBMITTED', { role: 'reporter' }, { toStatus: 'SUBMITTED' })],
     counters: [],
+    notifications: [],
   };
 }
 
@@ -140,6 +146,7 @@ export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand,
     }
     delete next.statusReason;
     change.log('VERIFIED', actor, { details: { action: command.action, ...privacyDetails(command) } });
+    change.notify('COMPLAINT_VERIFIED', { type: 'reporter' });
     for (const agency of agencies) dispositionTo(change, agency, undefined, actor);
     next.status = derivedStatus(change.dispositionList());
   } else {
@@ -152,6 +159,7 @@ export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand,
       ...(reason && { message: reason }),
       details: { action: command.action, ...privacyDetails(command) },
     });
+    change.notify('COMPLAINT_VERIFIED', { type: 'reporter' });
   }
   return change.build(complaint.status);
 }
@@ -211,6 +219,7 @@ export function postFollowUp(
   c.lastFollowUpAt = change.at;
   delete c.escalationEligibleAt;
   change.log('FOLLOWED_UP', actor, { agencyId, message: command.message, details: { final: Boolean(command.final) } });
+  change.notify('FOLLOW_UP_POSTED', { type: 'reporter' });
   if (command.final) change.log('DISPOSITION_COMPLETED', actor, { agencyId });
   if (c.status !== 'ESCALATED') {
     c.status = derivedStatus(change.dispositionList());
@@ -287,10 +296,12 @@ export function respondAsReporter(
       const reopened: Disposition = { ...d, status: 'IN_PROGRESS', version: d.version + 1 };
       delete reopened.completedAt;
       change.setDisposition(reopened);
+      change.notify('DISPOSITION_REOPENED', { type: 'agency', agencyId: d.agencyId });
     }
     delete change.complaint.completedAt;
     change.complaint.status = derivedStatus(change.dispositionList());
     change.log('REOPENED', actor, {});
+    change.notify('COMPLAINT_REOPENED', { type: 'reporter' });
   }
   return change.build(complaint.status);
 }
@@ -323,6 +334,22 @@ export function markEscalationEligible(record: ComplaintRecord, ctx: CommandCont
   const change = startChange(record, ctx);
   change.complaint.escalationEligibleAt = change.at;
   change.log('ESCALATION_ELIGIBLE', { role: 'system' }, { details: { since: verdict.since } });
+  change.notify('ESCALATION_ELIGIBLE', { type: 'reporter' });
+  return change.build(record.complaint.status);
+}
+
+/** A notification that could not be delivered (rejected or suppressed address) goes on the timeline. */
+export function recordNotificationFailure(
+  record: ComplaintRecord,
+  notification: Notification,
+  reason: string,
+  ctx: CommandContext,
+): ChangeSet {
+  const change = startChange(record, ctx);
+  change.log('NOTIFICATION_FAILED', { role: 'system' }, {
+    ...(notification.recipient.type === 'agency' && { agencyId: notification.recipient.agencyId }),
+    details: { kind: notification.kind, recipient: notification.recipient.type, reason: reason.slice(0, 300) },
+  });
   return change.build(record.complaint.status);
 }
 
@@ -333,6 +360,26 @@ export function escalateComplaint(record: ComplaintRecord, ctx: CommandContext):
   change.complaint.status = 'ESCALATED';
   change.complaint.escalatedAt = change.at;
   change.log('ESCALATED', { role: 'reporter' }, {});
+  return change.build(record.complaint.status);
+}
+
+/**
+ * A checked upload is listed on the complaint: the version moves (optimistic locking against any
+ * concurrent change) and the timeline says so. An agency's file carries its agencyId, so other
+ * agencies' views leave the entry out. The file name stays out of the timeline (the attachment
+ * list shows it to those who may see it).
+ */
+export function recordAttachmentAdded(
+  record: ComplaintRecord,
+  attachment: { attachmentId: string; contentType: string; size: number },
+  actor: Actor,
+  ctx: CommandContext,
+): ChangeSet {
+  const change = startChange(record, ctx);
+  change.log('ATTACHMENT_ADDED', actor, {
+    ...(actor.role === 'agency' && { agencyId: actor.agencyId }),
+    details: { attachmentId: attachment.attachmentId, contentType: attachment.contentType, size: attachment.size },
+  });
   return change.build(record.complaint.status);
 }
 
@@ -428,6 +475,7 @@ function dispositionTo(change: Change, agency: Agency, note: string | undefined,
   };
   change.setDisposition(next);
   c.firstDispositionedAt ??= change.at;
+  change.notify('NEW_DISPOSITION', { type: 'agency', agencyId: agency.agencyId });
   change.log('DISPOSITIONED', actor, {
     agencyId: agency.agencyId,
     ...(note !== undefined && { message: note }),
@@ -450,6 +498,7 @@ interface Change {
   dispositionList(): Disposition[];
   setDisposition(d: Disposition): void;
   log(type: TimelineType, actor: Actor, extra: Partial<Pick<TimelineEntry, 'agencyId' | 'message' | 'details'>>): void;
+  notify(kind: NotificationKind, recipient: Notification['recipient']): void;
   build(fromStatus: ComplaintStatus): ChangeSet;
 }
 
@@ -461,6 +510,7 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
   const original = new Map(record.dispositions.map((d) => [d.agencyId, d]));
   const changed = new Set<string>();
   const entries: Array<{ type: TimelineType; actor: Actor; extra: Partial<TimelineEntry> }> = [];
+  const intents: Array<{ kind: NotificationKind; recipient: Notification['recipient'] }> = [];
   return {
     ctx,
     at,
@@ -473,6 +523,9 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
     },
     log(type, actor, extra) {
       entries.push({ type, actor, extra });
+    },
+    notify(kind, recipient) {
+      intents.push({ kind, recipient });
     },
     build(fromStatus) {
       const dispositions = [...changed].map((id) => current.get(id) as Disposition);
@@ -493,7 +546,23 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
       const timeline = entries.map((e, index) =>
         timelineEntry(complaint, index, at, e.type, e.actor, e.extra),
       );
-      return { complaint, dispositions, timeline, counters };
+      if (complaint.status === 'COMPLETED' && fromStatus !== 'COMPLETED') {
+        // The completion email carries the final follow-up; one email, not two.
+        const followUp = intents.findIndex((i) => i.kind === 'FOLLOW_UP_POSTED');
+        if (followUp >= 0) intents.splice(followUp, 1);
+        intents.push({ kind: 'COMPLAINT_COMPLETED', recipient: { type: 'reporter' } });
+      }
+      const reporterReachable = Boolean(complaint.reporter?.email) && complaint.emailUpdates !== false;
+      const notifications = intents
+        .filter((i) => i.recipient.type === 'agency' || reporterReachable)
+        .map((i, index) => ({
+          trackingId: complaint.trackingId,
+          seq: `${String(complaint.version).padStart(6, '0')}.${String(index).padStart(2, '0')}`,
+          kind: i.kind,
+          recipient: i.recipient,
+          createdAt: at,
+        }));
+      return { complaint, dispositions, timeline, counters, notifications };
     },
   };
 }

@@ -65,6 +65,10 @@ export interface Complaint {
   escalationEligibleAt?: string;
   escalatedAt?: string;
   rating?: number;
+  /** The reporter wants email about their report (needs reporter.email); true unless they opted out. */
+  emailUpdates?: boolean;
+  /** The coordinator released the attachments present at verification to the public view (never of a confidential complaint). */
+  publicAttachments?: boolean;
   /** Agencies holding an active (not returned) disposition, sorted: for lists and exports without extra reads. */
   agencyIds?: string[];
   /** Optimistic-locking version: 1 after creation, +1 on every change. */
@@ -110,6 +114,8 @@ export const TIMELINE_TYPES = [
   'STATUS_CHANGED',
   'ESCALATION_ELIGIBLE',
   'ESCALATED',
+  'NOTIFICATION_FAILED',
+  'ATTACHMENT_ADDED',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -156,6 +162,41 @@ export interface ChangeSet {
   dispositions: Disposition[];
   timeline: TimelineEntry[];
   counters: CounterDelta[];
+  /** Emails this change causes: written in the same transaction (the outbox), sent by the mailer. */
+  notifications?: Notification[];
+  /** Items another repository adds to this change's transaction (an attachment listed on completion). */
+  extraPuts?: ExtraPut[];
+}
+
+/**
+ * A write another repository contributes to a complaint's commit, so both land in one transaction.
+ * Built by that repository's adapter (its item layout is the adapter's business); the core passes
+ * it on without looking inside. Only items of the complaint's own item collection.
+ */
+export interface ExtraPut {
+  item: Record<string, unknown>;
+  /** Condition on the item being replaced (e.g. still PENDING); none: unconditional. */
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+}
+
+export const NOTIFICATION_KINDS = [
+  'COMPLAINT_VERIFIED', // to the reporter: dispositioned, held, archived or not our authority
+  'FOLLOW_UP_POSTED', // to the reporter: every follow-up
+  'COMPLAINT_COMPLETED', // to the reporter
+  'COMPLAINT_REOPENED', // to the reporter
+  'ESCALATION_ELIGIBLE', // to the reporter: may forward to the Ombudsman
+  'NEW_DISPOSITION', // to an agency
+  'DISPOSITION_REOPENED', // to an agency: the reporter reopened what it completed
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface Notification {
+  trackingId: string;
+  /** Same scheme as timeline entries: unique per complaint, and the delivery's idempotency key. */
+  seq: string;
+  kind: NotificationKind;
+  recipient: { type: 'reporter' } | { type: 'agency'; agencyId: string };
+  createdAt: string;
 }
 
 export interface Agency {

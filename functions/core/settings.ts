@@ -21,7 +21,13 @@ export interface RegionSettings {
   warningCadence: 'daily' | 'weekly' | 'monthly';
   /** Complaints one client (source IP) may file per hour; people behind one carrier NAT share it. */
   submissionsPerClientPerHour: number;
+  /** Evidence files: at most maxBytes each, and maxPerComplaint per complaint (uploads in progress included). */
+  attachments: { maxBytes: number; maxPerComplaint: number };
 }
+
+/** 10 MB: a phone photo or a scanned letter, well under what a slow connection can upload. */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_ATTACHMENTS_PER_COMPLAINT = 5;
 
 export const DEFAULT_SETTINGS: RegionSettings = {
   regionName: 'Tuntas',
@@ -35,4 +41,5 @@ export const DEFAULT_SETTINGS: RegionSettings = {
   extraHolidays: [],
   warningCadence: 'weekly',
   submissionsPerClientPerHour: 30,
+  attachments: { maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES, maxPerComplaint: DEFAULT_ATTACHMENTS_PER_COMPLAINT },
 };

@@ -2,6 +2,7 @@
 // Contact details (email, phone) reach only the reporter and the coordinator. An anonymous
 // reporter's name reaches only the coordinator. A confidential complaint has no public view.
 
+import { type Attachment, type AttachmentAudience, type AttachmentLink, shownFileName, visibleAttachments } from './attachments';
 import type {
   Actor,
   Complaint,
@@ -10,6 +11,25 @@ import type {
   Location,
   TimelineEntry,
 } from './model';
+
+/** A listed attachment with a short-lived download link (computed by the handler, passed in). */
+export interface AttachmentView {
+  attachmentId: string;
+  /** As this audience may see it: an anonymous reporter's own file names are neutral outside the coordinator. */
+  fileName: string;
+  contentType: Attachment['contentType'];
+  size: number;
+  uploadedBy: Attachment['uploadedBy'];
+  addedAt: string;
+  /** Presigned GET, valid until urlExpiresAt (minutes). */
+  url: string;
+  urlExpiresAt: string;
+}
+
+export interface AdminAttachmentView extends AttachmentView {
+  /** Released to the public view by the coordinator at verification. */
+  public: boolean;
+}
 
 export interface PublicDispositionView {
   agencyId: string;
@@ -42,6 +62,8 @@ export interface PublicComplaintView {
   reporterName?: string;
   dispositions: PublicDispositionView[];
   followUps: PublicFollowUp[];
+  /** Public: only files the coordinator released (never of a confidential complaint). Reporter: all. */
+  attachments: AttachmentView[];
 }
 
 /** Timeline entries as shown outside the coordinator: staff identities reduced to their role/agency. */
@@ -98,6 +120,8 @@ export interface StaffComplaintFields {
 export interface AgencyComplaintView extends StaffComplaintFields {
   disposition: DispositionView;
   timeline: TimelineView[];
+  /** The reporter's files and this agency's own. */
+  attachments: AttachmentView[];
 }
 
 export interface AuditorComplaintView extends StaffComplaintFields {
@@ -108,8 +132,11 @@ export interface AuditorComplaintView extends StaffComplaintFields {
 export interface AdminComplaintView extends Omit<StaffComplaintFields, 'reporterName'> {
   /** The coordinator's audit view: full identity and contact, even for anonymous reporters. */
   reporter?: Complaint['reporter'];
+  /** The coordinator's decision at verification: attachments released to the public view. */
+  publicAttachments?: boolean;
   dispositions: DispositionView[];
   timeline: TimelineEntry[];
+  attachments: AdminAttachmentView[];
   version: number;
 }
 
@@ -141,16 +168,19 @@ export interface DispositionListItem {
   overdue: boolean;
 }
 
-/** undefined when the public may not see the complaint at all. */
-export function toPublicView(record: ComplaintRecord): PublicComplaintView | undefined {
+/**
+ * undefined when the public may not see the complaint at all. The views take attachment links
+ * computed elsewhere (presigning is I/O) and keep only those the audience may see.
+ */
+export function toPublicView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): PublicComplaintView | undefined {
   if (record.complaint.confidential) return undefined;
-  return publicFields(record);
+  return publicFields(record, attachmentViews(record, links, { kind: 'public' }));
 }
 
-export function toReporterView(record: ComplaintRecord): ReporterComplaintView {
+export function toReporterView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): ReporterComplaintView {
   const c = record.complaint;
   return {
-    ...publicFields(record),
+    ...publicFields(record, attachmentViews(record, links, { kind: 'reporter' })),
     anonymous: c.anonymous,
     confidential: c.confidential,
     ...(c.reporter && { reporter: c.reporter }),
@@ -160,7 +190,11 @@ export function toReporterView(record: ComplaintRecord): ReporterComplaintView {
   };
 }
 
-export function toAgencyView(record: ComplaintRecord, agencyId: string): AgencyComplaintView | undefined {
+export function toAgencyView(
+  record: ComplaintRecord,
+  agencyId: string,
+  links: readonly AttachmentLink[] = [],
+): AgencyComplaintView | undefined {
   const disposition = record.dispositions.find((d) => d.agencyId === agencyId && d.status !== 'RETURNED');
   if (!disposition) return undefined;
   return {
@@ -168,6 +202,7 @@ export function toAgencyView(record: ComplaintRecord, agencyId: string): AgencyC
     disposition: toDispositionView(disposition),
     // Complaint-wide entries, and those about this agency: never another agency's dealings.
     timeline: record.timeline.filter((e) => e.agencyId === undefined || e.agencyId === agencyId).map(toTimelineView),
+    attachments: attachmentViews(record, links, { kind: 'agency', agencyId }),
   };
 }
 
@@ -179,13 +214,42 @@ export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
   };
 }
 
-export function toAdminView(record: ComplaintRecord): AdminComplaintView {
+export function toAdminView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): AdminComplaintView {
   const { accessTokenHash: _secret, reporter, ...rest } = record.complaint;
   return {
     ...rest,
     ...(reporter && { reporter }),
     dispositions: record.dispositions.map(toDispositionView),
     timeline: record.timeline,
+    attachments: attachmentViews(record, links, { kind: 'admin' }).map((view) => ({
+      ...view,
+      public: links.find((l) => l.attachment.attachmentId === view.attachmentId)?.attachment.public === true,
+    })),
+  };
+}
+
+/** The links this audience may see (checked again here: the privacy rules live in the views). */
+export function attachmentViews(record: ComplaintRecord, links: readonly AttachmentLink[], audience: AttachmentAudience): AttachmentView[] {
+  const byId = new Map(links.map((l) => [l.attachment.attachmentId, l]));
+  return visibleAttachments(record, links.map((l) => l.attachment), audience).map((attachment, position) => ({
+    ...toAttachmentView(byId.get(attachment.attachmentId) as AttachmentLink),
+    // Named for this audience whatever the link was made for (the link's own name matches when
+    // the handler asked for the same audience, as it does).
+    fileName: shownFileName(record, attachment, position, audience),
+  }));
+}
+
+/** One link as shown; callers decide who may see it (attachmentViews, or the uploader's own file). */
+export function toAttachmentView({ attachment: a, fileName, url, expiresAt }: AttachmentLink): AttachmentView {
+  return {
+    attachmentId: a.attachmentId,
+    fileName,
+    contentType: a.contentType,
+    size: a.size,
+    uploadedBy: a.uploadedBy.role === 'agency' ? { role: 'agency', agencyId: a.uploadedBy.agencyId } : { role: 'reporter' },
+    addedAt: a.completedAt ?? a.createdAt,
+    url,
+    urlExpiresAt: expiresAt,
   };
 }
 
@@ -222,7 +286,7 @@ export function isOverdue(d: Disposition, now: Date): boolean {
   return d.status === 'PENDING' && now.getTime() > new Date(d.deadline).getTime();
 }
 
-function publicFields(record: ComplaintRecord): PublicComplaintView {
+function publicFields(record: ComplaintRecord, attachments: AttachmentView[]): PublicComplaintView {
   const c = record.complaint;
   const names = new Map(record.dispositions.map((d) => [d.agencyId, d.agencyName]));
   return {
@@ -252,6 +316,7 @@ function publicFields(record: ComplaintRecord): PublicComplaintView {
         message: e.message ?? '',
         final: e.details?.final === true,
       })),
+    attachments,
   };
 }
 

@@ -16,12 +16,17 @@ import {
 import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './dependencies';
 
-export function createHandler({ service, agencies, clock }: Dependencies): HttpHandler {
+export function createHandler(deps: Dependencies): HttpHandler {
+  const { service, agencies, clock } = deps;
   const adminActor = (principal: Principal): Actor => ({
     role: 'admin',
     userId: principal.kind === 'staff' ? principal.userId : 'unknown',
   });
-  const viewOf = async (trackingId: string) => json(200, toAdminView(await service.get(trackingId)));
+  const adminView = async (trackingId: string) => {
+    const record = await service.get(trackingId);
+    return toAdminView(record, await deps.attachmentService.links(record, { kind: 'admin' }));
+  };
+  const viewOf = async (trackingId: string) => json(200, await adminView(trackingId));
 
   return createRouter('admin', {
     listComplaints: operation({
@@ -54,8 +59,7 @@ export function createHandler({ service, agencies, clock }: Dependencies): HttpH
       body: AddDispositionBody,
       handle: async ({ params, body, principal }) => {
         await service.addDisposition(params.trackingId, body, adminActor(principal));
-        const view = toAdminView(await service.get(params.trackingId));
-        return json(201, view);
+        return json(201, await adminView(params.trackingId));
       },
     }),
 

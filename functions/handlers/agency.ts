@@ -4,9 +4,11 @@
 import { agencyOf } from '../core/access';
 import { isDomainError, notFound } from '../core/errors';
 import type { Actor } from '../core/model';
-import { toAgencyView, toDispositionListItem } from '../core/views';
+import { toAgencyView, toAttachmentView, toDispositionListItem } from '../core/views';
 import { createRouter, json, operation } from '../http/router';
 import {
+  AttachmentParams,
+  CreateAttachmentBody,
   DEFAULT_PAGE_SIZE,
   FollowUpBody,
   ListDispositionsQuery,
@@ -17,13 +19,16 @@ import type { HttpHandler } from '../http/types';
 import type { Principal } from '../core/access';
 import { type Dependencies, lazyHandler } from './dependencies';
 
-export function createHandler({ service, clock }: Dependencies): HttpHandler {
+export function createHandler(deps: Dependencies): HttpHandler {
+  const { service, clock } = deps;
   const actorFor = (principal: Principal): { agencyId: string; actor: Actor } => {
     const agencyId = agencyOf(principal);
     return { agencyId, actor: { role: 'agency', agencyId, userId: principal.kind === 'staff' ? principal.userId : 'unknown' } };
   };
   const viewFor = async (trackingId: string, agencyId: string) => {
-    const view = toAgencyView(await hidingOthers(service.get(trackingId)), agencyId);
+    const record = await hidingOthers(service.get(trackingId));
+    // No links (and no read) when the agency holds no active disposition: then the view is 404.
+    const view = toAgencyView(record, agencyId, await deps.attachmentService.links(record, { kind: 'agency', agencyId }));
     if (!view) throw notFound('Disposition');
     return view;
   };
@@ -64,6 +69,39 @@ export function createHandler({ service, clock }: Dependencies): HttpHandler {
         const { agencyId, actor } = actorFor(principal);
         const change = await hidingOthers(service.returnDisposition(params.trackingId, agencyId, body, actor));
         return json(200, { trackingId: params.trackingId, agencyId, dispositionStatus: 'RETURNED', complaintStatus: change.complaint.status });
+      },
+    }),
+
+    requestAgencyAttachmentUpload: operation({
+      params: TrackingIdParams,
+      body: CreateAttachmentBody,
+      handle: async ({ params, body, principal }) => {
+        const { agencyId, actor } = actorFor(principal);
+        const { attachment, upload, headers } = await deps.attachmentService.requestUpload(
+          params.trackingId,
+          { role: 'agency', agencyId, userId: actor.role === 'agency' ? actor.userId : 'unknown' },
+          body,
+        );
+        return json(201, {
+          attachmentId: attachment.attachmentId,
+          fileName: attachment.fileName,
+          uploadUrl: upload.url,
+          uploadHeaders: headers,
+          expiresAt: upload.expiresAt,
+        });
+      },
+    }),
+
+    completeAgencyAttachmentUpload: operation({
+      params: AttachmentParams,
+      handle: async ({ params, principal }) => {
+        const { agencyId, actor } = actorFor(principal);
+        const attachment = await deps.attachmentService.complete(params.trackingId, params.attachmentId, {
+          role: 'agency',
+          agencyId,
+          userId: actor.role === 'agency' ? actor.userId : 'unknown',
+        });
+        return json(200, toAttachmentView(await deps.attachmentService.link(attachment)));
       },
     }),
   });

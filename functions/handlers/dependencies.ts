@@ -11,10 +11,15 @@ import { PowertoolsIdempotencyGuard } from '../adapters/powertools-idempotency';
 import { S3FileStore, createS3Client } from '../adapters/s3-file-store';
 import { SesMailer, createSesClient } from '../adapters/ses-mailer';
 import { randomIds, systemClock } from '../adapters/system';
+import { randomUUID } from 'node:crypto';
+import { DynamoAttachmentRepository } from '../adapters/dynamodb/attachment-repository';
+import { AttachmentService } from '../core/attachment-service';
+import type { AttachmentRepository } from '../ports/attachments';
 import { calendarFor, type WorkingDayCalendar } from '../core/calendar';
 import { ComplaintService } from '../core/complaint-service';
 import { ComplianceReader } from '../core/compliance-reader';
 import { ComplianceService } from '../core/compliance-service';
+import { NotificationService } from '../core/notification-service';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../core/settings';
 import type { ComplianceRepository } from '../ports/compliance';
 import type { FileStore } from '../ports/files';
@@ -33,11 +38,17 @@ export interface Dependencies {
   service: ComplaintService;
   /** Built on first use: only functions that send email or read compliance need its settings. */
   readonly compliance: ComplianceService;
+  /** Built on first use: the outbox mailer and the agencies' daily digest. */
+  readonly notifications: NotificationService;
   readonly complianceRepository: ComplianceRepository;
   /** Live %TL for any period; needs no mail settings. */
   readonly reader: ComplianceReader;
   /** Built on first use: large exports (and attachments) in the files bucket. */
   readonly files: FileStore;
+  /** Attachment metadata (in the complaints table). */
+  attachments: AttachmentRepository;
+  /** Built on first use (needs FILES_BUCKET): evidence uploads and their download links. */
+  readonly attachmentService: AttachmentService;
   /** Built on first use: idempotency records and rate-limit windows of the public API. */
   readonly guards: { idempotency: IdempotencyGuard; rateLimiter: RateLimiter };
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
@@ -72,11 +83,31 @@ export function buildDependencies(
     agencies: new DynamoAgencyRepository(client, agenciesTable),
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? randomIds,
+    attachments: new DynamoAttachmentRepository(client, complaintsTable),
   };
   const calendar = calendarFor(settings);
   const complianceRepository = new DynamoComplianceRepository(client, { complaints: complaintsTable, agencies: agenciesTable });
   let compliance: ComplianceService | undefined;
+  let notifications: NotificationService | undefined;
+  let mailing: { mailer: Mailer; ledger: EmailLedger } | undefined;
+  const mail = () =>
+    (mailing ??= {
+      mailer:
+        overrides.mailer ??
+        new SesMailer(
+          createSesClient({
+            ...(env.SES_ENDPOINT && { endpoint: env.SES_ENDPOINT }),
+            ...(env.AWS_REGION && { region: env.AWS_REGION }),
+          }),
+          {
+            sender: required(env, 'EMAIL_SENDER'),
+            ...(env.SES_CONFIGURATION_SET && { configurationSet: env.SES_CONFIGURATION_SET }),
+          },
+        ),
+      ledger: overrides.ledger ?? new DynamoEmailLedger(client, required(env, 'EMAIL_LEDGER_TABLE')),
+    });
   let files: FileStore | undefined;
+  let attachmentService: AttachmentService | undefined;
   let guards: Dependencies['guards'] | undefined;
   return {
     ...ports,
@@ -94,6 +125,23 @@ export function buildDependencies(
       };
       return guards;
     },
+    get attachmentService() {
+      // The file store is resolved on first use: a view of a complaint without attachments
+      // needs no bucket.
+      const resolveFiles = () => this.files;
+      attachmentService ??= new AttachmentService(
+        {
+          ...ports,
+          get files() {
+            return resolveFiles();
+          },
+          newAttachmentId: () => randomUUID(),
+        },
+        settings,
+        calendar,
+      );
+      return attachmentService;
+    },
     get files() {
       files ??= new S3FileStore(
         createS3Client({
@@ -104,25 +152,13 @@ export function buildDependencies(
       );
       return files;
     },
+    get notifications() {
+      notifications ??= new NotificationService({ ...ports, compliance: complianceRepository, ...mail() }, settings, calendar);
+      return notifications;
+    },
     get compliance() {
       compliance ??= new ComplianceService(
-        {
-          ...ports,
-          compliance: complianceRepository,
-          mailer:
-            overrides.mailer ??
-            new SesMailer(
-              createSesClient({
-                ...(env.SES_ENDPOINT && { endpoint: env.SES_ENDPOINT }),
-                ...(env.AWS_REGION && { region: env.AWS_REGION }),
-              }),
-              {
-                sender: required(env, 'EMAIL_SENDER'),
-                ...(env.SES_CONFIGURATION_SET && { configurationSet: env.SES_CONFIGURATION_SET }),
-              },
-            ),
-          ledger: overrides.ledger ?? new DynamoEmailLedger(client, required(env, 'EMAIL_LEDGER_TABLE')),
-        },
+        { ...ports, compliance: complianceRepository, ...mail() },
         settings,
         calendar,
         {

@@ -5,7 +5,7 @@
 import { logger } from '../http/logger';
 import { type Dependencies, lazyHandler } from './dependencies';
 
-export const JOBS = ['compliance', 'escalation', 'reconciliation'] as const;
+export const JOBS = ['compliance', 'escalation', 'reconciliation', 'digest'] as const;
 export type JobName = (typeof JOBS)[number];
 
 export interface JobEvent {
@@ -46,7 +46,6 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
       return {
         checked: result.checked,
         newlyEligible: result.newlyEligible.length,
-        noticesSent: result.notices.filter((n) => n.delivery === 'sent').length,
         ombudsmanSent: result.ombudsman.length,
       };
     }
@@ -61,6 +60,15 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
         });
       }
       return { agencies: result.agencies, periods: result.periods, drift: result.drift.length, repaired: result.repaired };
+    }
+    case 'digest': {
+      const result = await deps.notifications.sendDigests(at);
+      return {
+        agencies: result.length,
+        sent: result.filter((r) => r.delivery === 'sent').length,
+        alreadySent: result.filter((r) => r.delivery === 'already-sent').length,
+        dispositions: result.reduce((n, r) => n + r.dispositions, 0),
+      };
     }
   }
 }

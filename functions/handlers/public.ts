@@ -1,11 +1,11 @@
 // Public API: no login. The reporter proves ownership with the X-Access-Token header.
 
-import { toPublicView, toReporterView } from '../core/views';
+import { toAttachmentView, toPublicView, toReporterView } from '../core/views';
 import { isReporter } from '../core/access';
 import { notFound, validationError } from '../core/errors';
 import { openApiResponse } from '../http/openapi';
 import { createRouter, json, operation } from '../http/router';
-import { RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
+import { AttachmentParams, CreateAttachmentBody, RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './dependencies';
 
@@ -57,8 +57,11 @@ export function createHandler(deps: Dependencies): HttpHandler {
       params: TrackingIdParams,
       handle: async ({ params, headers }) => {
         const record = await service.get(params.trackingId);
-        if (isReporter(record.complaint, headers[ACCESS_TOKEN_HEADER])) return json(200, toReporterView(record));
-        const view = toPublicView(record);
+        if (isReporter(record.complaint, headers[ACCESS_TOKEN_HEADER])) {
+          return json(200, toReporterView(record, await deps.attachmentService.links(record, { kind: 'reporter' })));
+        }
+        if (record.complaint.confidential) throw notFound('Complaint');
+        const view = toPublicView(record, await deps.attachmentService.links(record, { kind: 'public' }));
         if (!view) throw notFound('Complaint');
         return json(200, view);
       },
@@ -88,6 +91,36 @@ export function createHandler(deps: Dependencies): HttpHandler {
           // 'sent' now, or 'will-retry': the daily escalation job delivers what failed here.
           ombudsmanEmail: delivery === 'will-retry' ? 'will-retry' : 'sent',
         });
+      },
+    }),
+
+    requestAttachmentUpload: operation({
+      params: TrackingIdParams,
+      body: CreateAttachmentBody,
+      handle: async ({ params, body, headers }) => {
+        const { attachment, upload, headers: uploadHeaders } = await deps.attachmentService.requestUpload(
+          params.trackingId,
+          { role: 'reporter', accessToken: headers[ACCESS_TOKEN_HEADER] },
+          body,
+        );
+        return json(201, {
+          attachmentId: attachment.attachmentId,
+          fileName: attachment.fileName,
+          uploadUrl: upload.url,
+          uploadHeaders,
+          expiresAt: upload.expiresAt,
+        });
+      },
+    }),
+
+    completeAttachmentUpload: operation({
+      params: AttachmentParams,
+      handle: async ({ params, headers }) => {
+        const attachment = await deps.attachmentService.complete(params.trackingId, params.attachmentId, {
+          role: 'reporter',
+          accessToken: headers[ACCESS_TOKEN_HEADER],
+        });
+        return json(200, toAttachmentView(await deps.attachmentService.link(attachment)));
       },
     }),
   });

@@ -53,7 +53,13 @@ interface SuccessDoc {
   body: Schema | readonly Schema[];
   /** Also answers text/csv (with format=csv): the CSV's header row. */
   csvColumns?: readonly string[];
-  headers?: Record<string, { description: string; schema: JsonSchema }>;
+  headers?: Record<string, HeaderDoc>;
+}
+
+interface HeaderDoc {
+  description: string;
+  required?: boolean;
+  schema: JsonSchema;
 }
 
 export interface OperationDoc {
@@ -63,17 +69,30 @@ export interface OperationDoc {
   params?: Schema;
   /** Public routes that read the reporter's X-Access-Token: optional (a richer view) or required. */
   accessToken?: 'optional' | 'required';
-  /** Error statuses beyond those the request shape implies (400, 401, 403, 413, 415, 429, 5xx). */
-  errors?: ReadonlyArray<404 | 409 | 422>;
+  /** Takes an Idempotency-Key header (a reused key with another body is 422). */
+  idempotencyKey?: true;
+  /** Error statuses beyond those the request shape implies (400, 401, 403, 413, 415, 422, 429, 5xx). */
+  errors?: ReadonlyArray<404 | 409 | 413 | 415>;
   responses: Partial<Record<200 | 201 | 202 | 303, SuccessDoc>>;
 }
 
-const LOCATION = { description: 'The URL of what was created or is to be fetched', schema: { type: 'string', format: 'uri-reference' } };
+const LOCATION = { description: 'The URL of what was created or is to be fetched', required: true, schema: { type: 'string', format: 'uri-reference' } };
 const CONTENT_DISPOSITION = {
   description: 'attachment; filename="..." for CSV answers',
   schema: { type: 'string' },
 };
 const COMPLIANCE_COLUMNS = Object.keys(res.AgencyComplianceRow.def.shape);
+const CORRELATION_ID = '^[A-Za-z0-9._:-]{1,128}$';
+const CORRELATION_HEADER_REF = { $ref: '#/components/headers/CorrelationId' };
+const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes retries safe: a repeat with the same key and body (within an hour) gets the first answer, access token ' +
+    'included, and files nothing new; the same key with another body is 422',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+};
 
 /** What each route takes and answers. Typed by the route table: a new route must be described here. */
 export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
@@ -86,8 +105,10 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     description:
       'Files a complaint; no account needed. The answer carries the tracking ID and, once only, the access token: ' +
       `send it as ${ACCESS_TOKEN_HEADER} to see the reporter view, respond, rate, reopen or forward to the Ombudsman. ` +
-      '`anonymous` hides the name from everyone but the coordinator; `confidential` hides the whole report from the public.',
+      '`anonymous` hides the name from everyone but the coordinator; `confidential` hides the whole report from the public. ' +
+      'One client (source IP) may file a limited number per hour (429 with Retry-After beyond it).',
     body: req.SubmitComplaintBody,
+    idempotencyKey: true,
     errors: [409],
     responses: {
       201: { description: 'Filed; keep the accessToken', body: res.SubmittedComplaint, headers: { Location: LOCATION } },
@@ -124,6 +145,29 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     errors: [404, 409],
     responses: { 202: { description: 'Escalated; the email is sent now or by the daily job', body: res.EscalationResult } },
   },
+  requestAttachmentUpload: {
+    description:
+      'The reporter attaches evidence (JPEG, PNG, WebP or PDF; the region sets the size and count limits, 10 MB and 5 by ' +
+      'default). Declare the file; the answer has a presigned PUT valid for 10 minutes with Content-Type and ' +
+      'Content-Length signed. Then PUT the bytes there and call complete: only checked files are listed. ' +
+      '415: type not accepted; 413: too large; 409: the complaint already has the maximum (uploads in progress count ' +
+      'until their link expires) or is closed; 400: no usable file name.',
+    params: req.TrackingIdParams,
+    body: req.CreateAttachmentBody,
+    accessToken: 'required',
+    errors: [404, 409],
+    responses: { 201: { description: 'Upload here, then complete', body: res.AttachmentUpload } },
+  },
+  completeAttachmentUpload: {
+    description:
+      'Checks the uploaded file: present (409 if not yet), exactly the declared size (413 if larger, 400 if smaller) and ' +
+      'of the declared type by its first bytes (415). A file that fails is deleted: request a new upload. A file that ' +
+      'passes is listed (timeline ATTACHMENT_ADDED). Completing again answers the same.',
+    params: req.AttachmentParams,
+    accessToken: 'required',
+    errors: [404, 409, 413, 415],
+    responses: { 200: { description: 'Listed; with a short-lived link to it', body: res.AttachmentView } },
+  },
   listComplaints: {
     query: req.ListComplaintsQuery,
     responses: { 200: { description: 'One page, newest first; pass nextCursor as cursor for the next', body: res.ComplaintPage } },
@@ -136,7 +180,9 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
   verifyComplaint: {
     description:
       'DISPOSITION to one or more agencies (agencyIds), HOLD, ARCHIVE or NOT_AUTHORITY (both need a reason). ' +
-      'Verification is due within 3 working days of submission.',
+      'Verification is due within 3 working days of submission. publicAttachments: true releases the attachments ' +
+      'listed now to the public view (photos can show faces and house numbers: look first); files added later stay private. ' +
+      'A confidential complaint never shows any.',
     params: req.TrackingIdParams,
     body: req.VerifyBody,
     errors: [404, 409],
@@ -181,6 +227,21 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     errors: [404, 409],
     responses: { 200: { description: 'Returned to the coordinator for re-disposition', body: res.ReturnResult } },
   },
+  requestAgencyAttachmentUpload: {
+    description:
+      "Evidence of a follow-up, while the agency holds an active disposition of the complaint (another agency's is 404). " +
+      'Same rules and flow as the reporter\'s attachments: declare, PUT to the presigned URL, complete.',
+    params: req.TrackingIdParams,
+    body: req.CreateAttachmentBody,
+    errors: [404, 409],
+    responses: { 201: { description: 'Upload here, then complete', body: res.AttachmentUpload } },
+  },
+  completeAgencyAttachmentUpload: {
+    description: 'Checks and lists the uploaded file, as for the reporter (409 not uploaded yet, 413 larger than declared, 415 not the declared type).',
+    params: req.AttachmentParams,
+    errors: [404, 409, 413, 415],
+    responses: { 200: { description: 'Listed; with a short-lived link to it', body: res.AttachmentView } },
+  },
   complianceReport: {
     description:
       '%TL = (in progress + completed) / received × 100 over the dispositions received in the period (returned ones ' +
@@ -222,11 +283,13 @@ const REQUEST_BODIES = {
   PutAgencyBody: req.PutAgencyBody,
   FollowUpBody: req.FollowUpBody,
   ReturnBody: req.ReturnBody,
+  CreateAttachmentBody: req.CreateAttachmentBody,
 };
 
 const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   trackingId: 'The tracking ID given at submission, e.g. BLR-7K2M9Q4X1Z',
   agencyId: 'An agency (OPD) id from the region config, e.g. dpupr',
+  attachmentId: 'The attachmentId returned when the upload was requested',
   status: 'Only this status',
   limit: 'Page size',
   cursor: 'nextCursor of the previous page',
@@ -239,7 +302,7 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
 interface ErrorResponseDoc {
   description: string;
   schemas: readonly Schema[];
-  headers?: Record<string, { description: string; schema: JsonSchema }>;
+  headers?: Record<string, HeaderDoc>;
 }
 
 /** Shared responses under #/components/responses. */
@@ -267,10 +330,17 @@ const ERROR_RESPONSES: Record<string, ErrorResponseDoc> = {
     schemas: [res.ConflictError],
   },
   PayloadTooLarge: {
-    description: `The body exceeds ${req.MAX_BODY_BYTES} bytes (API Gateway itself refuses bodies over 10 MB with {"message":...})`,
+    description:
+      `The body exceeds ${req.MAX_BODY_BYTES} bytes (API Gateway itself refuses bodies over 10 MB with {"message":...}); ` +
+      'for attachments: the declared size exceeds the region\'s limit, or the uploaded file is larger than declared (limitBytes says how large it may be)',
     schemas: [res.PayloadTooLargeError, res.GatewayError],
   },
-  UnsupportedMediaType: { description: 'The body is not application/json', schemas: [res.UnsupportedMediaTypeError] },
+  UnsupportedMediaType: {
+    description:
+      'The body is not application/json; for attachments: a type other than JPEG, PNG, WebP or PDF, or an uploaded file whose ' +
+      'content (its first bytes) is not the declared type',
+    schemas: [res.UnsupportedMediaTypeError],
+  },
   IdempotencyKeyReused: { description: 'The Idempotency-Key was used before with a different body', schemas: [res.IdempotencyKeyReusedError] },
   TooManyRequests: {
     description: "Throttled: API Gateway's stage limit ({\"message\":\"Too Many Requests\"}) or a per-client limit; retry after Retry-After seconds",
@@ -311,9 +381,19 @@ export type OpenApiDocument = {
   components: {
     schemas: Record<string, JsonSchema>;
     responses: Record<string, unknown>;
+    parameters: Record<string, ParameterObject>;
+    headers: Record<string, unknown>;
     securitySchemes: Record<string, unknown>;
   };
 };
+
+export interface ParameterObject {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
 
 export interface OperationObject {
   operationId: string;
@@ -321,7 +401,7 @@ export interface OperationObject {
   description?: string;
   tags: string[];
   security: Array<Record<string, string[]>>;
-  parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; description?: string; schema: JsonSchema }>;
+  parameters?: Array<ParameterObject | { $ref: string }>;
   requestBody?: { required: boolean; description: string; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, unknown>;
   'x-tuntas-roles'?: readonly StaffRole[];
@@ -349,9 +429,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
 
   const responses: Record<string, unknown> = {};
   for (const [name, error] of Object.entries(ERROR_RESPONSES)) {
+    const fromHandler = !error.schemas.every((schema) => schema === res.GatewayError);
+    const headers = { ...error.headers, ...(fromHandler && { 'X-Correlation-Id': CORRELATION_HEADER_REF }) };
     responses[name] = {
       description: error.description,
-      ...(error.headers && { headers: error.headers }),
+      ...(Object.keys(headers).length > 0 && { headers }),
       content: { 'application/json': { schema: oneOrAnyOf(error.schemas) } },
     };
   }
@@ -374,6 +456,21 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
         ...componentSchemas(res.RESPONSE_SCHEMAS, 'output'),
       },
       responses,
+      parameters: {
+        CorrelationId: {
+          name: 'X-Correlation-Id',
+          in: 'header',
+          required: false,
+          description: 'Your id for this request, echoed in the response and written to the logs; API Gateway\'s request id when absent',
+          schema: { type: 'string', pattern: CORRELATION_ID },
+        },
+      },
+      headers: {
+        CorrelationId: {
+          description: 'The request\'s correlation id (yours, or API Gateway\'s request id): quote it when reporting a problem',
+          schema: { type: 'string' },
+        },
+      },
       securitySchemes: {
         [SECURITY_SCHEMES.staffToken]: {
           type: 'http',
@@ -413,18 +510,22 @@ function operationObject(
   oneOrAnyOf: (schemas: readonly Schema[]) => JsonSchema,
 ): OperationObject {
   const staff = route.roles.length > 0;
-  const parameters = [
+  const parameters: NonNullable<OperationObject['parameters']> = [
     ...(doc.params ? parametersOf(doc.params, 'path') : []),
     ...(doc.query ? parametersOf(doc.query, 'query') : []),
+    ...(doc.idempotencyKey ? [IDEMPOTENCY_KEY_PARAMETER] : []),
+    { $ref: '#/components/parameters/CorrelationId' },
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, success] of Object.entries(doc.responses) as Array<[string, SuccessDoc]>) {
     const bodies = Array.isArray(success.body) ? (success.body as readonly Schema[]) : [success.body as Schema];
     responses[status] = {
       description: success.description,
-      ...(success.headers || success.csvColumns
-        ? { headers: { ...success.headers, ...(success.csvColumns && { 'Content-Disposition': CONTENT_DISPOSITION }) } }
-        : {}),
+      headers: {
+        ...success.headers,
+        ...(success.csvColumns && { 'Content-Disposition': CONTENT_DISPOSITION }),
+        'X-Correlation-Id': CORRELATION_HEADER_REF,
+      },
       content: {
         'application/json': { schema: oneOrAnyOf(bodies) },
         ...(success.csvColumns && {
@@ -446,11 +547,9 @@ function operationObject(
   if (staff || doc.accessToken === 'required') responses['403'] = refTo('Forbidden');
   if (doc.errors?.includes(404)) responses['404'] = refTo('NotFound');
   if (doc.errors?.includes(409)) responses['409'] = refTo('Conflict');
-  if (doc.body) {
-    responses['413'] = refTo('PayloadTooLarge');
-    responses['415'] = refTo('UnsupportedMediaType');
-  }
-  if (doc.errors?.includes(422)) responses['422'] = refTo('IdempotencyKeyReused');
+  if (doc.body || doc.errors?.includes(413)) responses['413'] = refTo('PayloadTooLarge');
+  if (doc.body || doc.errors?.includes(415)) responses['415'] = refTo('UnsupportedMediaType');
+  if (doc.idempotencyKey) responses['422'] = refTo('IdempotencyKeyReused');
   responses['429'] = refTo('TooManyRequests');
   responses['500'] = refTo('InternalError');
   responses['503'] = refTo('ServiceUnavailable');
@@ -468,7 +567,7 @@ function operationObject(
     ...(description && { description }),
     tags: [route.group],
     security: securityOf(route, doc),
-    ...(parameters.length > 0 && { parameters }),
+    parameters,
     ...(doc.body && {
       requestBody: {
         required: true,
@@ -498,7 +597,7 @@ export function securityOf(route: RouteDefinition, doc: Pick<OperationDoc, 'acce
   return requirements;
 }
 
-function parametersOf(schema: Schema, location: 'path' | 'query'): NonNullable<OperationObject['parameters']> {
+function parametersOf(schema: Schema, location: 'path' | 'query'): ParameterObject[] {
   const json = toJson(schema, 'input');
   const required = new Set((json.required as string[] | undefined) ?? []);
   return Object.entries((json.properties ?? {}) as Record<string, JsonSchema>).map(([name, property]) => ({
@@ -559,7 +658,8 @@ const INFO_DESCRIPTION = [
   `${REPORTS_SCOPE}) and call the reports routes.`,
   '\n\n**Errors.** The API answers errors as {"error": {"code", "message", "details"?}}; validation errors list ',
   '{"field", "message"} per field. API Gateway answers some errors itself as {"message": "..."}: 401 Unauthorized, ',
-  '404 Not Found (no such route), 413, 429, 500 and 503.',
+  '404 Not Found (no such route), 413, 429, 500 and 503. Send X-Correlation-Id to tie a request to the logs; every ',
+  'answer of the functions echoes it (or API Gateway\'s request id).',
 ].join('');
 
 let cached: HttpResult | undefined;

@@ -7,6 +7,7 @@
 // zod/mini keeps the public Lambda bundle (which serves /openapi.json) small (DESIGN.md §5).
 
 import * as z from 'zod/mini';
+import { ATTACHMENT_CONTENT_TYPES, type AttachmentContentType } from '../core/attachments';
 import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, TIMELINE_TYPES } from '../core/model';
 
 const instant = z.iso.datetime();
@@ -70,6 +71,42 @@ export const PublicFollowUp = z.strictObject({
   final: z.boolean(),
 });
 
+// ---- attachments ---------------------------------------------------------------------------
+
+const attachmentType = z.enum(ATTACHMENT_CONTENT_TYPES as [AttachmentContentType, ...AttachmentContentType[]]);
+const uploader = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('reporter') }),
+  z.strictObject({ role: z.literal('agency'), agencyId: z.string() }),
+]);
+
+const attachmentFields = {
+  attachmentId: z.string(),
+  fileName: z.string().check(z.describe("Sanitised for display; for agencies and the public an anonymous reporter's files get neutral names")),
+  contentType: attachmentType,
+  size: count.check(z.describe('Bytes')),
+  uploadedBy: uploader,
+  addedAt: instant,
+  url: z.url().check(z.describe('Presigned GET (serves the file inline under its name); valid a few minutes, fetch a fresh view for a new one')),
+  urlExpiresAt: instant,
+};
+
+/** A listed attachment with a short-lived download link. */
+export const AttachmentView = z.strictObject(attachmentFields);
+
+export const AdminAttachmentView = z.strictObject({
+  ...attachmentFields,
+  public: z.boolean().check(z.describe('Released to the public view by the coordinator at verification (publicAttachments)')),
+});
+
+/** POST .../attachments: where to PUT the file, then complete it. */
+export const AttachmentUpload = z.strictObject({
+  attachmentId: z.string(),
+  fileName: z.string().check(z.describe('The name as it will be shown (sanitised)')),
+  uploadUrl: z.url().check(z.describe('Presigned PUT: send exactly the declared bytes with uploadHeaders; Content-Type and Content-Length are signed')),
+  uploadHeaders: z.record(z.string(), z.string()),
+  expiresAt: instant.check(z.describe('The uploadUrl works until then; complete the upload afterwards')),
+});
+
 const publicFields = {
   trackingId: z.string(),
   classification,
@@ -84,6 +121,9 @@ const publicFields = {
   reporterName: z.optional(z.string().check(z.describe('Only when the reporter is not anonymous'))),
   dispositions: z.array(PublicDispositionView),
   followUps: z.array(PublicFollowUp),
+  attachments: z.array(AttachmentView).check(
+    z.describe('Public view: only files the coordinator released at verification; reporter view: every listed file'),
+  ),
 };
 
 export const PublicComplaintView = z.strictObject(publicFields);
@@ -173,6 +213,7 @@ export const AgencyComplaintView = z.strictObject({
   reporterName: z.optional(z.string().check(z.describe('Omitted for anonymous complaints'))),
   disposition: DispositionView,
   timeline: z.array(TimelineView),
+  attachments: z.array(AttachmentView).check(z.describe("The reporter's files and this agency's own")),
 });
 
 export const Actor = z.discriminatedUnion('role', [
@@ -200,9 +241,12 @@ export const AdminComplaintView = z.strictObject({
   ...complaintFields,
   lastFollowUpAt: z.optional(instant),
   agencyIds: z.optional(z.array(z.string()).check(z.describe('Agencies holding an active (not returned) disposition'))),
+  emailUpdates: z.optional(z.boolean().check(z.describe('Whether the reporter asked for email updates'))),
   reporter: z.optional(Reporter.check(z.describe('Identity and contact, also of anonymous reporters'))),
+  publicAttachments: z.optional(z.boolean().check(z.describe('Attachments released to the public view at verification'))),
   dispositions: z.array(DispositionView),
   timeline: z.array(TimelineEntry),
+  attachments: z.array(AdminAttachmentView),
   version: z.int().check(z.describe('Optimistic-locking version: 1 after submission, +1 on every change')),
 });
 
@@ -369,6 +413,9 @@ export const RESPONSE_SCHEMAS = {
   Reporter,
   PublicDispositionView,
   PublicFollowUp,
+  AttachmentView,
+  AdminAttachmentView,
+  AttachmentUpload,
   PublicComplaintView,
   TimelineView,
   ReporterComplaintView,

@@ -32,6 +32,8 @@ export const SubmitComplaintBody = z.strictObject({
   incidentDate: z.optional(z.iso.date()),
   anonymous: z.optional(z.boolean()),
   confidential: z.optional(z.boolean()),
+  /** false: no emails about this report even when an email address is given. */
+  emailUpdates: z.optional(z.boolean()),
   reporter: z.optional(
     z.strictObject({
       name: z.optional(text(1, 100)),
@@ -49,10 +51,13 @@ export const RespondBody = z.strictObject({
 
 export const VerifyBody = z.strictObject({
   action: z.enum(VERIFICATION_ACTIONS),
-  agencyIds: z.optional(z.array(agencyIdSchema).check(z.minLength(1), z.maxLength(20))),
+  // 15 keeps the whole verification (dispositions, timeline, counters, outbox) in one transaction.
+  agencyIds: z.optional(z.array(agencyIdSchema).check(z.minLength(1), z.maxLength(15))),
   reason: optionalText(1000),
   anonymous: z.optional(z.boolean()),
   confidential: z.optional(z.boolean()),
+  /** Release the attachments listed now to the public view (never shown for a confidential complaint). */
+  publicAttachments: z.optional(z.boolean()),
 });
 
 export const AddDispositionBody = z.strictObject({
@@ -84,6 +89,20 @@ export const ListComplaintsQuery = z.strictObject({ status: z.optional(z.enum(CO
 export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(DISPOSITION_STATUSES)), ...pageQuery });
 
 export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });
+export const AttachmentParams = z.strictObject({
+  trackingId: trackingIdSchema,
+  attachmentId: z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'is not an attachment ID')),
+});
+
+/**
+ * An upload to be: type, size and name are checked against the region's rules by the handler
+ * (415, 413, 400 with a message each), not here, so each refusal says what is wrong.
+ */
+export const CreateAttachmentBody = z.strictObject({
+  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
+  contentType: z.string().check(z.minLength(1), z.maxLength(100)),
+  size: z.int().check(z.gte(1)),
+});
 export const AgencyIdParams = z.strictObject({ agencyId: agencyIdSchema });
 
 const periodSchema = z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year YYYY or a month YYYY-MM'));

@@ -31,12 +31,16 @@ import {
   dispositionSk,
   listSk,
   statusPk,
+  outboxSk,
   timelineSk,
   withoutKeys,
 } from './keys';
 import { queryAll } from './query';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Outbox items only need to outlive the stream's 24-hour retention; TTL removes them later. */
+const OUTBOX_RETENTION_SECONDS = 7 * 86_400;
 
 export interface ComplaintTables {
   complaints: string;
@@ -82,6 +86,28 @@ export class DynamoComplaintRepository implements ComplaintRepository {
         },
       })),
       ...change.counters.map((delta) => this.counterUpdate(delta)),
+      // The outbox: the mailer reads these from the table's stream. History brought in by the
+      // import (create mode) is never announced to anyone.
+      ...(create ? [] : (change.notifications ?? [])).map((n) => ({
+        Put: {
+          TableName: this.tables.complaints,
+          Item: { pk: complaintPk(n.trackingId), sk: outboxSk(n.seq), ...n, expiresAt: Math.floor(Date.parse(n.createdAt) / 1000) + OUTBOX_RETENTION_SECONDS },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      // Items another repository adds to this change (an attachment listed on completion); a
+      // failed condition on one is a lost race like any other.
+      ...(change.extraPuts ?? []).map((extra) => ({
+        Put: {
+          TableName: this.tables.complaints,
+          Item: extra.item,
+          ...(extra.condition && {
+            ConditionExpression: extra.condition.expression,
+            ...(extra.condition.names && { ExpressionAttributeNames: extra.condition.names }),
+            ...(extra.condition.values && { ExpressionAttributeValues: extra.condition.values }),
+          }),
+        },
+      })),
     ];
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));

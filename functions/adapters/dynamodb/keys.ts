@@ -5,6 +5,8 @@
 //   pk COMPLAINT#<trackingId>  sk META                  the complaint    (complaintsByStatus, complaintsBySubmission)
 //   pk COMPLAINT#<trackingId>  sk DISPOSITION#<agency>  a disposition    (dispositionsByAgency, dispositionsByAgencyStatus)
 //   pk COMPLAINT#<trackingId>  sk TIMELINE#<seq>        a timeline entry
+//   pk COMPLAINT#<trackingId>  sk OUTBOX#<seq>          a notification to send (read from the table's stream)
+//   pk COMPLAINT#<trackingId>  sk ATTACHMENT#<id>       an attachment's metadata (PENDING upload or READY); pending ones expire by TTL
 // Agencies table:
 //   pk AGENCIES                sk AGENCY#<agencyId>     an agency (one partition: a region has tens to hundreds)
 //   pk COUNTERS#<agencyId>     sk <period>              %TL counters for "2022" or "2022-01"
@@ -18,6 +20,10 @@ export const complaintPk = (trackingId: string) => `COMPLAINT#${trackingId}`;
 export const META_SK = 'META';
 export const dispositionSk = (agencyId: string) => `DISPOSITION#${agencyId}`;
 export const timelineSk = (seq: string) => `TIMELINE#${seq}`;
+export const OUTBOX_PREFIX = 'OUTBOX#';
+export const outboxSk = (seq: string) => `${OUTBOX_PREFIX}${seq}`;
+export const ATTACHMENT_PREFIX = 'ATTACHMENT#';
+export const attachmentSk = (attachmentId: string) => `${ATTACHMENT_PREFIX}${attachmentId}`;
 
 export const COMPLAINT_ENTITY = 'COMPLAINT';
 export const statusPk = (status: ComplaintStatus) => `STATUS#${status}`;

@@ -1,0 +1,84 @@
+// Sends what the outbox holds: one email per notification, effectively once (ledger), and a
+// notification that cannot be delivered is recorded on the complaint's timeline instead of being
+// retried forever. Also the agencies' daily digest of dispositions whose deadline is near.
+
+import type { WorkingDayCalendar } from './calendar';
+import { ComplaintService, type ServicePorts } from './complaint-service';
+import { type Delivery, deliverOnce } from './delivery';
+import { type EmailContext, agencyDigestEmail, notificationEmail } from './emails';
+import type { Notification } from './model';
+import type { RegionSettings } from './settings';
+import type { ComplianceRepository } from '../ports/compliance';
+import type { EmailLedger, Mailer } from '../ports/mail';
+
+export interface NotificationPorts extends ServicePorts {
+  mailer: Mailer;
+  ledger: EmailLedger;
+  compliance: ComplianceRepository;
+}
+
+export type NotificationOutcome = Delivery | 'no-recipient';
+
+export class NotificationService {
+  constructor(
+    private readonly ports: NotificationPorts,
+    private readonly settings: RegionSettings,
+    private readonly calendar: WorkingDayCalendar,
+  ) {}
+
+  async deliver(notification: Notification, at: Date): Promise<NotificationOutcome> {
+    const complaints = new ComplaintService({ ...this.ports, clock: { now: () => at } }, this.settings, this.calendar);
+    const record = await this.ports.complaints.get(notification.trackingId);
+    if (!record) return 'no-recipient';
+    const to = await this.recipients(notification, record.complaint);
+    if (to.length === 0) return 'no-recipient';
+    const message = notificationEmail({
+      ctx: this.emailContext(),
+      notification,
+      record,
+      to,
+      reopenWindowDays: this.settings.reopenWindowDays,
+      escalationDays: this.settings.escalationDays,
+    });
+    const delivery = await deliverOnce(this.ports, `NOTIFY#${notification.trackingId}#${notification.seq}`, message, at);
+    if (delivery === 'failed') {
+      await complaints.recordNotificationFailure(notification, 'The email provider refused the message or the address is suppressed');
+    }
+    return delivery;
+  }
+
+  /** Each agency's pending dispositions due today or tomorrow, or already overdue; one email a day. */
+  async sendDigests(at: Date): Promise<Array<{ agencyId: string; delivery: Delivery; dispositions: number }>> {
+    const today = this.calendar.localDate(at);
+    const tomorrow = this.calendar.localDate(new Date(at.getTime() + 86_400_000));
+    const results: Array<{ agencyId: string; delivery: Delivery; dispositions: number }> = [];
+    for (const agency of await this.ports.agencies.list()) {
+      if (!agency.active || agency.emails.length === 0) continue;
+      const open = await this.ports.compliance.listOpenDispositions(agency.agencyId);
+      const due = open
+        .filter((d) => d.status === 'PENDING' && this.calendar.localDate(new Date(d.deadline)) <= tomorrow)
+        .sort((a, b) => a.deadline.localeCompare(b.deadline));
+      if (due.length === 0) continue;
+      const message = agencyDigestEmail({ ctx: this.emailContext(), to: agency.emails, agency, due, today, tomorrow, at });
+      results.push({
+        agencyId: agency.agencyId,
+        delivery: await deliverOnce(this.ports, `DIGEST#${agency.agencyId}#${today}`, message, at),
+        dispositions: due.length,
+      });
+    }
+    return results;
+  }
+
+  private async recipients(notification: Notification, complaint: { reporter?: { email?: string }; emailUpdates?: boolean }): Promise<string[]> {
+    if (notification.recipient.type === 'reporter') {
+      const email = complaint.reporter?.email;
+      return email && complaint.emailUpdates !== false ? [email] : [];
+    }
+    const agency = await this.ports.agencies.get(notification.recipient.agencyId);
+    return agency?.active ? agency.emails : [];
+  }
+
+  private emailContext(): EmailContext {
+    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade };
+  }
+}
