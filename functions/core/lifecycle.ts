@@ -86,7 +86,7 @@ export function submitComplaint(
     title: input.title,
     description: input.description,
     ...(input.category !== undefined && { category: input.category }),
-    ...(input.location !== undefined && { location: input.location }),
+    ...(input.location !== undefined && { location: normalisedLocation(input.location) }),
     ...(input.incidentDate !== undefined && { incidentDate: input.incidentDate }),
     anonymous: input.anonymous ?? false,
     confidential: input.confidential ?? false,
@@ -582,6 +582,19 @@ function timelineEntry(
     type,
     actor,
     ...extra,
+  };
+}
+
+/**
+ * Coordinates are kept to 7 decimals (about 1 cm): finer digits mean nothing on a map, and
+ * subnormal values such as 1e-323 would not fit a DynamoDB number.
+ */
+function normalisedLocation(location: Location): Location {
+  const round = (value: number) => Math.round(value * 1e7) / 1e7 + 0;
+  return {
+    ...location,
+    ...(location.lat !== undefined && { lat: round(location.lat) }),
+    ...(location.lon !== undefined && { lon: round(location.lon) }),
   };
 }
 

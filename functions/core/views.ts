@@ -132,6 +132,9 @@ export interface AuditorComplaintView extends StaffComplaintFields {
 export interface AdminComplaintView extends Omit<StaffComplaintFields, 'reporterName'> {
   /** The coordinator's audit view: full identity and contact, even for anonymous reporters. */
   reporter?: Complaint['reporter'];
+  lastFollowUpAt?: string;
+  emailUpdates?: boolean;
+  agencyIds?: string[];
   /** The coordinator's decision at verification: attachments released to the public view. */
   publicAttachments?: boolean;
   dispositions: DispositionView[];
@@ -215,10 +218,13 @@ export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
 }
 
 export function toAdminView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): AdminComplaintView {
-  const { accessTokenHash: _secret, reporter, ...rest } = record.complaint;
+  const c = record.complaint;
+  // Fields are picked, never spread: a new field on the stored complaint must not reach the API unannounced.
+  const { reporterName: _name, ...staff } = staffFields(c);
   return {
-    ...rest,
-    ...(reporter && { reporter }),
+    ...staff,
+    ...optional(c, ['reporter', 'publicAttachments', 'lastFollowUpAt', 'emailUpdates', 'agencyIds']),
+    version: c.version,
     dispositions: record.dispositions.map(toDispositionView),
     timeline: record.timeline,
     attachments: attachmentViews(record, links, { kind: 'admin' }).map((view) => ({
