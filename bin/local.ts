@@ -1,7 +1,9 @@
-// `npm start`: the whole system on this machine, no AWS account. Data persists in .local/dynamodb.
+// `npm start`: the whole system on this machine, no AWS account. Data persists in .local/dynamodb
+// and .local/s3; the config's schedules run the jobs on time (`npm run job` runs one now).
 //   npm start                          config/blora.json
 //   npm start -- --config path.json    another region (or TUNTAS_CONFIG=path.json)
-// Ports: PORT (API, 3000), PORT_ISSUER (3001), PORT_SES (8005), PORT_DYNAMODB (8000).
+// Ports: PORT (API, 3000), PORT_ISSUER (3001), PORT_SES (8005), PORT_DYNAMODB (8000), PORT_S3 (4569).
+// FILES_BUCKET names the local files bucket (default tuntas-local-files).
 
 import { resolve } from 'node:path';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadRegionConfig } from '../lib/config';
@@ -10,7 +12,9 @@ import { JavaMissingError } from '../lib/local/dynamodb-local';
 import { DEFAULT_API_PORT } from '../lib/local/http-adapter';
 import { DEFAULT_ISSUER_PORT } from '../lib/local/cognito';
 import { displayUrl, PortInUseError } from '../lib/local/net';
-import { LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from '../lib/local/runtime-file';
+import { formatInTimeZone } from '../lib/local/jobs';
+import { isProcessAlive, LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, runtimeFilePath, writeRuntimeInfo } from '../lib/local/runtime-file';
+import { DEFAULT_FILES_BUCKET, DEFAULT_S3_PORT } from '../lib/local/s3-local';
 import { ScheduleExpressionError } from '../lib/local/scheduler';
 import { DEFAULT_SES_PORT } from '../lib/local/ses-local';
 import { REPO_ROOT, startLocalSystem, type LocalSystem } from '../lib/local/system';
@@ -41,16 +45,6 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function main(): Promise<void> {
   const configPath = configPathFromArgs(process.argv.slice(2));
   let config;
@@ -64,7 +58,7 @@ async function main(): Promise<void> {
 
   // Two instances would share .local/dynamodb: refuse rather than corrupt it.
   const running = readRuntimeInfo();
-  if (running && running.pid !== process.pid && isAlive(running.pid)) {
+  if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
     fail(`Tuntas local is already running (pid ${running.pid}, API ${running.apiUrl}). Stop it first (Ctrl-C in its terminal).`);
   }
 
@@ -72,7 +66,10 @@ async function main(): Promise<void> {
   const issuerPort = portFromEnv('PORT_ISSUER', DEFAULT_ISSUER_PORT);
   const sesPort = portFromEnv('PORT_SES', DEFAULT_SES_PORT);
   const dynamodbPort = portFromEnv('PORT_DYNAMODB', 8000);
+  const s3Port = portFromEnv('PORT_S3', DEFAULT_S3_PORT);
   const dataDir = resolve(LOCAL_STATE_DIR, 'dynamodb');
+  const s3Dir = resolve(LOCAL_STATE_DIR, 's3');
+  const filesBucket = process.env.FILES_BUCKET || DEFAULT_FILES_BUCKET;
 
   let system: LocalSystem;
   try {
@@ -82,6 +79,8 @@ async function main(): Promise<void> {
       issuerPort,
       sesPort,
       dynamodb: { dataDir, port: dynamodbPort },
+      s3: { directory: s3Dir, port: s3Port },
+      filesBucket,
       tablePrefix: 'tuntas-local',
       log,
     });
@@ -97,18 +96,26 @@ async function main(): Promise<void> {
     fail(`Could not start the local system: ${(error as Error).stack ?? String(error)}`);
   }
 
+  const schedules = system.schedules();
   writeRuntimeInfo({
     pid: process.pid,
     startedAt: new Date().toISOString(),
+    regionName: config.regionName,
+    timeZone: config.timeZone,
     apiUrl: system.apiUrl,
     issuerUrl: system.issuerUrl,
     sesUrl: system.sesUrl,
     dynamodbEndpoint: system.dynamodbEndpoint,
+    s3Endpoint: system.s3Endpoint,
+    filesBucket: system.filesBucket,
     auditorClient: system.auditorClient,
+    env: system.env,
+    schedules: schedules.map((schedule) => ({ ...schedule, nextRun: schedule.nextRun?.toISOString() ?? null })),
   });
 
   // Whatever way this process ends, the runtime file must not point `npm run token` at a dead issuer.
-  process.on('exit', () => removeRuntimeInfo());
+  const runtimeFile = runtimeFilePath();
+  process.on('exit', () => removeRuntimeInfo(process.pid, runtimeFile));
 
   let stoppingSince: number | undefined;
   const shutdown = (signal: string) => {
@@ -144,6 +151,17 @@ async function main(): Promise<void> {
     `  Token endpoint   ${issuer}/oauth2/token   (client credentials)`,
     `  Auditor client   id ${system.auditorClient.id}   secret ${system.auditorClient.secret}`,
     `  DynamoDB Local   ${displayUrl(port(system.dynamodbEndpoint))}   (data in ${dataDir})`,
+    `  S3 (s3rver)      ${displayUrl(port(system.s3Endpoint))}   bucket ${system.filesBucket}, path-style, key S3RVER/S3RVER (files in ${s3Dir})`,
+    '                   serves presigned PUT/GET, HEAD and ranges, but does NOT verify signatures: a bad signature passes locally',
+    '',
+    `  Schedules (${config.timeZone}, as EventBridge Scheduler runs them; a run's summary is logged here):`,
+    ...schedules.map(
+      (schedule) =>
+        `    ${schedule.name.padEnd(15)} ${schedule.expression.padEnd(22)} next ${schedule.nextRun ? formatInTimeZone(schedule.nextRun, schedule.timeZone) : 'never'}`,
+    ),
+    '  Run a job now (optionally as of another time):',
+    '    npm run job -- compliance',
+    '    npm run job -- reconcile --at 2026-11-30T08:00:00+07:00',
     '',
     '  Staff and auditor tokens (printed alone, ready for a header):',
     '    npm run token -- admin',

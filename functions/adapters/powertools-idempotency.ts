@@ -14,15 +14,23 @@ type Work = () => Promise<unknown>;
 
 /** Powertools idempotency over DynamoDB, one record per (scope, key), payload hash validated. */
 export class PowertoolsIdempotencyGuard implements IdempotencyGuard {
-  private readonly wrapped = new Map<string, (input: { key: string; payload: unknown }, work: Work) => Promise<unknown>>();
+  private readonly wrapped = new Map<string, { run: (input: { key: string; payload: unknown }, work: Work) => Promise<unknown>; config: IdempotencyConfig }>();
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
   ) {}
 
-  async once<T>(scope: string, key: string, payload: unknown, work: () => Promise<T>): Promise<T> {
-    const run = this.wrapperFor(scope);
+  async once<T>(
+    scope: string,
+    key: string,
+    payload: unknown,
+    work: () => Promise<T>,
+    invocation?: { getRemainingTimeInMillis(): number },
+  ): Promise<T> {
+    const { run, config } = this.wrapperFor(scope);
+    // With the invocation's remaining time, a record left "in progress" by a timed-out run expires with it.
+    if (invocation) config.registerLambdaContext(invocation as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -46,7 +54,13 @@ export class PowertoolsIdempotencyGuard implements IdempotencyGuard {
   private wrapperFor(scope: string) {
     let wrapper = this.wrapped.get(scope);
     if (!wrapper) {
-      wrapper = makeIdempotent((_input: { key: string; payload: unknown }, work: Work) => work(), {
+      const config = new IdempotencyConfig({
+        eventKeyJmesPath: 'key',
+        payloadValidationJmesPath: 'payload',
+        expiresAfterSeconds: REMEMBER_SECONDS,
+        throwOnNoIdempotencyKey: true,
+      });
+      const run = makeIdempotent((_input: { key: string; payload: unknown }, work: Work) => work(), {
         persistenceStore: new DynamoDBPersistenceLayer({
           tableName: this.table,
           keyAttr: 'pk',
@@ -54,14 +68,10 @@ export class PowertoolsIdempotencyGuard implements IdempotencyGuard {
           staticPkValue: `IDEMPOTENCY#${scope}`,
           awsSdkV3Client: this.client,
         }),
-        config: new IdempotencyConfig({
-          eventKeyJmesPath: 'key',
-          payloadValidationJmesPath: 'payload',
-          expiresAfterSeconds: REMEMBER_SECONDS,
-          throwOnNoIdempotencyKey: true,
-        }),
+        config,
         dataIndexArgument: 0,
       });
+      wrapper = { run, config };
       this.wrapped.set(scope, wrapper);
     }
     return wrapper;

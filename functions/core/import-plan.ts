@@ -21,15 +21,22 @@
 //   RETURNED: returnDisposition at dispositioned_at + 1 ms
 //   IN_PROGRESS / COMPLETED: postFollowUp at first_follow_up_at
 //   COMPLETED: postFollowUp final at completed_at (one final follow-up when both times are equal)
+//   markEscalationEligible wherever the complaint sat open for the escalation window (60 days
+//     without follow-up) before its next event or before the import: at the instant the window
+//     ended, as the daily escalation job would have marked it. So the job does not mark (and
+//     email) thousands of old reporters on its first run after an import.
 // Each command's ChangeSet is applied to an in-memory record; the merged ChangeSet holds the final
 // complaint and dispositions, every timeline entry and the summed counter deltas, for ONE
 // transaction that creates the complaint (ComplaintRepository.commit with { create: true }).
+// The replayed commands' notifications (the outbox) are left out: imported history is never announced.
 
 import type { WorkingDayCalendar } from './calendar';
 import type { CsvRecord } from './csv';
 import { DomainError } from './errors';
 import {
   addDisposition,
+  escalationEligibility,
+  markEscalationEligible,
   mergeCounterDeltas,
   postFollowUp,
   returnDisposition,
@@ -111,6 +118,7 @@ export const IMPORT_MESSAGES = {
   finalFollowUp: 'Tindak lanjut akhir (selesai) diimpor dari SP4N-LAPOR!',
   completed: 'Disposisi selesai (diimpor dari SP4N-LAPOR!)',
   returned: 'Dikembalikan karena bukan wewenang (diimpor dari SP4N-LAPOR!)',
+  escalationEligible: 'Dapat diteruskan ke Ombudsman: batas waktu tanpa tindak lanjut terlampaui (dihitung saat impor dari SP4N-LAPOR!)',
 } as const;
 
 const TRACKING_ID = /^[A-Z]{2,6}-[0-9A-Z]{1,20}$/;
@@ -400,7 +408,8 @@ export type ImportStep =
   | { kind: 'verify-disposition'; at: string; agencyIds: string[] }
   | { kind: 'add-disposition'; at: string; agencyId: string }
   | { kind: 'return'; at: string; agencyId: string }
-  | { kind: 'follow-up'; at: string; agencyId: string; final: boolean };
+  | { kind: 'follow-up'; at: string; agencyId: string; final: boolean }
+  | { kind: 'escalation-eligible'; at: string };
 
 export interface PlanContext {
   calendar: WorkingDayCalendar;
@@ -409,13 +418,15 @@ export interface PlanContext {
   agencies: ReadonlyMap<string, Agency>;
   /** SHA-256 of the complaint's access token: random per import, never shown (see bin/import.ts). */
   accessTokenHash: string;
+  /** The time of the import: escalation windows that ended before it are marked. */
+  now: Date;
 }
 
 export interface ComplaintPlan {
   trackingId: string;
   sourceId: string;
   lines: number[];
-  /** The commands replayed, in order. */
+  /** The commands replayed, in order (escalation marks included). */
   commands: ImportStep[];
   /** Each command's ChangeSet, as the live system would have committed them one by one. */
   steps: ChangeSet[];
@@ -432,6 +443,7 @@ const PHASE: Record<ImportStep['kind'], number> = {
   'add-disposition': 1,
   return: 2,
   'follow-up': 3,
+  'escalation-eligible': 5,
 };
 
 /** The chronological command sequence of a complaint's (already checked) rows. */
@@ -514,9 +526,32 @@ export function planComplaint(rows: readonly ImportRow[], ctx: PlanContext): { p
 
   let record: ComplaintRecord | undefined;
   const steps: ChangeSet[] = [];
+  const replayed: ImportStep[] = [];
   const timeline: TimelineEntry[] = [];
   const counters: CounterDelta[] = [];
-  for (const command of commands) {
+  /** The mark the escalation job would have made before `until` (exclusive; inclusive at the end). */
+  const escalationMark = (until: number, inclusive: boolean): ImportStep | undefined => {
+    if (!record || record.complaint.escalationEligibleAt) return undefined;
+    const verdict = escalationEligibility(record.complaint, new Date(until), ctx.settings);
+    if (!verdict.eligible) return undefined;
+    const since = Date.parse(verdict.since);
+    return since < until || (inclusive && since === until) ? { kind: 'escalation-eligible', at: verdict.since } : undefined;
+  };
+  const queue = [...commands];
+  for (let i = 0; i <= queue.length; i++) {
+    let command = queue[i];
+    if (command === undefined) {
+      // After the last event: a window that ended before the import.
+      const mark = escalationMark(ctx.now.getTime(), true);
+      if (!mark) break;
+      command = mark;
+    } else {
+      const mark = escalationMark(Date.parse(command.at), false);
+      if (mark) {
+        queue.splice(i, 0, mark);
+        command = mark;
+      }
+    }
     const commandCtx: CommandContext = { now: new Date(command.at), calendar: ctx.calendar, settings: ctx.settings };
     let change: ChangeSet;
     try {
@@ -529,6 +564,7 @@ export function planComplaint(rows: readonly ImportRow[], ctx: PlanContext): { p
       };
     }
     change = markImported(change, command, first.sourceId);
+    replayed.push(command);
     steps.push(change);
     timeline.push(...change.timeline);
     counters.push(...change.counters);
@@ -558,7 +594,7 @@ export function planComplaint(rows: readonly ImportRow[], ctx: PlanContext): { p
       trackingId: first.trackingId,
       sourceId: first.sourceId,
       lines: rows.map((r) => r.line),
-      commands,
+      commands: replayed,
       steps,
       change,
       transactionItems,
@@ -605,6 +641,8 @@ function runCommand(
         importAgencyActor(command.agencyId),
         commandCtx,
       );
+    case 'escalation-eligible':
+      return markEscalationEligible(record, commandCtx);
   }
 }
 
@@ -620,6 +658,8 @@ function markImported(change: ChangeSet, command: ImportStep, sourceId: string):
         return IMPORT_MESSAGES.dispositioned;
       case 'DISPOSITION_COMPLETED':
         return IMPORT_MESSAGES.completed;
+      case 'ESCALATION_ELIGIBLE':
+        return IMPORT_MESSAGES.escalationEligible;
       default:
         return undefined;
     }
@@ -659,6 +699,8 @@ function describe(command: ImportStep): string {
       return `return by ${command.agencyId} at ${command.at}`;
     case 'follow-up':
       return `${command.final ? 'final follow-up' : 'follow-up'} by ${command.agencyId} at ${command.at}`;
+    case 'escalation-eligible':
+      return `escalation window ending at ${command.at}`;
   }
 }
 

@@ -26,7 +26,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
 
     submitComplaint: operation({
       body: SubmitComplaintBody,
-      handle: async ({ body, headers, event }) => {
+      handle: async ({ body, headers, event, context }) => {
         const submit = async () => {
           // Inside the idempotent work: a replayed retry does not count against the client's limit.
           await deps.guards.rateLimiter.consume(
@@ -49,7 +49,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           throw validationError([{ field: 'Idempotency-Key', message: 'must be 1-128 letters, digits or . _ : -' }]);
         }
         // A retry with the same key and body gets the first response, access token included.
-        return deps.guards.idempotency.once('submitComplaint', key, body, submit);
+        return deps.guards.idempotency.once('submitComplaint', key, body, submit, context);
       },
     }),
 

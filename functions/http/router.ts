@@ -24,6 +24,7 @@ export interface OperationRequest<B, Q, P> {
   principal: Principal;
   headers: Record<string, string | undefined>;
   event: HttpEvent;
+  context: Context;
 }
 
 export interface Operation<B = unknown, Q = unknown, P = unknown> {
@@ -75,6 +76,7 @@ function routeHandler(route: RouteDefinition, op: Operation<any, any, any> | und
       principal,
       headers: event.headers ?? {},
       event,
+      context,
     };
     const result = await op.handle(request);
     logger.info('request', { correlationId, route: routeKey(route), status: result.statusCode, durationMs: Date.now() - started });

@@ -105,7 +105,10 @@ export const CreateAttachmentBody = z.strictObject({
 });
 export const AgencyIdParams = z.strictObject({ agencyId: agencyIdSchema });
 
-const periodSchema = z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year YYYY or a month YYYY-MM'));
+// Years this system can hold data for: LAPOR! began in 2011; imports may reach a little further back.
+const periodSchema = z.string().check(
+  z.regex(/^(19[7-9]\d|20\d\d)(-(0[1-9]|1[0-2]))?$/, 'must be a year YYYY or a month YYYY-MM between 1970 and 2099'),
+);
 const formatSchema = z.enum(['json', 'csv']);
 export const MAX_EXPORT_PAGE_SIZE = 1000;
 

@@ -5,7 +5,7 @@ export interface IdempotencyGuard {
    * a repeat with a different payload is refused (IDEMPOTENCY_KEY_REUSED); a repeat while the
    * first is still running waits for it.
    */
-  once<T>(scope: string, key: string, payload: unknown, work: () => Promise<T>): Promise<T>;
+  once<T>(scope: string, key: string, payload: unknown, work: () => Promise<T>, invocation?: { getRemainingTimeInMillis(): number }): Promise<T>;
 }
 
 export interface RateLimit {

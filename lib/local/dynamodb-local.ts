@@ -42,6 +42,8 @@ export interface DynamoDbLocalOptions {
    */
   fastStart?: boolean;
   log?: (line: string) => void;
+  /** Called once the JVM has been spawned (it then boots on its own): work for this thread can overlap its start. */
+  onSpawn?: () => void;
 }
 
 export interface DynamoDbLocal {
@@ -153,6 +155,7 @@ async function spawnOnce(port: number, options: DynamoDbLocalOptions): Promise<D
   const child: ChildProcess = withJavaToolOptions(options.fastStart === false ? '' : FAST_START_JVM_FLAGS, () =>
     spawnDynamoDbLocal({ port, sharedDb: true, path: dataDir ?? null, stdio: 'pipe' }),
   );
+  options.onSpawn?.();
   let output = '';
   const collect = (chunk: Buffer) => {
     // Keep the tail only: enough to explain a failed start, bounded for a long-running process.

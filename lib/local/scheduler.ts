@@ -218,6 +218,15 @@ export function nextFireTimes(expression: string, timeZone: string, count: numbe
   }
 }
 
+/** What a job returned, on one log line. */
+function describeResult(result: unknown): string {
+  try {
+    return typeof result === 'string' ? result : JSON.stringify(result);
+  } catch {
+    return String(result);
+  }
+}
+
 /** The event EventBridge Scheduler's templated Lambda target delivers. */
 export type SchedulerEvent = ScheduledEvent<Record<string, never>>;
 
@@ -244,6 +253,7 @@ export interface ScheduledJob {
   expression: string;
   /** IANA time zone the expression is read in (the stack's ScheduleExpressionTimezone). */
   timeZone: string;
+  /** What it returns is logged with the run; what it throws is logged as the run's failure. */
   invoke(event: SchedulerEvent): unknown;
 }
 
@@ -274,8 +284,9 @@ export function startScheduler(jobs: readonly ScheduledJob[], options: Scheduler
     const event = schedulerEvent(job.name, time, options.region);
     const started = Date.now();
     try {
-      await job.invoke(event);
-      log(`schedule ${job.name} (${event.time}) done in ${Date.now() - started} ms`);
+      const result = await job.invoke(event);
+      const summary = result === undefined ? '' : `: ${describeResult(result)}`;
+      log(`schedule ${job.name} (${event.time}) done in ${Date.now() - started} ms${summary}`);
     } catch (error) {
       log(`schedule ${job.name} (${event.time}) failed: ${(error as Error).stack ?? String(error)}`);
     }

@@ -2,7 +2,6 @@
 // process to orphan). It serves the SES v1/v2 send APIs, a mail viewer at / and JSON at /store.
 // Its store is module-global: every instance started in one process shares the captured emails.
 
-import startSesServer from 'aws-ses-v2-local';
 import { closeServer, LOOPBACK, PortInUseError, sleep } from './net';
 
 export interface SesLocalOptions {
@@ -25,6 +24,9 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   const port = options.port ?? DEFAULT_SES_PORT;
   const host = options.host ?? LOOPBACK;
   const timeoutMs = options.timeoutMs ?? 5000;
+  // Loaded here, not at import: the package (Express and friends) takes 0.5-0.7 s of this thread to
+  // load, which startLocalSystem overlaps with the DynamoDB Local JVM's boot.
+  const startSesServer: typeof import('aws-ses-v2-local').default = require('aws-ses-v2-local').default;
   const server = await startSesServer({ port, host });
   // The package resolves even when listen fails (Express 5 passes the error to the callback it
   // ignores), so a taken port shows up only as a server that is not listening.

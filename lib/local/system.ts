@@ -1,5 +1,6 @@
-// The whole system on one machine: DynamoDB Local, SES local, the token issuer, the API adapter and
-// the scheduler, wired to the same handlers and the same environment variables Lambda gets.
+// The whole system on one machine: DynamoDB Local, SES local, S3 local (s3rver), the token issuer,
+// the API adapter and the scheduler, wired to the same handlers and the same environment variables
+// Lambda gets.
 // `npm start` (bin/local.ts) and the API tests (test/support/local-system.ts) both start it here.
 
 // First: lets tsx resolve the ESM-only @middy packages the handlers import (see esm-interop.ts).
@@ -12,12 +13,27 @@ import { createHandler as createPublicHandler } from '../../functions/handlers/p
 import { createHandler as createAdminHandler } from '../../functions/handlers/admin';
 import { createHandler as createAgencyHandler } from '../../functions/handlers/agency';
 import { createHandler as createReportsHandler } from '../../functions/handlers/reports';
+import { createHandler as createJobsHandler } from '../../functions/handlers/jobs';
+import { createHandler as createMailerHandler } from '../../functions/handlers/mailer';
 import type { HttpHandler } from '../../functions/http/types';
 import { createTables, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { startSesLocal } from './ses-local';
+import { DEFAULT_FILES_BUCKET, DEFAULT_S3_PORT, ensureBucket, startS3Local } from './s3-local';
+import {
+  describeSchedules,
+  InvalidJobTimeError,
+  jobEvent,
+  parseJobTime,
+  resolveJobName,
+  scheduledJobs,
+  type JobEvent,
+  type JobName,
+  type ScheduleDescription,
+} from './jobs';
 import { startJwtIssuer, type LocalIssuer } from './jwt-issuer';
 import { startHttpAdapter } from './http-adapter';
-import { parseScheduleExpression, ScheduleExpressionError, startScheduler, type ScheduledJob } from './scheduler';
+import { parseScheduleExpression, ScheduleExpressionError, startScheduler, type RunningScheduler } from './scheduler';
+import { createStreamPoller } from './stream-poller';
 
 export type HandlerFactory = (deps: Dependencies) => HttpHandler;
 
@@ -31,6 +47,10 @@ export const HANDLER_FACTORIES: Partial<Record<HandlerGroup, HandlerFactory>> = 
   agency: createAgencyHandler,
   reports: createReportsHandler,
 };
+
+/** The jobs function (functions/handlers/jobs.ts): what EventBridge Scheduler invokes. */
+export type JobsHandler = (event: JobEvent) => Promise<unknown>;
+export type JobsHandlerFactory = (deps: Dependencies) => JobsHandler;
 
 export type LocalRole = 'admin' | 'agency' | 'auditor';
 
@@ -47,14 +67,26 @@ export interface LocalSystemOptions {
   dynamodb?: { endpoint: string } | { dataDir: string; port?: number } | { inMemory: true; port?: number };
   /** Reuse a running SES local instead of starting one. */
   ses?: { endpoint: string };
+  /**
+   * Reuse a running S3 stand-in (the bucket is created there if missing), or start s3rver with its
+   * files in `directory` (kept) or in a temp folder (default, removed on stop). Port default 4569.
+   */
+  s3?: { endpoint: string } | { directory?: string; port?: number };
+  /** The files bucket (FILES_BUCKET). Default "tuntas-local-files". */
+  filesBucket?: string;
   /** Prefix of the physical table names. Default "tuntas-local". */
   tablePrefix?: string;
   log?: (line: string) => void;
   /** Overrides for tests of the runtime itself; the real factories and composition root by default. */
   handlerFactories?: Partial<Record<HandlerGroup, HandlerFactory>>;
   buildDependencies?: (env: Record<string, string | undefined>) => Dependencies;
-  /** Scheduled jobs; none are wired yet. */
-  jobs?: readonly ScheduledJob[];
+  /** The jobs function; functions/handlers/jobs.ts's createHandler by default. */
+  jobsHandlerFactory?: JobsHandlerFactory;
+  /**
+   * Fire the config's schedules on time (default true). Tests turn this off and call runJob, so a
+   * run that happens to cross 08:00 WIB does not send mail of its own.
+   */
+  runSchedules?: boolean;
 }
 
 export interface LocalSystem {
@@ -62,6 +94,8 @@ export interface LocalSystem {
   issuerUrl: string;
   sesUrl: string;
   dynamodbEndpoint: string;
+  s3Endpoint: string;
+  filesBucket: string;
   /** The environment every handler group was built with (what the stack gives each Lambda). */
   env: Record<string, string>;
   config: RegionConfig;
@@ -69,6 +103,16 @@ export interface LocalSystem {
   /** Mints a token directly (no HTTP): an ID token for admin/agency, a client-credentials access token for auditor. */
   tokenFor(role: LocalRole, agencyId?: string): Promise<string>;
   auditorClient: { id: string; secret: string };
+  /**
+   * Invokes the jobs function the way its schedule does: {"job": name, "time": <scheduled time>}
+   * (default now). Resolves to the job's summary; rejects with what the job threw. The scheduler
+   * calls this too. `reconcile` is accepted for `reconciliation`.
+   */
+  runJob(job: JobName | 'reconcile', time?: Date | string): Promise<unknown>;
+  /** Hands every outbox item written so far to the mailer now (it also polls twice a second). */
+  drainOutbox(): Promise<number>;
+  /** The config's schedules and when each fires next (also when runSchedules is off). */
+  schedules(): ScheduleDescription[];
   stop(): Promise<void>;
 }
 
@@ -94,28 +138,52 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
 
   try {
-    let dynamodbEndpoint: string;
+    // The stand-ins start side by side: the JVM of DynamoDB Local takes seconds, the others milliseconds.
     const dynamodb = options.dynamodb ?? { inMemory: true as const };
-    if ('endpoint' in dynamodb) {
-      dynamodbEndpoint = dynamodb.endpoint;
-    } else {
-      const database = await startDynamoDbLocal({
-        port: dynamodb.port ?? 0,
-        dataDir: 'dataDir' in dynamodb ? dynamodb.dataDir : undefined,
-        log,
-      });
-      stops.unshift({ name: 'DynamoDB Local', stop: database.stop });
-      dynamodbEndpoint = database.endpoint;
-    }
-
-    let sesUrl: string;
-    if (options.ses) {
-      sesUrl = options.ses.endpoint;
-    } else {
-      const ses = await startSesLocal({ port: options.sesPort, log });
-      stops.unshift({ name: 'SES local', stop: ses.stop });
-      sesUrl = ses.endpoint;
-    }
+    const s3 = options.s3 ?? {};
+    const filesBucket = options.filesBucket ?? DEFAULT_FILES_BUCKET;
+    // Loading aws-ses-v2-local and s3rver blocks this thread for about a second: they wait until the
+    // JVM is spawned, so that their loading overlaps its boot instead of delaying it.
+    let jvmSpawned: () => void = () => undefined;
+    const jvmSpawning = 'endpoint' in dynamodb ? Promise.resolve() : new Promise<void>((resolve) => (jvmSpawned = resolve));
+    const started = await Promise.allSettled([
+      'endpoint' in dynamodb
+        ? Promise.resolve(dynamodb.endpoint)
+        : startDynamoDbLocal({
+            port: dynamodb.port ?? 0,
+            dataDir: 'dataDir' in dynamodb ? dynamodb.dataDir : undefined,
+            log,
+            onSpawn: jvmSpawned,
+          })
+            .then((database) => {
+              stops.unshift({ name: 'DynamoDB Local', stop: database.stop });
+              return database.endpoint;
+            })
+            .finally(jvmSpawned),
+      options.ses
+        ? Promise.resolve(options.ses.endpoint)
+        : jvmSpawning
+            .then(() => startSesLocal({ port: options.sesPort, log }))
+            .then((ses) => {
+              stops.unshift({ name: 'SES local', stop: ses.stop });
+              return ses.endpoint;
+            }),
+      'endpoint' in s3
+        ? ensureBucket(s3.endpoint, filesBucket).then(() => s3.endpoint)
+        : jvmSpawning
+            .then(() => startS3Local({ port: s3.port ?? DEFAULT_S3_PORT, directory: s3.directory, buckets: [filesBucket], log }))
+            .then((server) => {
+              stops.unshift({ name: 'S3 local', stop: server.stop });
+              return server.endpoint;
+            }),
+    ]);
+    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [dynamodbEndpoint, sesUrl, s3Endpoint] = started.map((result) => (result as PromiseFulfilledResult<string>).value) as [
+      string,
+      string,
+      string,
+    ];
 
     const client = localDynamoDbClient(dynamodbEndpoint);
     let tables: Record<string, string>;
@@ -131,6 +199,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       [SETTINGS_ENV_VAR]: JSON.stringify(toRegionSettings(config)),
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       SES_ENDPOINT: sesUrl,
+      S3_ENDPOINT: s3Endpoint,
+      FILES_BUCKET: filesBucket,
       AWS_REGION: config.awsRegion,
       EMAIL_SENDER: config.email.sender,
       EMAIL_COORDINATOR: config.email.coordinator.join(','),
@@ -156,6 +226,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
     if (seedingDeps) await seedAgencies(seedingDeps, config, log);
 
+    // The jobs function, with dependencies of its own like every Lambda function.
+    const jobsHandler = (options.jobsHandlerFactory ?? createJobsHandler)(buildDependencies({ ...env }));
+    const runJob = async (name: JobName | 'reconcile', time: Date | string = new Date()) => {
+      const job = resolveJobName(name);
+      const at = typeof time === 'string' ? parseJobTime(time) : time;
+      if (Number.isNaN(at.getTime())) throw new InvalidJobTimeError('Invalid job time: an invalid Date');
+      return jobsHandler(jobEvent(job, at));
+    };
+
     const issuer = await startJwtIssuer({ port: options.issuerPort, log });
     stops.unshift({ name: 'token issuer', stop: issuer.stop });
 
@@ -167,8 +246,23 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     stops.unshift({ name: 'API', stop: api.stop });
 
-    const scheduler = startScheduler(options.jobs ?? [], { log, region: config.awsRegion });
-    stops.unshift({ name: 'scheduler', stop: scheduler.stop });
+    let scheduler: RunningScheduler | undefined;
+    if (options.runSchedules ?? true) {
+      // The scheduler logs what each run returns (the job's summary) or throws, and carries on either way.
+      scheduler = startScheduler(scheduledJobs(config, runJob), { log, region: config.awsRegion });
+      stops.unshift({ name: 'scheduler', stop: scheduler.stop });
+    }
+
+    // DynamoDB Streams → the mailer, as the cloud's event source mapping does: the same handler,
+    // the same event shape, notifications sent from what the transactions wrote.
+    const outbox = createStreamPoller({
+      endpoint: dynamodbEndpoint,
+      tableName: env.COMPLAINTS_TABLE as string,
+      handler: createMailerHandler(buildDependencies({ ...env })),
+      log,
+    });
+    outbox.start(500);
+    stops.unshift({ name: 'outbox mailer', stop: outbox.stop });
 
     let stopped: Promise<void> | undefined;
     return {
@@ -176,6 +270,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       issuerUrl: issuer.url,
       sesUrl,
       dynamodbEndpoint,
+      s3Endpoint,
+      filesBucket,
       env,
       config,
       issuer,
@@ -183,6 +279,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       tokenFor: (role, agencyId) => {
         if (role === 'auditor') return issuer.mintAuditorToken();
         return issuer.mintStaffToken({ role, agencyId });
+      },
+      runJob,
+      drainOutbox: () => outbox.drain(),
+      schedules: () => {
+        const next = new Map(scheduler?.nextRuns().map(({ name, nextRun }) => [name, nextRun]));
+        return describeSchedules(config).map((schedule) =>
+          next.has(schedule.name) ? { ...schedule, nextRun: next.get(schedule.name) ?? null } : schedule,
+        );
       },
       stop: () => (stopped ??= stopAll()),
     };

@@ -1,5 +1,5 @@
 // Jest globalTeardown of the 'integration' project: stops what global-setup.ts started, so no
-// java process outlives the run.
+// java process outlives the run and s3rver's temp folder is removed.
 
 import { STAND_INS_KEY, type StandIns } from './stand-ins';
 
@@ -7,5 +7,5 @@ export default async function globalTeardown(): Promise<void> {
   const standIns = (globalThis as Record<string, unknown>)[STAND_INS_KEY] as StandIns | undefined;
   if (!standIns) return;
   delete (globalThis as Record<string, unknown>)[STAND_INS_KEY];
-  await Promise.all([standIns.ses.stop(), standIns.dynamodb.stop()]);
+  await Promise.all([standIns.ses.stop(), standIns.s3.stop(), standIns.dynamodb.stop()]);
 }

@@ -1,5 +1,6 @@
-// The whole local system for an API test file: shares the run's DynamoDB Local and SES local,
-// with its own tables and free ports. Call stop() in afterAll.
+// The whole local system for an API test file: shares the run's DynamoDB Local, SES local and S3
+// local, with its own tables, its own files bucket and free ports. Schedules do not fire on their
+// own: tests run jobs with runJob. Call stop() in afterAll.
 
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../../lib/local/system';
 import { standInEndpoints, uniquePrefix } from './stand-ins';
@@ -7,13 +8,16 @@ import { standInEndpoints, uniquePrefix } from './stand-ins';
 export type TestSystem = LocalSystem;
 
 export async function startTestSystem(overrides: Partial<LocalSystemOptions> = {}): Promise<TestSystem> {
-  const { dynamodbEndpoint, sesEndpoint } = standInEndpoints();
+  const { dynamodbEndpoint, sesEndpoint, s3Endpoint } = standInEndpoints();
   return startLocalSystem({
     dynamodb: { endpoint: dynamodbEndpoint },
     ses: { endpoint: sesEndpoint },
+    s3: { endpoint: s3Endpoint },
     tablePrefix: uniquePrefix('api'),
+    filesBucket: uniquePrefix('files'),
     apiPort: 0,
     issuerPort: 0,
+    runSchedules: false,
     ...(process.env.TUNTAS_TEST_LOG && { log: (line: string) => process.stdout.write(`${line}\n`) }),
     ...overrides,
   });

@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { concurrentModification } from '../../core/errors';
+import { concurrentModification, validationError } from '../../core/errors';
 import type {
   ChangeSet,
   Complaint,
@@ -172,6 +172,12 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     });
     // listSk is "<ISO instant>#<trackingId>": an instant range is a key range.
     const bounded = range.from !== undefined || range.to !== undefined;
+    const lower = range.from ?? '0';
+    const upper = `${range.to ?? '9'}\uffff`;
+    if (startKey && bounded && !(startKey.listSk! >= lower && startKey.listSk! <= upper)) {
+      // A cursor from another range: DynamoDB would refuse it as outside the query's bounds.
+      throw validationError([{ field: 'cursor', message: 'is not a cursor returned by this listing' }]);
+    }
     const input: QueryCommandInput = {
       TableName: this.tables.complaints,
       IndexName: query.index,
@@ -179,7 +185,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       ExpressionAttributeNames: { '#p': query.partition.name },
       ExpressionAttributeValues: {
         ':p': query.partition.value,
-        ...(bounded && { ':from': range.from ?? '0', ':to': `${range.to ?? '9'}\uffff` }),
+        ...(bounded && { ':from': lower, ':to': upper }),
       },
       ScanIndexForward: page.order === 'oldest',
       Limit: page.limit,
