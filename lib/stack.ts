@@ -1,6 +1,7 @@
 // The Tuntas stack for one region: tables, identity, one Lambda per handler group and the HTTP API
-// built from the route table. Everything region-specific comes from the validated RegionConfig;
-// physical names are left to CloudFormation.
+// built from the route table, the scheduled jobs, and the outbox mailer reading the Complaints
+// table's stream. Everything region-specific comes from the validated RegionConfig; physical names
+// are left to CloudFormation.
 
 import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,9 +11,10 @@ import { TuntasApi, type ThrottleOptions } from './constructs/api';
 import { MFA_MODES, TuntasAuth, type MfaMode, type ThreatProtection } from './constructs/auth';
 import { TuntasDashboard } from './constructs/dashboard';
 import { SES_IDENTITY_KINDS, TuntasEmail, type SesIdentityKind } from './constructs/email';
-import { TuntasFiles } from './constructs/files';
+import { TuntasFiles, type AttachmentAccess } from './constructs/files';
 import { logicalIdOf, TuntasFunction, type ItemWriteAction, type TableAccess, type TuntasFunctionProps } from './constructs/function';
 import { slugify } from './constructs/naming';
+import { TuntasNotifications } from './constructs/notifications';
 import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
@@ -135,8 +137,11 @@ export interface TuntasStackProps extends StackProps {
   entries?: Partial<Record<FunctionName, string>>;
 }
 
-/** Every Lambda function of the stack: one per handler group, plus the scheduled jobs. */
-export const FUNCTION_NAMES = [...HANDLER_GROUPS, 'jobs'] as const;
+/**
+ * Every Lambda function of the stack: one per handler group, the scheduled jobs, and the outbox
+ * mailer (invoked by the Complaints table's stream).
+ */
+export const FUNCTION_NAMES = [...HANDLER_GROUPS, 'jobs', 'mailer'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export interface GroupTableAccess {
@@ -152,7 +157,20 @@ export interface FunctionAccess {
   sendsEmail: boolean;
   /** Writes large exports to the files bucket (exports/ only) and signs download links for them. */
   writesExports?: boolean;
+  /**
+   * Attachments in the files bucket: 'upload' (presigned PUTs to uploads/pending/, the checked copy
+   * to attachments/, download links) or 'read' (download links to attachments/ only).
+   */
+  attachments?: AttachmentAccess;
 }
+
+/**
+ * The environment variable functions/http/openapi.ts reads for the OAuth2 token URL in the
+ * OpenAPI document (GET /openapi.json, served by the public function only).
+ */
+export const AUTH_TOKEN_URL_ENV_VAR = 'AUTH_TOKEN_URL';
+/** The environment variable through which functions learn the files bucket's name. */
+export const FILES_BUCKET_ENV_VAR = 'FILES_BUCKET';
 
 export const COUNTER_ITEMS = [countersPk('*')];
 export const SNAPSHOT_ITEMS = [snapshotPk('*')];
@@ -160,8 +178,9 @@ export const SNAPSHOT_ITEMS = [snapshotPk('*')];
 /**
  * What each function may do; a table not listed is out of reach, and only `sendsEmail` functions
  * may call SES.
- * - public: files and tracks complaints. It alone uses the RequestGuards table (idempotency
- *   records for POST /complaints and per-client rate-limit windows). It never reads the Agencies table (dispositions carry the
+ * - public: files and tracks complaints; a reporter attaches evidence (attachments 'upload'). It
+ *   alone uses the RequestGuards table (idempotency records for POST /complaints and per-client
+ *   rate-limit windows). It never reads the Agencies table (dispositions carry the
  *   agency name), but a reporter reopening a completed complaint moves its dispositions back to
  *   IN_PROGRESS, and the %TL counters (Agencies table, pk COUNTERS#<agency>) move in the same
  *   transaction. So it may UpdateItem counter items only: agency records and their email
@@ -169,16 +188,23 @@ export const SNAPSHOT_ITEMS = [snapshotPk('*')];
  *   the Ombudsman (POST /complaints/{trackingId}/escalation) commits the escalation (no disposition
  *   moves, so no counters), claims and marks an EmailLedger item and sends the report by email.
  * - admin: verifies and dispositions (complaint, dispositions and counters in one transaction)
- *   and manages the agency list.
+ *   and manages the agency list. It sees every listed attachment (download links: 'read'), but
+ *   uploads none.
  * - agency: follow-ups and returns move a disposition, its complaint and the counters together;
- *   it reads agency data but never writes agency records.
+ *   it reads agency data but never writes agency records. Officers attach evidence of a
+ *   follow-up (attachments 'upload').
  * - reports: auditors read complaints, counters and compliance snapshots; never writes a table.
  *   A CSV export too large to answer inline is streamed to the files bucket (exports/ only) and
  *   answered with a presigned download link.
  * - jobs: compliance reads agencies, counters and open dispositions and writes dated snapshots;
  *   escalation marks complaints eligible (a complaint commit without counters); reconciliation
  *   recounts dispositions and replaces drifted counter items (PutItem). All three mail through the
- *   ledger. They never write agency records.
+ *   ledger. They never write agency records. The digest mails each agency its dispositions due
+ *   soon (reads only, through the ledger).
+ * - mailer: the Complaints stream's outbox consumer. It reads the complaint, commits a timeline
+ *   entry when a notification fails for good (complaint META and timeline Puts in one transaction,
+ *   no counters), reads the agency list for agency recipients (never writes it), and mails
+ *   through the ledger.
  */
 export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   public: {
@@ -189,6 +215,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
     ],
     sendsEmail: true,
+    attachments: 'upload',
   },
   admin: {
     tables: [
@@ -196,6 +223,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       { table: AGENCIES_TABLE, access: 'readWrite' },
     ],
     sendsEmail: false,
+    attachments: 'read',
   },
   agency: {
     tables: [
@@ -203,6 +231,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       { table: AGENCIES_TABLE, access: 'read', writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
     ],
     sendsEmail: false,
+    attachments: 'upload',
   },
   reports: {
     tables: [
@@ -220,6 +249,14 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     ],
     sendsEmail: true,
   },
+  mailer: {
+    tables: [
+      { table: COMPLAINTS_TABLE, access: 'readWrite' },
+      { table: AGENCIES_TABLE, access: 'read' },
+      { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
+    ],
+    sendsEmail: true,
+  },
 };
 
 const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
@@ -227,7 +264,8 @@ const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
   admin: 'Tuntas admin API (coordinator)',
   agency: 'Tuntas agency API (OPD officers)',
   reports: 'Tuntas reports API (auditors, read-only)',
-  jobs: 'Tuntas scheduled jobs (compliance, escalation, reconciliation)',
+  jobs: 'Tuntas scheduled jobs (compliance, escalation, reconciliation, digest)',
+  mailer: 'Tuntas outbox mailer (Complaints stream to SES)',
 };
 
 /**
@@ -243,6 +281,27 @@ const JOBS_FUNCTION = { timeout: Duration.minutes(5), memorySize: 1024 } as cons
  * 1 GB for the CPU that CSV formatting and multipart uploads need.
  */
 const REPORTS_FUNCTION = { timeout: Duration.seconds(29), memorySize: 1024 } as const;
+
+/**
+ * The mailer sends at most a batch of 10 emails an invocation (a few DynamoDB reads and one SES
+ * call each): 60 s leaves room for SDK retries of a throttled SES without the mapping giving up on
+ * a batch that is merely slow; 512 MB is the default.
+ */
+const MAILER_FUNCTION = { timeout: Duration.seconds(60), memorySize: 512 } as const;
+
+/** Why a function's role holds an object wildcard on an attachment prefix (cdk-nag IAM5). */
+const ATTACHMENT_WILDCARD_REASONS: Record<string, string> = {
+  'uploads/pending/*':
+    'Attachment uploads: each upload gets a new key uploads/pending/<trackingId>/<attachmentId> (a random id), ' +
+    'written through a presigned PUT and then checked (HEAD, a ranged GET of the magic bytes), copied and deleted ' +
+    'by this function, so the object names cannot be known in advance. Limited to the uploads/pending/ prefix ' +
+    '(PutObject, GetObject, DeleteObject; no ListBucket), whose objects expire after a day.',
+  'attachments/*':
+    'Listed attachments: each checked file is copied to a new key attachments/<trackingId>/<attachmentId> and read ' +
+    'back through short-lived presigned GET links, so the object names cannot be known in advance. Limited to the ' +
+    'attachments/ prefix (no ListBucket); which complaint\'s files a caller may see is decided by the handler before ' +
+    'it signs a link.',
+};
 
 // The config's schedules must name exactly the jobs the handler runs (checked at compile time;
 // a type-only import, so synth does not load the handler).
@@ -260,6 +319,9 @@ export class TuntasStack extends Stack {
   readonly functions: ReadonlyMap<HandlerGroup, TuntasFunction>;
   /** The scheduled jobs' function: invoked by EventBridge Scheduler only, never by the API. */
   readonly jobsFunction: TuntasFunction;
+  /** The outbox mailer: invoked by the Complaints stream's event source mapping only. */
+  readonly mailerFunction: TuntasFunction;
+  readonly notifications: TuntasNotifications;
   readonly api: TuntasApi;
   readonly email: TuntasEmail;
   readonly schedules: TuntasSchedules<JobName>;
@@ -307,6 +369,12 @@ export class TuntasStack extends Stack {
       EMAIL_OMBUDSMAN: config.email.ombudsman,
     };
 
+    // Variables only one function needs. The OpenAPI document (GET /openapi.json, a public route)
+    // names the Cognito domain's token endpoint for the client-credentials flow.
+    const functionEnvironment: Partial<Record<FunctionName, Record<string, string>>> = {
+      public: { [AUTH_TOKEN_URL_ENV_VAR]: this.auth.tokenEndpoint },
+    };
+
     const createFunction = (name: FunctionName, extra: Partial<TuntasFunctionProps> = {}) => {
       const access = FUNCTION_ACCESS[name];
       const fn = new TuntasFunction(this, `${capitalize(name)}Function`, {
@@ -317,7 +385,8 @@ export class TuntasStack extends Stack {
         environment: {
           ...environment,
           ...(access.sendsEmail && this.email.environment),
-          ...(access.writesExports && { FILES_BUCKET: this.files.bucket.bucketName }),
+          ...((access.writesExports || access.attachments) && { [FILES_BUCKET_ENV_VAR]: this.files.bucket.bucketName }),
+          ...functionEnvironment[name],
         },
         logRetention: options.logRetention,
         ...extra,
@@ -335,6 +404,11 @@ export class TuntasStack extends Stack {
             'link, so the object names cannot be known in advance; the wildcard is limited to the exports/ prefix ' +
             '(PutObject, multipart abort/list-parts and GetObject only), never the rest of the bucket.',
         );
+      }
+      if (access.attachments) {
+        for (const pattern of this.files.grantAttachments(fn, access.attachments)) {
+          fn.acknowledgeWildcard(`Resource::<${logicalIdOf(this.files.bucket)}.Arn>/${pattern}`, ATTACHMENT_WILDCARD_REASONS[pattern]);
+        }
       }
       return fn;
     };
@@ -366,13 +440,23 @@ export class TuntasStack extends Stack {
       regionName: config.regionName,
     });
 
+    this.mailerFunction = createFunction('mailer', MAILER_FUNCTION);
+    this.notifications = new TuntasNotifications(this, 'Notifications', {
+      target: this.mailerFunction,
+      table: this.tables.get(COMPLAINTS_TABLE.id),
+    });
+
     this.operations();
     this.dashboard = new TuntasDashboard(this, 'Dashboard', {
       regionName: config.regionName,
       stage: this.api.stage,
       functions: this.allFunctions(),
       tables: new Map([...this.tables.byId].map(([id, { table }]) => [id, table])),
-      deadLetterQueue: this.schedules.deadLetterQueue,
+      deadLetterQueues: new Map([
+        ['jobs', this.schedules.deadLetterQueue],
+        ['notifications', this.notifications.deadLetterQueue],
+      ]),
+      streamConsumer: this.mailerFunction,
       alarms: this.alarms.all,
     });
 
@@ -400,11 +484,13 @@ export class TuntasStack extends Stack {
     });
     new CfnOutput(this, 'DashboardName', {
       value: this.dashboard.dashboard.dashboardName,
-      description: 'CloudWatch dashboard: API, functions, DynamoDB, the jobs dead-letter queue and SES',
+      description: 'CloudWatch dashboard: API, functions, DynamoDB, the dead-letter queues, the mailer\'s stream lag and SES',
     });
     new CfnOutput(this, 'FilesBucketName', {
       value: this.files.bucket.bucketName,
-      description: 'Large exports (exports/, deleted after 2 days) and, later, attachments',
+      description:
+        'Large exports (exports/, deleted after 2 days), attachment uploads (uploads/pending/, deleted after a day) and ' +
+        'listed attachments (attachments/, kept)',
     });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', {
       value: this.schedules.deadLetterQueue.queueUrl,
@@ -414,6 +500,13 @@ export class TuntasStack extends Stack {
       value: this.jobsFunction.functionName,
       description: `Invoke with {"job": "${Object.keys(config.schedules).join('|')}", "time": "<ISO time>"} to run or replay a job`,
     });
+    new CfnOutput(this, 'NotificationsDeadLetterQueueUrl', {
+      value: this.notifications.deadLetterQueue.queueUrl,
+      description:
+        'Outbox notifications the mailer could not send after all retries: each message holds the stream position ' +
+        '(shard, sequence numbers), not the email',
+    });
+    new CfnOutput(this, 'MailerFunctionName', { value: this.mailerFunction.functionName });
     for (const [job, schedule] of this.schedules.schedules) {
       new CfnOutput(this, `${capitalize(job)}ScheduleName`, { value: schedule.scheduleName });
     }
@@ -435,15 +528,15 @@ export class TuntasStack extends Stack {
     }
   }
 
-  /** Every function by its project name, the API's first, then the jobs. */
+  /** Every function by its project name, the API's first, then the jobs and the mailer. */
   allFunctions(): ReadonlyMap<FunctionName, TuntasFunction> {
-    return new Map<FunctionName, TuntasFunction>([...this.functions, ['jobs', this.jobsFunction]]);
+    return new Map<FunctionName, TuntasFunction>([...this.functions, ['jobs', this.jobsFunction], ['mailer', this.mailerFunction]]);
   }
 
   /**
    * The alarms (issue "Reliability and security gates", Operations): API 5xx, each function's
-   * errors and throttles, the jobs dead-letter queue, SES reputation. Each description is the
-   * runbook line the operator reads in the notification.
+   * errors and throttles, the jobs and notifications dead-letter queues, SES reputation. Each
+   * description is the runbook line the operator reads in the notification.
    */
   private operations(): void {
     this.alarms.apiServerErrors(this.api.stage);
@@ -454,6 +547,7 @@ export class TuntasStack extends Stack {
       'A scheduled job failed after all retries (or could not be delivered). Its event is in the jobs dead-letter queue: ' +
         'read it, fix the cause, replay it by invoking the jobs function with the event, then delete the message.',
     );
+    this.alarms.deadLetters('NotificationsDeadLetterAlarm', this.notifications.deadLetterQueue, NOTIFICATIONS_DEAD_LETTER_RUNBOOK);
     this.alarms.sesReputation();
   }
 }
@@ -490,6 +584,23 @@ const FUNCTION_RUNBOOK: Record<FunctionName, { errors: string; throttles: string
       'A scheduled job invocation was throttled (Lambda retries throttled asynchronous invocations for up to an hour; ' +
       'after that the event goes to the dead-letter queue). Check the account\'s concurrency.',
   },
+  mailer: {
+    errors:
+      'The outbox mailer threw (a notification that merely failed to send is a partial batch failure, not an error: ' +
+      'this is the handler itself failing, e.g. a missing variable or permission, a timeout). Lambda retries the ' +
+      'batch, splitting it, up to 5 times within a day; then its position goes to the notifications dead-letter ' +
+      'queue. See the mailer\'s log group for the error; the email ledger prevents duplicates on retry.',
+    throttles:
+      'The outbox mailer was throttled: notifications wait in the Complaints stream (up to a day) and are read again ' +
+      'once concurrency is free. Check the account\'s concurrency (Lambda console, "Concurrent executions").',
+  },
 };
+
+/** What the notifications dead-letter alarm means and what to do (alarm description, README runbook). */
+export const NOTIFICATIONS_DEAD_LETTER_RUNBOOK =
+  'A notification could not be sent after retries. Read the message in the notifications dead-letter queue (it ' +
+  'holds the stream record\'s position, shard and sequence numbers, not the email), find the complaint by tracking ' +
+  'id in the mailer\'s logs ("notification failed"), fix the cause; the email ledger prevents duplicates when the ' +
+  'notification is replayed. Then delete the message.';
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

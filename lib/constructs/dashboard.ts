@@ -1,5 +1,6 @@
 // One CloudWatch dashboard for the region's operators: is the API answering, are the functions
-// healthy, is DynamoDB keeping up, did a job fail, is mail getting through. CloudFormation names
+// healthy, is DynamoDB keeping up, did a job or a notification fail, is the mailer keeping up with
+// the outbox, is mail getting through. CloudFormation names
 // it; the stack outputs the name (DashboardName).
 
 import { Duration } from 'aws-cdk-lib';
@@ -23,11 +24,14 @@ import { sesMetric } from './alarms';
 export interface TuntasDashboardProps {
   regionName: string;
   stage: IHttpStage;
-  /** Function name ("public", ..., "jobs") → function. */
+  /** Function name ("public", ..., "jobs", "mailer") → function. */
   functions: ReadonlyMap<string, IFunction>;
   /** Table id ("Complaints", ...) → table. */
   tables: ReadonlyMap<string, ITableV2>;
-  deadLetterQueue: IQueue;
+  /** Dead-letter queue name ("jobs", "notifications") → queue. */
+  deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** The function reading the Complaints stream (the mailer): its iterator age is the outbox's lag. */
+  streamConsumer: IFunction;
   alarms: readonly IAlarm[];
 }
 
@@ -77,20 +81,30 @@ export class TuntasDashboard extends Construct {
       ],
       // DynamoDB: one line per table.
       [
-        graph('DynamoDB consumed read units', perTable((t, name) => t.metricConsumedReadCapacityUnits({ ...sum, label: name })), 6),
-        graph('DynamoDB consumed write units', perTable((t, name) => t.metricConsumedWriteCapacityUnits({ ...sum, label: name })), 6),
+        graph('DynamoDB consumed read units', perTable((t, name) => t.metricConsumedReadCapacityUnits({ ...sum, label: name })), 8),
+        graph('DynamoDB consumed write units', perTable((t, name) => t.metricConsumedWriteCapacityUnits({ ...sum, label: name })), 8),
         graph(
           'DynamoDB throttled requests',
           [
             ...perTable((t, name) => t.metric('ReadThrottleEvents', { ...sum, label: `${name} read` })),
             ...perTable((t, name) => t.metric('WriteThrottleEvents', { ...sum, label: `${name} write` })),
           ],
-          6,
+          8,
+        ),
+      ],
+      // What failed after every retry, and how far behind the outbox mailer is.
+      [
+        graph(
+          'Dead-letter queues (messages)',
+          [...props.deadLetterQueues].map(([name, queue]) =>
+            queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM, label: name }),
+          ),
+          12,
         ),
         graph(
-          'Jobs dead-letter queue',
-          [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM, label: 'messages' })],
-          6,
+          'Outbox mailer stream lag (iterator age, ms)',
+          [props.streamConsumer.metric('IteratorAge', { period: PERIOD, statistic: Stats.MAXIMUM, label: 'max' })],
+          12,
         ),
       ],
       // SES (account level in this region: what SES judges the account by).

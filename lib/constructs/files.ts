@@ -1,8 +1,9 @@
-// The files bucket: large CSV exports now (functions/handlers/reports.ts streams them to
-// exports/<date>/<uuid>.csv and answers with a 15-minute presigned GET link), attachments later
-// (uploads/pending/ for uploads not yet attached to a complaint). Nothing in it is public: every
-// read and write goes through a presigned URL signed by a function whose role allows exactly that
-// prefix. Server access logs go to a second bucket.
+// The files bucket: large CSV exports (functions/handlers/reports.ts streams them to
+// exports/<date>/<uuid>.csv and answers with a 15-minute presigned GET link) and attachments
+// (functions/core/attachment-service.ts: a presigned PUT to uploads/pending/<trackingId>/<id>, then,
+// once checked, a server-side copy to attachments/<trackingId>/<id>, the evidence that is kept).
+// Nothing in it is public: every read and write goes through a presigned URL signed by a function
+// whose role allows exactly that prefix. Server access logs go to a second bucket.
 
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -15,15 +16,18 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+// The attachment prefixes are the ones the functions build keys with (a pure module: no AWS SDK),
+// so the grants and lifecycle rules below cannot drift from the code.
+import { ATTACHMENTS_PREFIX, PENDING_UPLOADS_PREFIX } from '../../functions/core/attachments';
+
+export { ATTACHMENTS_PREFIX, PENDING_UPLOADS_PREFIX };
 
 /** Where the reports function writes large exports (the only prefix it may touch). */
 export const EXPORTS_PREFIX = 'exports/';
-/** Where attachment uploads wait until their complaint is filed (a later issue). */
-export const PENDING_UPLOADS_PREFIX = 'uploads/pending/';
 
 /** Exports are downloaded within the link's 15 minutes; two days leaves room to retry, then they go. */
 export const EXPORT_EXPIRY = Duration.days(2);
-/** An upload never attached to a complaint is abandoned after a day. */
+/** An upload never completed is abandoned after a day (attachments.ts: PENDING_RETENTION_SECONDS). */
 export const PENDING_UPLOAD_EXPIRY = Duration.days(1);
 /** A multipart upload neither completed nor aborted (a function timed out mid-export) is cleaned up. */
 export const INCOMPLETE_MULTIPART_EXPIRY = Duration.days(1);
@@ -35,6 +39,21 @@ export const INCOMPLETE_MULTIPART_EXPIRY = Duration.days(1);
  * link is authorized by the signer's s3:GetObject.
  */
 export const EXPORT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject'];
+
+/**
+ * The actions an uploader (the public and agency functions) needs, on PENDING_UPLOADS_PREFIX and
+ * ATTACHMENTS_PREFIX: the presigned PUT to the pending key (PutObject); at completion HEAD and a
+ * ranged GET of the pending object (GetObject), the server-side copy (GetObject on the source,
+ * PutObject on the attachments/ key), deleting the pending object, or the copy when the listing
+ * fails (DeleteObject); presigned GET links to listed files (GetObject). No s3:ListBucket: a HEAD
+ * of a missing key then answers 403, which the file store reads as "not there".
+ */
+export const ATTACHMENT_UPLOAD_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'];
+/** A reader of listed attachments (the admin function) only signs download links: GetObject on ATTACHMENTS_PREFIX. */
+export const ATTACHMENT_READ_ACTIONS = ['s3:GetObject'];
+
+/** 'upload': request, complete and link attachments; 'read': download links to listed ones only. */
+export type AttachmentAccess = 'upload' | 'read';
 
 export interface TuntasFilesProps {
   /** Browser origins allowed to PUT/GET/HEAD through presigned URLs (same list as the API's CORS). */
@@ -86,12 +105,15 @@ export class TuntasFiles extends Construct {
       versioned: false,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'files/',
+      // Objects under attachments/ (listed evidence) never expire: no rule below has a prefix that
+      // matches them, and the bucket-wide rule only aborts multipart uploads left incomplete (it
+      // removes upload parts, never an object).
       lifecycleRules: [
         { id: 'expire-exports', prefix: EXPORTS_PREFIX, expiration: EXPORT_EXPIRY },
         { id: 'expire-pending-uploads', prefix: PENDING_UPLOADS_PREFIX, expiration: PENDING_UPLOAD_EXPIRY },
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: INCOMPLETE_MULTIPART_EXPIRY },
       ],
-      // Browsers fetch export links and (later) PUT attachments straight to S3 with presigned URLs.
+      // Browsers fetch export and attachment links and PUT attachments straight to S3 with presigned URLs.
       // No origins configured, no CORS: a link opened by navigation needs none.
       cors:
         props.corsAllowOrigins.length > 0
@@ -105,7 +127,7 @@ export class TuntasFiles extends Construct {
               },
             ]
           : undefined,
-      // Attachments will be citizens' evidence: never deleted by a stack update or `cdk destroy`.
+      // Attachments are citizens' evidence: never deleted by a stack update or `cdk destroy`.
       removalPolicy: RemovalPolicy.RETAIN,
     });
   }
@@ -122,5 +144,23 @@ export class TuntasFiles extends Construct {
         resources: [this.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
       }),
     );
+  }
+
+  /**
+   * Attachment access on the two attachment prefixes only: 'upload' gets ATTACHMENT_UPLOAD_ACTIONS
+   * on PENDING_UPLOADS_PREFIX and ATTACHMENTS_PREFIX, 'read' gets ATTACHMENT_READ_ACTIONS on
+   * ATTACHMENTS_PREFIX. Returns the object patterns granted (each wildcard is acknowledged on the
+   * grantee's policy where it lands).
+   */
+  grantAttachments(grantee: IGrantable & Construct, access: AttachmentAccess): string[] {
+    const prefixes = access === 'upload' ? [PENDING_UPLOADS_PREFIX, ATTACHMENTS_PREFIX] : [ATTACHMENTS_PREFIX];
+    const patterns = prefixes.map((prefix) => `${prefix}*`);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access === 'upload' ? ATTACHMENT_UPLOAD_ACTIONS : ATTACHMENT_READ_ACTIONS,
+        resources: patterns.map((pattern) => this.bucket.arnForObjects(pattern)),
+      }),
+    );
+    return patterns;
   }
 }

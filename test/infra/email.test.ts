@@ -1,6 +1,6 @@
 // SES: the sender's identity, a configuration set that suppresses bounced and complaining
 // addresses, and send permission only where a code path mails (public: the Ombudsman forwarding;
-// jobs), only from the configured sender, only through this identity and set.
+// jobs; the outbox mailer), only from the configured sender, only through this identity and set.
 
 import { SES_CONFIGURATION_SET_ENV_VAR } from '../../lib/constructs/email';
 import {
@@ -27,6 +27,8 @@ const only = (t: CfnTemplate, type: string) => {
   expect(found).toHaveLength(1);
   return found[0];
 };
+/** The functions with a code path that mails. */
+const SENDERS = ['public', 'jobs', 'mailer'];
 const sesStatements = (t: CfnTemplate, name: string): Statement[] =>
   functionStatements(t, name).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
 
@@ -63,7 +65,7 @@ describe('the sender identity', () => {
 });
 
 describe('send permission', () => {
-  it.each(['public', 'jobs'])('the %s function may send only as the sender, through the identity and the set', (name) => {
+  it.each(SENDERS)('the %s function may send only as the sender, through the identity and the set', (name) => {
     const [identityId] = only(template, 'AWS::SES::EmailIdentity');
     const [setId] = only(template, 'AWS::SES::ConfigurationSet');
     const statements = sesStatements(template, name);
@@ -87,7 +89,7 @@ describe('send permission', () => {
   });
 
   it('no other function may call SES at all', () => {
-    const others = functionNames(template).filter((name) => name !== 'public' && name !== 'jobs');
+    const others = functionNames(template).filter((name) => !SENDERS.includes(name));
     expect(others).toEqual(expect.arrayContaining(['admin', 'agency']));
     for (const name of others) expect(sesStatements(template, name)).toEqual([]);
   });
@@ -122,7 +124,7 @@ describe('another region, with an email identity (context tuntas:sesIdentity=ema
   });
 
   it('pins the FromAddress condition to the new sender, and the senders get the set name', () => {
-    for (const name of ['public', 'jobs']) {
+    for (const name of SENDERS) {
       expect(sesStatements(t, name)[0].Condition).toEqual({ StringEquals: { 'ses:FromAddress': sender } });
       const env = t.Resources[functionLogicalId(t, name)].Properties.Environment.Variables;
       expect(env.EMAIL_SENDER).toBe(sender);

@@ -1,7 +1,10 @@
-// The files bucket (large exports now, attachments later): private, encrypted, TLS only, no
-// versions, objects that expire, access logs in a bucket of their own, kept if the stack goes.
+// The files bucket (large exports, attachment uploads, listed attachments): private, encrypted, TLS
+// only, no versions, exports and abandoned uploads that expire, listed attachments that never do,
+// access logs in a bucket of their own, kept if the stack goes.
 
+import * as attachments from '../../functions/core/attachments';
 import {
+  ATTACHMENTS_PREFIX,
   EXPORT_EXPIRY,
   EXPORTS_PREFIX,
   INCOMPLETE_MULTIPART_EXPIRY,
@@ -112,6 +115,31 @@ describe('the files bucket', () => {
     for (const rule of rules().filter((r) => r.ExpirationInDays !== undefined)) {
       expect(['exports/', 'uploads/pending/']).toContain(rule.Prefix);
     }
+  });
+
+  it(`never expires, transitions or deletes anything under ${ATTACHMENTS_PREFIX} (listed evidence)`, () => {
+    // A rule applies to a key when its prefix (Prefix, or Filter.Prefix; none = the whole bucket)
+    // starts the key. The only such rule for attachments/ is the bucket-wide one that aborts
+    // multipart uploads left incomplete: it removes upload parts, never an object.
+    const key = `${ATTACHMENTS_PREFIX}SP4N-2025-000001/3f0c3c7e-0000-4000-8000-000000000000`;
+    const prefixOf = (rule: Record<string, any>): string => rule.Prefix ?? rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? '';
+    const matching = rules().filter((rule) => key.startsWith(prefixOf(rule)));
+    for (const rule of matching) {
+      const { Id, Status, AbortIncompleteMultipartUpload, ...rest } = rule as Record<string, unknown>;
+      expect([Id, rest]).toEqual([Id, {}]);
+      expect(AbortIncompleteMultipartUpload).toBeDefined();
+      expect(Status).toBe('Enabled');
+    }
+    expect(matching.map((r) => r.Id)).toEqual(['abort-incomplete-multipart-uploads']);
+  });
+
+  it('uses the prefixes the functions build attachment keys with (functions/core/attachments.ts)', () => {
+    expect(PENDING_UPLOADS_PREFIX).toBe(attachments.PENDING_UPLOADS_PREFIX);
+    expect(ATTACHMENTS_PREFIX).toBe(attachments.ATTACHMENTS_PREFIX);
+    expect(attachments.pendingObjectKey('T', 'A').startsWith(PENDING_UPLOADS_PREFIX)).toBe(true);
+    expect(attachments.attachmentObjectKey('T', 'A').startsWith(ATTACHMENTS_PREFIX)).toBe(true);
+    // The upload link and the pending item outlive nothing the lifecycle rule keeps.
+    expect(PENDING_UPLOAD_EXPIRY.toSeconds()).toBeGreaterThanOrEqual(attachments.PENDING_RETENTION_SECONDS);
   });
 
   it('writes server access logs to the access-log bucket, which lets only the S3 logging service in, for this bucket', () => {

@@ -1,12 +1,13 @@
-// One Lambda function per handler group with routes, plus the scheduled jobs' function, with the
-// project's defaults and the environment the composition root (functions/handlers/dependencies.ts) reads.
+// One Lambda function per handler group with routes, plus the scheduled jobs' function and the
+// outbox mailer, with the project's defaults and the environment the composition root
+// (functions/handlers/dependencies.ts) and the OpenAPI document (functions/http/openapi.ts) read.
 
 import { SETTINGS_ENV_VAR, toRegionSettings } from '../../lib/config';
 import { SES_CONFIGURATION_SET_ENV_VAR } from '../../lib/constructs/email';
 import { LAMBDA_RUNTIME } from '../../lib/constructs/function';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { HANDLER_GROUPS, ROUTES } from '../../lib/routes';
-import { FUNCTION_ACCESS } from '../../lib/stack';
+import { AUTH_TOKEN_URL_ENV_VAR, FILES_BUCKET_ENV_VAR, FUNCTION_ACCESS, FUNCTION_NAMES } from '../../lib/stack';
 import { TABLES } from '../../lib/tables';
 import {
   actionsOf,
@@ -28,10 +29,13 @@ beforeAll(() => {
 });
 
 const groupsWithRoutes = HANDLER_GROUPS.filter((group) => ROUTES.some((route) => route.group === group));
-const allFunctions = [...groupsWithRoutes, 'jobs'] as const;
+const allFunctions = [...groupsWithRoutes, 'jobs', 'mailer'] as const;
+/** The functions that sign attachment or export links, and so need the bucket's name. */
+const FILES_BUCKET_FUNCTIONS = ['public', 'agency', 'admin', 'reports'];
 
-it('builds one function per handler group that has routes, one for the jobs, and no other', () => {
+it('builds one function per handler group that has routes, one for the jobs, one for the mailer, and no other', () => {
   expect(functionNames(template).sort()).toEqual([...allFunctions].sort());
+  expect([...FUNCTION_NAMES].sort()).toEqual([...allFunctions].sort());
   const entries = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Metadata?.['tuntas:entry']).sort();
   expect(entries).toEqual(allFunctions.map((name) => `functions/handlers/${name}.ts`).sort());
 });
@@ -88,12 +92,22 @@ describe.each(allFunctions)('the %s function', (name) => {
     else expect(fn().ReservedConcurrentExecutions).toBeUndefined();
   });
 
-  it(name === 'reports' ? 'gets the files bucket name (large exports)' : 'does not get the files bucket name', () => {
+  const signsLinks = FILES_BUCKET_FUNCTIONS.includes(name);
+  it(signsLinks ? 'gets the files bucket name (attachments or exports)' : 'does not get the files bucket name', () => {
     const env = fn().Environment.Variables as Record<string, unknown>;
     const [bucket] = resourcesOfType(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)!;
-    if (name === 'reports') expect(refOf(env.FILES_BUCKET)).toBe(bucket);
-    else expect(env.FILES_BUCKET).toBeUndefined();
+    if (signsLinks) expect(refOf(env[FILES_BUCKET_ENV_VAR])).toBe(bucket);
+    else expect(env[FILES_BUCKET_ENV_VAR]).toBeUndefined();
   });
+
+  it(
+    name === 'public' ? "gets the Cognito domain's token endpoint for the OpenAPI document" : 'does not get the token endpoint (it serves no OpenAPI document)',
+    () => {
+      const env = fn().Environment.Variables as Record<string, unknown>;
+      if (name === 'public') expect(env[AUTH_TOKEN_URL_ENV_VAR]).toEqual(template.Outputs.TokenEndpoint.Value);
+      else expect(env[AUTH_TOKEN_URL_ENV_VAR]).toBeUndefined();
+    },
+  );
 
   it('names no function physically (CloudFormation generates the names)', () => {
     expect(fn().FunctionName).toBeUndefined();
@@ -134,6 +148,41 @@ describe('the jobs function', () => {
     expect(fn().Timeout).toBe(300);
     expect(fn().Handler).toBe('index.handler');
   });
+});
+
+describe('the mailer function', () => {
+  const fn = () => template.Resources[functionLogicalId(template, 'mailer')].Properties;
+
+  it('has 512 MB and 60 s: a batch of 10 notifications with SDK retries, inside the mapping\'s patience', () => {
+    expect(fn().MemorySize).toBe(512);
+    expect(fn().Timeout).toBe(60);
+    expect(fn().Handler).toBe('index.handler');
+  });
+});
+
+describe('the token endpoint in the OpenAPI document', () => {
+  it('is the value of AUTH_TOKEN_URL, the variable functions/http/openapi.ts reads', () => {
+    jest.isolateModules(() => {
+      const { openApiResponse, LOCAL_TOKEN_URL } = jest.requireActual<typeof import('../../functions/http/openapi')>('../../functions/http/openapi');
+      const url = 'https://tuntas-test-1234abcd.auth.ap-southeast-3.amazoncognito.com/oauth2/token';
+      const body = openApiResponse({ [AUTH_TOKEN_URL_ENV_VAR]: url }).body as string;
+      const tokenUrls: unknown[] = [];
+      JSON.parse(body, (key, value) => (key === 'tokenUrl' && tokenUrls.push(value), value));
+      expect(tokenUrls.length).toBeGreaterThan(0);
+      expect(new Set(tokenUrls)).toEqual(new Set([url]));
+      expect(body).not.toContain(LOCAL_TOKEN_URL);
+    });
+  });
+
+  it('is https://<domain>.auth.<region>.amazoncognito.com/oauth2/token of the stack\'s own user pool domain', () => {
+    const env = fn('public').Environment.Variables as Record<string, unknown>;
+    const [domainId] = resourcesOfType(template, 'AWS::Cognito::UserPoolDomain')[0];
+    expect(env[AUTH_TOKEN_URL_ENV_VAR]).toEqual({
+      'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.ap-southeast-3.amazoncognito.com/oauth2/token']],
+    });
+  });
+
+  const fn = (name: string) => template.Resources[functionLogicalId(template, name)].Properties;
 });
 
 describe('entry files', () => {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROUTES, type RouteDefinition } from '../../lib/routes';
 import { EXPORT_ACTIONS } from '../../lib/constructs/files';
+import { ATTACHMENTS_PREFIX, PENDING_UPLOADS_PREFIX } from '../../functions/core/attachments';
 import { AGENCIES_TABLE, COMPLAINTS_TABLE, EMAIL_LEDGER_TABLE, REQUEST_GUARDS_TABLE, TABLES } from '../../lib/tables';
 import {
   ROOT,
@@ -228,13 +229,122 @@ describe('the RequestGuards table', () => {
   });
 });
 
-describe('the files bucket', () => {
-  it('is reachable by the reports function only', () => {
-    const [bucketId] = resourcesOfType(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)!;
-    for (const name of functionNames(template)) {
-      const touches = statementsOf(name).some((s) => refsIn(s.Resource).includes(bucketId));
-      expect([name, touches]).toEqual([name, name === 'reports']);
+describe('the mailer function (outbox consumer)', () => {
+  const statements = () => statementsOf('mailer');
+
+  it('reads and writes complaints (the failure timeline entry is a META and a timeline Put in one transaction)', () => {
+    const complaints = unconditional(onTable(statements(), COMPLAINTS_TABLE.id));
+    for (const action of [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem']) {
+      expect(allows(complaints, action)).toBe(true);
     }
+  });
+
+  it('reads the Agencies table (recipients) and writes nothing there, not even counters', () => {
+    const agencies = onTable(statements(), AGENCIES_TABLE.id);
+    expect(allows(agencies, 'dynamodb:GetItem')).toBe(true);
+    expect(writesOf(agencies)).toEqual([]);
+    for (const statement of agencies) {
+      expect(actionsOf(statement).filter((a) => WRITE_ACTIONS.includes(a) || a === 'dynamodb:UpdateItem')).toEqual([]);
+    }
+  });
+
+  it('claims and marks EmailLedger items', () => {
+    const ledger = unconditional(onTable(statements(), EMAIL_LEDGER_TABLE.id));
+    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem']) {
+      expect(allows(ledger, action)).toBe(true);
+    }
+  });
+
+  it('writes only the Complaints and EmailLedger tables and never touches the RequestGuards table', () => {
+    const writable = [tableLogicalId(template, COMPLAINTS_TABLE.id), tableLogicalId(template, EMAIL_LEDGER_TABLE.id)];
+    for (const write of writesOf(statements())) expect(writable).toContain(write.table);
+    expect(onTable(statements(), REQUEST_GUARDS_TABLE.id)).toEqual([]);
+  });
+
+  it('reads the Complaints stream only, and sends only to its own dead-letter queue', () => {
+    const complaints = tableLogicalId(template, COMPLAINTS_TABLE.id);
+    const streams = statements().filter((s) => actionsOf(s).includes('dynamodb:DescribeStream'));
+    expect(streams).toHaveLength(1);
+    expect(actionsOf(streams[0]).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
+    expect(streams[0].Resource).toEqual({ 'Fn::GetAtt': [complaints, 'StreamArn'] });
+
+    const sqs = statements().filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    expect(sqs).toHaveLength(1);
+    expect(actionsOf(sqs[0])).toContain('sqs:SendMessage');
+    expect(actionsOf(sqs[0]).every((a) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(a))).toBe(true);
+    const [queueId] = resourcesOfType(template, 'AWS::SQS::Queue').find(([, q]) =>
+      (q.Metadata?.['aws:cdk:path'] as string).endsWith('/Notifications/DeadLetterQueue/Resource'),
+    )!;
+    expect(refsIn(sqs[0].Resource)).toEqual([queueId]);
+  });
+
+  it('has no permission beyond its tables, stream, queue, SES, logs and X-Ray', () => {
+    for (const statement of statements()) {
+      const services = new Set(actionsOf(statement).map((a) => a.split(':')[0]));
+      expect(services.size).toBe(1);
+      expect(['dynamodb', 'sqs', 'ses', 'logs', 'xray']).toContain([...services][0]);
+    }
+  });
+});
+
+describe('the files bucket', () => {
+  const filesBucket = () => resourcesOfType(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)![0];
+  const objects = (prefix: string) => `<bucket>/${prefix}*`;
+  const UPLOAD = ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'];
+
+  /** Every (action, resource) an S3 statement of the function allows, resources as "<bucket>/<pattern>". */
+  function s3Grants(name: string): string[] {
+    const bucket = filesBucket();
+    const render = (resource: unknown): string => {
+      const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      if (join && join[0] === '' && join[1].length === 2 && refOf(join[1][0]) === bucket && typeof join[1][1] === 'string') {
+        return `<bucket>${join[1][1]}`;
+      }
+      return JSON.stringify(resource);
+    };
+    return statementsOf(name)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')) || refsIn(s.Resource).includes(bucket))
+      .flatMap((s) => {
+        expect(s.Effect).toBe('Allow');
+        expect(s.Condition).toBeUndefined();
+        const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+        return actionsOf(s).flatMap((action) => resources.map((resource) => `${action} ${render(resource)}`));
+      })
+      .sort();
+  }
+  const grants = (actions: string[], prefixes: string[]) =>
+    actions.flatMap((action) => prefixes.map((prefix) => `${action} ${objects(prefix)}`)).sort();
+
+  it.each(['public', 'agency'])(
+    'the %s function may put, get and delete objects under uploads/pending/ and attachments/, and nothing else',
+    (name) => {
+      expect(s3Grants(name)).toEqual(grants(UPLOAD, [PENDING_UPLOADS_PREFIX, ATTACHMENTS_PREFIX]));
+    },
+  );
+
+  it('the admin function may only get objects under attachments/ (download links)', () => {
+    expect(s3Grants('admin')).toEqual(grants(['s3:GetObject'], [ATTACHMENTS_PREFIX]));
+  });
+
+  it('the reports function keeps its export actions under exports/ only', () => {
+    expect(s3Grants('reports')).toEqual(grants(EXPORT_ACTIONS, ['exports/']));
+  });
+
+  it.each(['jobs', 'mailer'])('the %s function cannot reach the bucket at all', (name) => {
+    expect(s3Grants(name)).toEqual([]);
+  });
+
+  it('no function may list the bucket, use a bucket-wide or an s3:* grant', () => {
+    for (const name of functionNames(template)) {
+      for (const grant of s3Grants(name)) {
+        expect(grant).not.toMatch(/s3:ListBucket|s3:\*|<bucket>\/\*$|^\S+ (?!<bucket>\/)/);
+      }
+    }
+  });
+
+  it('the attachment prefixes are the ones the functions build object keys with', () => {
+    expect(PENDING_UPLOADS_PREFIX).toBe('uploads/pending/');
+    expect(ATTACHMENTS_PREFIX).toBe('attachments/');
   });
 });
 

@@ -34,7 +34,15 @@ const scheduleFor = (t: CfnTemplate, job: string) => {
   return found[0];
 };
 const jobsFunction = (t: CfnTemplate) => functionLogicalId(t, 'jobs');
-const deadLetterQueue = (t: CfnTemplate) => only(t, 'AWS::SQS::Queue')[0];
+/** The jobs' dead-letter queue (the stack has another one, the mailer's: see notifications.test.ts). */
+const jobsQueue = (t: CfnTemplate): [string, CfnResource] => {
+  const found = resourcesOfType(t, 'AWS::SQS::Queue').filter(([, q]) =>
+    (q.Metadata?.['aws:cdk:path'] as string).endsWith('/Schedules/DeadLetterQueue/Resource'),
+  );
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const deadLetterQueue = (t: CfnTemplate) => jobsQueue(t)[0];
 
 describe('the schedules', () => {
   it('are one per job the handler knows, in one schedule group of their own', () => {
@@ -115,10 +123,12 @@ describe('the scheduler role', () => {
 
 describe('failed jobs', () => {
   it('the dead-letter queue is encrypted, refuses plain HTTP and keeps messages 14 days', () => {
-    const [queueId, queue] = only(template, 'AWS::SQS::Queue');
+    const [queueId, queue] = jobsQueue(template);
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 86_400);
-    const [, policy] = only(template, 'AWS::SQS::QueuePolicy');
+    const policies = resourcesOfType(template, 'AWS::SQS::QueuePolicy').filter(([, p]) => refsIn(p.Properties.Queues).includes(queueId));
+    expect(policies).toHaveLength(1);
+    const [, policy] = policies[0];
     expect(refsIn(policy.Properties.Queues)).toEqual([queueId]);
     expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -167,7 +177,7 @@ describe('alarms', () => {
   });
 
   it('fires on any message in the dead-letter queue and tells the topic', () => {
-    const alarm = alarms().find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    const alarm = alarms().find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && refsIn(a.Dimensions).includes(deadLetterQueue(template)));
     expect(alarm).toBeDefined();
     expect(alarm!.Namespace).toBe('AWS/SQS');
     expect(refsIn(alarm!.Dimensions)).toEqual([deadLetterQueue(template)]);

@@ -106,9 +106,19 @@ it('acknowledges exactly the reviewed set of rules (a new one needs a reason her
       'Schedules/DeadLetterQueue Serverless-SQSRedrivePolicy',
       'Schedules/Role AwsSolutions-IAM5[Resource::<Arn>:*]',
       'JobsFunction Serverless-LambdaDLQ',
+      // The mailer: invoked by the stream mapping (its on-failure destination is this queue).
+      'Notifications/DeadLetterQueue AwsSolutions-SQS3',
+      'Notifications/DeadLetterQueue Serverless-SQSRedrivePolicy',
+      'MailerFunction Serverless-LambdaDLQ',
       'ReportsFunctionRole AwsSolutions-IAM5[Resource::<Arn>/exports/*]',
+      // Attachments: uploaders hold both prefixes, the coordinator reads listed files only.
+      ...['Public', 'Agency'].flatMap((f) => [
+        `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/uploads/pending/*]`,
+        `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/attachments/*]`,
+      ]),
+      'AdminFunctionRole AwsSolutions-IAM5[Resource::<Arn>/attachments/*]',
       ...['Public', 'Admin', 'Agency', 'Reports'].map((f) => `${f}Function Serverless-LambdaDLQ`),
-      ...['Public', 'Admin', 'Agency', 'Reports', 'Jobs'].flatMap((f) => [
+      ...['Public', 'Admin', 'Agency', 'Reports', 'Jobs', 'Mailer'].flatMap((f) => [
         `${f}FunctionRole AwsSolutions-IAM5[Resource::*]`,
         `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/index/*]`,
       ]),

@@ -1,5 +1,5 @@
 // Operations: the alarms that reach the operators' topic (API 5xx, each function's errors and
-// throttles, the jobs dead-letter queue, SES reputation) and the dashboard.
+// throttles, the jobs and notifications dead-letter queues, SES reputation) and the dashboard.
 
 import {
   API_5XX_THRESHOLD,
@@ -47,7 +47,7 @@ describe('every alarm', () => {
   });
 
   it('is one of the expected set, no more', () => {
-    const expected = 1 + 2 * functionNames(template).length + 1 + 2; // API 5xx, per function ×2, DLQ, SES ×2
+    const expected = 1 + 2 * functionNames(template).length + 2 + 2; // API 5xx, per function ×2, DLQ ×2, SES ×2
     expect(alarms()).toHaveLength(expected);
   });
 });
@@ -79,11 +79,14 @@ describe.each(['Errors', 'Throttles'])('the %s alarms', (metricName) => {
   });
 });
 
-it('the dead-letter alarm fires on the first message in the jobs queue', () => {
+it('the dead-letter alarms fire on the first message in either queue (jobs, notifications), one alarm each', () => {
   const found = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
-  expect(found).toHaveLength(1);
-  expect(refsIn(found[0][1].Dimensions)).toEqual([only('AWS::SQS::Queue')[0]]);
-  expect(found[0][1]).toMatchObject({ Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  const queues = resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id);
+  expect(queues).toHaveLength(2);
+  expect(found.map(([, a]) => refsIn(a.Dimensions)).flat().sort()).toEqual([...queues].sort());
+  for (const [, alarm] of found) {
+    expect(alarm).toMatchObject({ Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  }
 });
 
 describe('SES reputation alarms (account level, what SES enforces on)', () => {
@@ -157,8 +160,13 @@ describe('the dashboard', () => {
     }
   });
 
-  it('shows the jobs dead-letter queue depth and SES sends, bounces, complaints and reputation', () => {
-    expect(names(metricsOf('Jobs dead-letter queue'))).toEqual(['AWS/SQS ApproximateNumberOfMessagesVisible']);
+  it('shows both dead-letter queues\' depth, the mailer\'s stream lag and SES sends, bounces, complaints and reputation', () => {
+    const queues = metricsOf('Dead-letter queues (messages)');
+    expect(names(queues)).toEqual(['AWS/SQS ApproximateNumberOfMessagesVisible', 'AWS/SQS ApproximateNumberOfMessagesVisible']);
+    expect(queues.map((row) => String(row[3])).sort()).toEqual(resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => `<${id}>`).sort());
+    const lag = metricsOf('Outbox mailer stream lag (iterator age, ms)');
+    expect(names(lag)).toEqual(['AWS/Lambda IteratorAge']);
+    expect(String(lag[0][3])).toBe(`<${functionLogicalId(template, 'mailer')}>`);
     expect(names(metricsOf('SES sends, bounces, complaints'))).toEqual(
       expect.arrayContaining(['AWS/SES Send', 'AWS/SES Bounce', 'AWS/SES Complaint']),
     );
