@@ -117,17 +117,20 @@ export const ComplianceReportQuery = z.strictObject({
   format: z.optional(formatSchema),
 });
 
+/** A calendar date a report can start or end on: same years as periods. */
+const reportDateSchema = z.iso.date().check(z.regex(/^(19[7-9]\d|20\d\d)-/, 'must be a date YYYY-MM-DD between 1970 and 2099'));
+
 export const ComplianceHistoryQuery = z.strictObject({
   period: z.optional(periodSchema),
-  from: z.optional(z.iso.date()),
-  to: z.optional(z.iso.date()),
+  from: z.optional(reportDateSchema),
+  to: z.optional(reportDateSchema),
 });
 
 export const SummaryQuery = z.strictObject({ period: z.optional(periodSchema) });
 
 export const ExportComplaintsQuery = z.strictObject({
-  from: z.optional(z.iso.date()),
-  to: z.optional(z.iso.date()),
+  from: z.optional(reportDateSchema),
+  to: z.optional(reportDateSchema),
   agencyId: z.optional(agencyIdSchema),
   status: z.optional(z.enum(COMPLAINT_STATUSES)),
   format: z.optional(formatSchema),
