@@ -193,4 +193,32 @@ describe('startScheduler', () => {
     scheduler.stop();
     expect(events).toEqual(['2026-01-01T01:00:00Z']);
   });
+
+  it("logs one line per run with what the job returned, and a failure's error without stopping", async () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:30Z') });
+    const lines: string[] = [];
+    let runs = 0;
+    const scheduler = startScheduler(
+      [
+        {
+          name: 'compliance',
+          expression: 'rate(1 minute)',
+          timeZone: JAKARTA,
+          invoke: async () => {
+            runs++;
+            if (runs === 2) throw new Error('SES is down');
+            return { job: 'compliance', warningsSent: runs };
+          },
+        },
+      ],
+      { log: (line) => lines.push(line) },
+    );
+    await jest.advanceTimersByTimeAsync(3 * 60_000);
+    scheduler.stop();
+    const runLines = lines.filter((line) => !line.includes('next at'));
+    expect(runLines).toHaveLength(3);
+    expect(runLines[0]).toMatch(/^schedule compliance \(2026-01-01T00:01:30Z\) done in \d+ ms: \{"job":"compliance","warningsSent":1\}$/);
+    expect(runLines[1]).toMatch(/^schedule compliance \(2026-01-01T00:02:30Z\) failed: Error: SES is down/);
+    expect(runLines[2]).toContain('"warningsSent":3');
+  });
 });
