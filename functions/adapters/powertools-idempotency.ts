@@ -42,7 +42,12 @@ export class PowertoolsIdempotencyGuard implements IdempotencyGuard {
           });
         }
         // The first request with this key is still running: wait for its result instead of failing.
-        if (error instanceof IdempotencyAlreadyInProgressError && Date.now() < deadline) {
+        if (error instanceof IdempotencyAlreadyInProgressError) {
+          if (Date.now() >= deadline) {
+            throw new DomainError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry it shortly', {
+              field: 'Idempotency-Key',
+            });
+          }
           await new Promise((resolve) => setTimeout(resolve, Math.min(500, 20 * 2 ** attempt)));
           continue;
         }

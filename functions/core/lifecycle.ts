@@ -261,12 +261,18 @@ export function returnDisposition(
   return change.build(complaint.status);
 }
 
+/** Every read loads the whole timeline: one reporter must not be able to grow it without bound. */
+export const MAX_REPORTER_RESPONSES = 50;
+
 export function respondAsReporter(
   record: ComplaintRecord,
   command: { message: string; rating?: number; reopen?: boolean },
   ctx: CommandContext,
 ): ChangeSet {
   const { complaint } = record;
+  if (record.timeline.filter((e) => e.type === 'REPORTER_RESPONDED').length >= MAX_REPORTER_RESPONSES) {
+    throw conflict(`A complaint takes at most ${MAX_REPORTER_RESPONSES} responses from its reporter`);
+  }
   if (command.rating !== undefined && command.reopen) {
     throw validationError([{ field: 'reopen', message: 'A response cannot both rate and reopen the complaint' }]);
   }

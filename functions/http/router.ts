@@ -130,7 +130,7 @@ export function correlationIdOf(event: HttpEvent, context: Context): string {
 function errorsAsJson(): middy.MiddlewareObj<HttpEvent, HttpResult> {
   return {
     after: async (request) => {
-      if (request.response) withCorrelationId(request.response, correlationIdOf(request.event, request.context));
+      if (request.response) request.response = withCorrelationId(request.response, correlationIdOf(request.event, request.context));
     },
     onError: async (request) => {
       const error = request.error;
@@ -152,9 +152,9 @@ function errorsAsJson(): middy.MiddlewareObj<HttpEvent, HttpResult> {
   };
 }
 
+/** A new response: handlers may return shared (cached) ones, which must never carry one request's id. */
 function withCorrelationId(response: HttpResult, correlationId: string): HttpResult {
-  response.headers = { ...response.headers, 'x-correlation-id': correlationId };
-  return response;
+  return { ...response, headers: { ...response.headers, 'x-correlation-id': correlationId } };
 }
 
 export { json };
