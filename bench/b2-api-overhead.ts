@@ -1,0 +1,228 @@
+// B2 — API overhead. `POST /complaints` and `GET /complaints/{trackingId}` through the local
+// runtime's HTTP adapter (the real public handler behind API Gateway's payload-2.0 events, in a
+// process of its own) driven by autocannon, against raw SDK PutItem / GetItem of the same kind of
+// item on the same DynamoDB Local, driven from this process with the same concurrency and duration.
+// Loopback only, bounded (fixed connections, fixed seconds). Phases alternate raw / API so drift on
+// a shared machine hits both sides alike; each side gets a short warm-up first.
+
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import autocannon, { type Result as AutocannonResult } from 'autocannon';
+import { calendarFor } from '../functions/core/calendar';
+import { DEFAULT_SETTINGS } from '../functions/core/settings';
+import { LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from '../lib/local/dynamodb-local';
+import { startLocalApi } from './lib/processes';
+import { baseComplaint, itemMappers, prng } from './lib/seed';
+import { type BenchContext, benchPrefix, createBenchTables, deleteBenchTables } from './lib/stand-ins';
+import { closedLoop, type LoadStats } from './lib/load';
+import { ratio, round } from './lib/stats';
+
+export interface B2Options {
+  /** Seconds each measured phase runs. */
+  durationSeconds: number;
+  /** Seconds of warm-up per side before the measured phases. */
+  warmupSeconds: number;
+  /** Requests in flight (autocannon connections; SDK calls in flight on the raw side). */
+  connections: number;
+}
+
+export const B2_DEFAULTS: B2Options = { durationSeconds: 5, warmupSeconds: 2, connections: 16 };
+export const B2_SMOKE: B2Options = { durationSeconds: 1, warmupSeconds: 0, connections: 4 };
+
+export const B2_TARGETS = { minApiToRawThroughput: 0.5 };
+
+export interface B2Pair {
+  api: LoadStats & { operation: string };
+  raw: LoadStats & { operation: string };
+  apiToRawThroughput: number;
+  meetsTarget: boolean;
+}
+
+export interface B2Result {
+  connections: number;
+  durationSeconds: number;
+  submit: B2Pair & {
+    /**
+     * Diagnostic: raw TransactWriteItems of what one submission commits (complaint item + timeline
+     * entry, both conditional creates), from this process: the store's ceiling for the API's write.
+     */
+    rawTransact: LoadStats & { operation: string };
+    apiToRawTransactThroughput: number;
+  };
+  read: B2Pair;
+  /** What one API request does in DynamoDB, for reading the ratios. */
+  notes: string[];
+  targets: typeof B2_TARGETS;
+}
+
+/** What a citizen submits (validated by the handler exactly like a real request). */
+const SUBMISSION = JSON.stringify({
+  classification: 'PENGADUAN',
+  title: 'Jalan berlubang di depan pasar Cepu',
+  description: 'Lubang besar di depan pasar sudah dua bulan, membahayakan pengendara motor terutama malam hari. Mohon segera diperbaiki.',
+  category: 'Infrastruktur',
+  reporter: { name: 'Sri Lestari', email: 'sri.lestari@mail.example', phone: '+6281234567890' },
+});
+
+function fromAutocannon(result: AutocannonResult): LoadStats {
+  const ok = Object.entries(result.statusCodeStats ?? {})
+    .filter(([status]) => status.startsWith('2'))
+    .reduce((n, [, s]) => n + s.count, 0);
+  return {
+    requests: ok,
+    errors: result.errors + result.non2xx,
+    durationSeconds: round(result.duration, 2),
+    throughputPerSecond: round(ok / result.duration, 1),
+    p50Ms: round(result.latency.p50, 2),
+    p99Ms: round(result.latency.p99, 2),
+  };
+}
+
+export async function runB2(ctx: BenchContext, options: B2Options = B2_DEFAULTS): Promise<B2Result> {
+  const { prefix, tables } = await createBenchTables(ctx.standIns.dynamodbEndpoint, 'b2');
+  // The public API's per-client limit (30 an hour from one IP) would turn the load into 429s:
+  // the local system gets the highest limit the config allows.
+  const api = await startLocalApi({
+    dynamodbEndpoint: ctx.standIns.dynamodbEndpoint,
+    sesEndpoint: ctx.standIns.sesEndpoint,
+    s3Endpoint: ctx.standIns.s3Endpoint,
+    tablePrefix: prefix,
+    filesBucket: benchPrefix('b2-files').slice(0, 60),
+    limits: { submissionsPerClientPerHour: 100_000 },
+  });
+  const client = new DynamoDBClient({ endpoint: ctx.standIns.dynamodbEndpoint, region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const mappers = itemMappers({ complaints: tables.COMPLAINTS_TABLE!, agencies: tables.AGENCIES_TABLE! });
+  const calendar = calendarFor(DEFAULT_SETTINGS);
+  const rng = prng(2);
+  const rawKeys: Array<Record<string, unknown>> = [];
+  const apiIds: string[] = [];
+  const seconds = options.durationSeconds;
+  const connections = options.connections;
+
+  // Raw: PutItem of a complaint item as the repository stores it (same attributes, same size).
+  const rawPut = (phaseSeconds: number) =>
+    closedLoop(connections, phaseSeconds, async () => {
+      const complaint = baseComplaint(rng, {
+        trackingId: `BLR-${randomUUID().slice(0, 10).toUpperCase()}`,
+        submittedAt: new Date(),
+        calendar,
+        verificationWorkingDays: 3,
+      });
+      const item = mappers.complaint(complaint);
+      await client.send(new PutItemCommand({ TableName: tables.COMPLAINTS_TABLE, Item: marshall(item, { removeUndefinedValues: true }) }));
+      rawKeys.push({ pk: item.pk, sk: item.sk });
+    });
+  // Diagnostic: the write the API makes, as one raw TransactWriteItems.
+  const rawTransact = (phaseSeconds: number) =>
+    closedLoop(connections, phaseSeconds, async () => {
+      const complaint = baseComplaint(rng, {
+        trackingId: `BLR-${randomUUID().slice(0, 10).toUpperCase()}`,
+        submittedAt: new Date(),
+        calendar,
+        verificationWorkingDays: 3,
+      });
+      const item = mappers.complaint(complaint);
+      const timeline = { pk: item.pk, sk: 'TIMELINE#0001-00', trackingId: complaint.trackingId, seq: '0001-00', at: complaint.submittedAt, type: 'SUBMITTED', actor: { role: 'reporter' }, toStatus: 'SUBMITTED' };
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [item, timeline].map((it) => ({
+            Put: { TableName: tables.COMPLAINTS_TABLE, Item: marshall(it, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
+        }),
+      );
+    });
+  let next = 0;
+  // Raw: GetItem (strongly consistent, like the repository's read) of the items put above.
+  const rawGet = (phaseSeconds: number) =>
+    closedLoop(connections, phaseSeconds, async () => {
+      const key = rawKeys[next++ % rawKeys.length]!;
+      const result = await client.send(new GetItemCommand({ TableName: tables.COMPLAINTS_TABLE, Key: marshall(key), ConsistentRead: true }));
+      if (!result.Item) throw new Error('missing item');
+    });
+  const apiPost = async (phaseSeconds: number) =>
+    fromAutocannon(
+      await autocannon({
+        url: api.ready.apiUrl,
+        connections,
+        duration: phaseSeconds,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            path: '/complaints',
+            headers: { 'content-type': 'application/json' },
+            body: SUBMISSION,
+            onResponse: (status, body) => {
+              if (status === 201) apiIds.push((JSON.parse(body) as { trackingId: string }).trackingId);
+            },
+          },
+        ],
+      }),
+    );
+  let nextId = 0;
+  const apiGet = async (phaseSeconds: number) =>
+    fromAutocannon(
+      await autocannon({
+        url: api.ready.apiUrl,
+        connections,
+        duration: phaseSeconds,
+        timeout: 30,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (request) => ({ ...request, path: `/complaints/${apiIds[nextId++ % apiIds.length]}` }),
+          },
+        ],
+      }),
+    );
+
+  try {
+    if (options.warmupSeconds > 0) {
+      ctx.log('B2 warm-up');
+      await rawPut(options.warmupSeconds);
+      await apiPost(options.warmupSeconds);
+    }
+    ctx.log(`B2 raw PutItem, ${seconds} s x ${connections}`);
+    const rawPutStats = await rawPut(seconds);
+    ctx.log(`B2 API POST /complaints, ${seconds} s x ${connections}`);
+    const apiPostStats = await apiPost(seconds);
+    ctx.log(`B2 raw TransactWriteItems (diagnostic), ${seconds} s x ${connections}`);
+    const rawTransactStats = await rawTransact(seconds);
+    if (rawKeys.length === 0 || apiIds.length === 0) throw new Error('B2: no item was written; nothing to read back');
+    ctx.log(`B2 raw GetItem, ${seconds} s x ${connections}`);
+    const rawGetStats = await rawGet(seconds);
+    ctx.log(`B2 API GET /complaints/{id}, ${seconds} s x ${connections}`);
+    const apiGetStats = await apiGet(seconds);
+
+    const pair = (apiStats: LoadStats, apiOp: string, rawStats: LoadStats, rawOp: string): B2Pair => {
+      const r = round(ratio(apiStats.throughputPerSecond, rawStats.throughputPerSecond), 3);
+      return {
+        api: { operation: apiOp, ...apiStats },
+        raw: { operation: rawOp, ...rawStats },
+        apiToRawThroughput: r,
+        meetsTarget: r >= B2_TARGETS.minApiToRawThroughput,
+      };
+    };
+    return {
+      connections,
+      durationSeconds: seconds,
+      submit: {
+        ...pair(apiPostStats, 'POST /complaints', rawPutStats, 'PutItem (complaint item)'),
+        rawTransact: { operation: 'TransactWriteItems (complaint + timeline)', ...rawTransactStats },
+        apiToRawTransactThroughput: round(ratio(apiPostStats.throughputPerSecond, rawTransactStats.throughputPerSecond), 3),
+      },
+      read: pair(apiGetStats, 'GET /complaints/{trackingId}', rawGetStats, 'GetItem (consistent)'),
+      notes: [
+        'POST /complaints = rate-limit UpdateItem (conditional, one item per client IP and hour) + TransactWriteItems (complaint + timeline entry, conditional) in the API process, behind HTTP parsing, routing, validation and logging',
+        'GET /complaints/{trackingId} = one strongly consistent Query of the complaint item collection + the public view',
+        'the API process and DynamoDB Local share the machine with the load generator',
+      ],
+      targets: B2_TARGETS,
+    };
+  } finally {
+    client.destroy();
+    await api.stop();
+    await deleteBenchTables(ctx, tables);
+  }
+}

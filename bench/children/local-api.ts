@@ -1,0 +1,98 @@
+// A benchmark child process: the local runtime (lib/local/system.ts: the HTTP adapter serving the
+// route table with the real handlers, and the token issuer) on free loopback ports, against the
+// benchmark's stand-ins. Run as `node --import tsx bench/children/local-api.ts` so that its process
+// id is the serving process (its RSS is what B4 measures, its CPU is apart from the load generator's).
+//
+// Input: BENCH_LOCAL_API (JSON, see LocalApiOptions). Output: one line "BENCH_READY <json>" on
+// stdout once it serves. It stops when its stdin closes (the parent went away) or on SIGTERM.
+
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG_PATH, loadRegionConfig, type RegionConfig } from '../../lib/config';
+import { writeRuntimeInfo } from '../../lib/local/runtime-file';
+import { REPO_ROOT, startLocalSystem } from '../../lib/local/system';
+
+export interface LocalApiOptions {
+  dynamodbEndpoint: string;
+  sesEndpoint: string;
+  s3Endpoint: string;
+  tablePrefix: string;
+  filesBucket: string;
+  /** Replaces config.limits (B2 raises the per-client submission limit). */
+  limits?: RegionConfig['limits'];
+  /** Writes the runtime file `npm start` writes, here (B5: `npm run import` reads it). */
+  runtimeFile?: string;
+  verbose?: boolean;
+}
+
+export interface LocalApiReady {
+  pid: number;
+  apiUrl: string;
+  issuerUrl: string;
+  adminToken: string;
+  auditorToken: string;
+  env: Record<string, string>;
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.env.BENCH_LOCAL_API ?? '{}') as LocalApiOptions;
+  const base = loadRegionConfig(resolve(REPO_ROOT, DEFAULT_CONFIG_PATH));
+  const config: RegionConfig = { ...base, ...(options.limits && { limits: options.limits }) };
+  const log = options.verbose ? (line: string) => process.stderr.write(`[local-api] ${line}\n`) : undefined;
+  const system = await startLocalSystem({
+    config,
+    dynamodb: { endpoint: options.dynamodbEndpoint },
+    ses: { endpoint: options.sesEndpoint },
+    s3: { endpoint: options.s3Endpoint },
+    tablePrefix: options.tablePrefix,
+    filesBucket: options.filesBucket,
+    apiPort: 0,
+    issuerPort: 0,
+    runSchedules: false,
+    ...(log && { log }),
+  });
+  if (options.runtimeFile) {
+    writeRuntimeInfo(
+      {
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        regionName: config.regionName,
+        timeZone: config.timeZone,
+        apiUrl: system.apiUrl,
+        issuerUrl: system.issuerUrl,
+        sesUrl: system.sesUrl,
+        dynamodbEndpoint: system.dynamodbEndpoint,
+        s3Endpoint: system.s3Endpoint,
+        filesBucket: system.filesBucket,
+        auditorClient: system.auditorClient,
+        env: system.env,
+      },
+      options.runtimeFile,
+    );
+  }
+  const ready: LocalApiReady = {
+    pid: process.pid,
+    apiUrl: system.apiUrl,
+    issuerUrl: system.issuerUrl,
+    adminToken: await system.tokenFor('admin'),
+    auditorToken: await system.tokenFor('auditor'),
+    env: system.env,
+  };
+  process.stdout.write(`BENCH_READY ${JSON.stringify(ready)}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    system.stop().finally(() => process.exit(0));
+  };
+  process.stdin.on('end', stop);
+  process.stdin.on('close', stop);
+  process.stdin.resume();
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`local-api child failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
