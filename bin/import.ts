@@ -19,7 +19,8 @@
 //                        TUNTAS_CONFIG or config/blora.json): use the one the target runs with.
 //                        Locally the running system's own settings (runtime file) take precedence.
 //   --runtime-file PATH  the local system's runtime file (default TUNTAS_RUNTIME_FILE or .local/runtime.json)
-//   --concurrency N      transactions in flight (default 16)
+//   --concurrency N      transactions in flight (default 16 with --aws, 4 locally: DynamoDB Local's
+//                        lock-based transactions slow down sharply with more)
 //
 // How it works, with memory bounded by the number of complaints (not rows):
 //   pass 1 reads the file, checks every row on its own and remembers, per tracking ID, the index
@@ -27,11 +28,15 @@
 //   pass 2 reads it again, gathers each complaint's rows (held only until its last row is read),
 //          checks them together and replays the complaint through the lifecycle (no writes);
 //   pass 3 (only when the whole file is valid and every agency is known) does the same again and
-//          writes each complaint as ONE transaction in create mode, 16 at a time. A complaint that
+//          writes each complaint as ONE transaction in create mode, several at a time (see
+//          --concurrency) but never two that update the same %TL counter item. A complaint that
 //          already exists is skipped and counted "already present" (checked first with a
 //          consistent read; losing a race to create it counts the same), so re-running a file, or
 //          finishing an interrupted import, changes nothing that is already there.
 // An invalid file is rejected with every error's line number, and nothing is written.
+// Open complaints whose 60-day escalation window ended before the import are marked
+// escalation-eligible as the daily job would have; nothing imported is ever emailed (create mode
+// writes no outbox items).
 //
 // Access tokens: each imported complaint gets a random access token whose hash is stored and
 // which is never printed or kept. Imported reporters keep tracking their reports in SP4N-LAPOR!;
@@ -67,7 +72,12 @@ import { periodsOf } from '../functions/core/periods';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../functions/core/settings';
 
 const REPO_ROOT = resolve(__dirname, '..');
+/**
+ * Transactions in flight. DynamoDB scales with it; DynamoDB Local (one JVM, lock-based
+ * transactions) slows down sharply beyond a few: measured 50 rows/s at 4 and 4 rows/s at 16.
+ */
 const DEFAULT_CONCURRENCY = 16;
+const LOCAL_CONCURRENCY = 4;
 /** Complaints checked for existence with one BatchGetItem (the API allows 100). */
 const EXISTENCE_BATCH = 25;
 /** Complaints read ahead of the writers, and existence checks in flight: bound the memory. */
@@ -83,6 +93,8 @@ export interface ImportTarget {
   label: string;
   client: DynamoDBDocumentClient;
   tables: { complaints: string; agencies: string };
+  /** Transactions in flight unless ImportOptions.concurrency says otherwise (default 16). */
+  concurrency?: number;
 }
 
 export interface ImportOptions {
@@ -396,7 +408,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   progress.phase(options.dryRun ? '3/3 checking target' : '3/3 importing', size);
   progress.detail = () => `${summary.imported} ${options.dryRun ? 'to import' : 'imported'}, ${summary.alreadyPresent} already present`;
   const repository = new DynamoComplaintRepository(options.target.client, options.target.tables);
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = Math.max(1, options.concurrency ?? options.target.concurrency ?? DEFAULT_CONCURRENCY);
   const record = (plan: ComplaintPlan) => {
     summary.imported++;
     const status = plan.change.complaint.status;
@@ -548,7 +560,10 @@ export async function localTarget(options: { runtimeFile?: string; complaintsTab
   // periods match it; else the region config's.
   const settingsJson = info.env?.[SETTINGS_ENV_VAR];
   const settings = settingsJson ? ({ ...DEFAULT_SETTINGS, ...JSON.parse(settingsJson) } as RegionSettings) : undefined;
-  return { target: { label: `local (${tables.complaints}, ${info.dynamodbEndpoint})`, client, tables }, ...(settings && { settings }) };
+  return {
+    target: { label: `local (${tables.complaints}, ${info.dynamodbEndpoint})`, client, tables, concurrency: LOCAL_CONCURRENCY },
+    ...(settings && { settings }),
+  };
 }
 
 /** The deployed stack: table names from its outputs, or given. */
@@ -584,7 +599,7 @@ export async function awsTarget(options: {
   const tables = { complaints, agencies };
   const client = createDocumentClient({ region: options.region });
   await assertTablesExist(client, tables, `stack ${options.stackName} (${options.region})`);
-  return { target: { label: `stack ${options.stackName} (${options.region}, ${complaints})`, client, tables } };
+  return { target: { label: `stack ${options.stackName} (${options.region}, ${complaints})`, client, tables, concurrency: DEFAULT_CONCURRENCY } };
 }
 
 async function assertTablesExist(

@@ -12,7 +12,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
 
-export const trackingIdSchema = z.string().check(z.regex(/^[A-Z]{2,6}-[0-9A-Z]{10}$/, 'is not a tracking ID'));
+// New IDs have 10 characters after the prefix; imported LAPOR! numbers (LPR-4827361) are shorter or longer.
+export const trackingIdSchema = z.string().check(z.regex(/^[A-Z]{2,6}-[0-9A-Z]{1,20}$/, 'is not a tracking ID'));
 export const agencyIdSchema = z.string().check(
   z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lowercase letters, digits or dashes'),
 );

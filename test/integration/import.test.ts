@@ -50,6 +50,7 @@ async function createWorld(agencyIds: readonly string[] = BLORA_AGENCIES): Promi
     label: 'test',
     client: createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }),
     tables: { complaints: env.COMPLAINTS_TABLE!, agencies: env.AGENCIES_TABLE! },
+    concurrency: 4,
   };
   return { env, deps, target };
 }
