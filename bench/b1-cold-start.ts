@@ -224,7 +224,8 @@ async function seedFixture(ctx: BenchContext): Promise<Fixture> {
 
 const LOCAL_ISSUER = 'http://127.0.0.1:3001';
 
-function httpEvent(method: string, url: string, claims?: Record<string, unknown>) {
+/** A payload-2.0 event as the local API Gateway builds it, with the JWT authorizer's claims. */
+export function httpEvent(method: string, url: string, claims?: Record<string, unknown>) {
   const path = url.split('?')[0]!;
   const match = matchRoute(ROUTES, method, path);
   if (!match) throw new Error(`no route for ${method} ${path}`);
@@ -244,6 +245,10 @@ function httpEvent(method: string, url: string, claims?: Record<string, unknown>
   );
 }
 
+/** The claims of an auditor's client-credentials access token. */
+export const auditorClaims = () =>
+  clientCredentialsClaims(LOCAL_AUDITOR_CLIENT.id, AUDITOR_SCOPE, { issuer: LOCAL_ISSUER, nowSeconds: Math.floor(Date.now() / 1000) });
+
 /** One realistic first invocation per handler (a new event for each cold start). */
 function invocation(handler: HandlerName, fixture: Fixture): { request: string; event: unknown } {
   const nowSeconds = Math.floor(Date.now() / 1000);
@@ -260,14 +265,7 @@ function invocation(handler: HandlerName, fixture: Fixture): { request: string; 
     case 'agency':
       return { request: 'GET /agency/dispositions?limit=20', event: httpEvent('GET', '/agency/dispositions?limit=20', staff('agency')) };
     case 'reports':
-      return {
-        request: 'GET /reports/complaints?limit=20 (auditor)',
-        event: httpEvent(
-          'GET',
-          '/reports/complaints?limit=20',
-          clientCredentialsClaims(LOCAL_AUDITOR_CLIENT.id, AUDITOR_SCOPE, { issuer: LOCAL_ISSUER, nowSeconds }),
-        ),
-      };
+      return { request: 'GET /reports/complaints?limit=20 (auditor)', event: httpEvent('GET', '/reports/complaints?limit=20', auditorClaims()) };
     case 'jobs':
       return { request: '{"job":"compliance"}', event: { job: 'compliance', time: new Date().toISOString() } };
     case 'mailer': {

@@ -2,8 +2,9 @@
 // runtime's HTTP adapter (the real public handler behind API Gateway's payload-2.0 events, in a
 // process of its own) driven by autocannon, against raw SDK PutItem / GetItem of the same kind of
 // item on the same DynamoDB Local, driven from this process with the same concurrency and duration.
-// Loopback only, bounded (fixed connections, fixed seconds). Phases alternate raw / API so drift on
-// a shared machine hits both sides alike; each side gets a short warm-up first.
+// Loopback only, bounded (fixed connections, fixed seconds). After a short warm-up of each side,
+// rounds of short phases in which raw and API swap order every other round, so drift on a shared
+// machine hits both sides alike; medians over the rounds.
 
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
@@ -16,7 +17,7 @@ import { startLocalApi } from './lib/processes';
 import { baseComplaint, itemMappers, prng } from './lib/seed';
 import { type BenchContext, benchPrefix, createBenchTables, deleteBenchTables } from './lib/stand-ins';
 import { closedLoop, type LoadStats } from './lib/load';
-import { ratio, round } from './lib/stats';
+import { median, ratio, round } from './lib/stats';
 
 export interface B2Options {
   /** Seconds each measured phase runs. */
@@ -25,16 +26,21 @@ export interface B2Options {
   warmupSeconds: number;
   /** Requests in flight (autocannon connections; SDK calls in flight on the raw side). */
   connections: number;
+  /** Rounds of all phases; medians over the rounds are reported. */
+  rounds: number;
 }
 
-export const B2_DEFAULTS: B2Options = { durationSeconds: 5, warmupSeconds: 2, connections: 16 };
-export const B2_SMOKE: B2Options = { durationSeconds: 1, warmupSeconds: 0, connections: 4 };
+export const B2_DEFAULTS: B2Options = { durationSeconds: 3, warmupSeconds: 5, connections: 16, rounds: 3 };
+export const B2_SMOKE: B2Options = { durationSeconds: 1, warmupSeconds: 0, connections: 4, rounds: 1 };
 
 export const B2_TARGETS = { minApiToRawThroughput: 0.5 };
 
 export interface B2Pair {
-  api: LoadStats & { operation: string };
-  raw: LoadStats & { operation: string };
+  api: LoadStats & { operation: string; roundsThroughputPerSecond: number[] };
+  raw: LoadStats & { operation: string; roundsThroughputPerSecond: number[] };
+  /** API / raw throughput in each round. */
+  roundRatios: number[];
+  /** The median of the rounds' ratios. */
   apiToRawThroughput: number;
   meetsTarget: boolean;
 }
@@ -42,12 +48,13 @@ export interface B2Pair {
 export interface B2Result {
   connections: number;
   durationSeconds: number;
+  rounds: number;
   submit: B2Pair & {
     /**
      * Diagnostic: raw TransactWriteItems of what one submission commits (complaint item + timeline
      * entry, both conditional creates), from this process: the store's ceiling for the API's write.
      */
-    rawTransact: LoadStats & { operation: string };
+    rawTransact: LoadStats & { operation: string; roundsThroughputPerSecond: number[] };
     apiToRawTransactThroughput: number;
   };
   read: B2Pair;
@@ -64,6 +71,20 @@ const SUBMISSION = JSON.stringify({
   category: 'Infrastruktur',
   reporter: { name: 'Sri Lestari', email: 'sri.lestari@mail.example', phone: '+6281234567890' },
 });
+
+/** Medians over rounds, field by field (throughput, p50, p99), with the rounds' throughputs kept. */
+function medianStats(rounds: readonly LoadStats[]): LoadStats & { roundsThroughputPerSecond: number[] } {
+  const m = (pick: (s: LoadStats) => number) => round(median(rounds.map(pick)), 2);
+  return {
+    requests: rounds.reduce((n, s) => n + s.requests, 0),
+    errors: rounds.reduce((n, s) => n + s.errors, 0),
+    durationSeconds: round(rounds.reduce((n, s) => n + s.durationSeconds, 0), 2),
+    throughputPerSecond: m((s) => s.throughputPerSecond),
+    p50Ms: m((s) => s.p50Ms),
+    p99Ms: m((s) => s.p99Ms),
+    roundsThroughputPerSecond: rounds.map((s) => s.throughputPerSecond),
+  };
+}
 
 function fromAutocannon(result: AutocannonResult): LoadStats {
   const ok = Object.entries(result.statusCodeStats ?? {})
@@ -183,23 +204,43 @@ export async function runB2(ctx: BenchContext, options: B2Options = B2_DEFAULTS)
       await rawPut(options.warmupSeconds);
       await apiPost(options.warmupSeconds);
     }
-    ctx.log(`B2 raw PutItem, ${seconds} s x ${connections}`);
-    const rawPutStats = await rawPut(seconds);
-    ctx.log(`B2 API POST /complaints, ${seconds} s x ${connections}`);
-    const apiPostStats = await apiPost(seconds);
-    ctx.log(`B2 raw TransactWriteItems (diagnostic), ${seconds} s x ${connections}`);
-    const rawTransactStats = await rawTransact(seconds);
-    if (rawKeys.length === 0 || apiIds.length === 0) throw new Error('B2: no item was written; nothing to read back');
-    ctx.log(`B2 raw GetItem, ${seconds} s x ${connections}`);
-    const rawGetStats = await rawGet(seconds);
-    ctx.log(`B2 API GET /complaints/{id}, ${seconds} s x ${connections}`);
-    const apiGetStats = await apiGet(seconds);
+    // Rounds; within each, the raw and the API side of a pair swap order every other round.
+    const samples = { rawPut: [] as LoadStats[], apiPost: [] as LoadStats[], rawTransact: [] as LoadStats[], rawGet: [] as LoadStats[], apiGet: [] as LoadStats[] };
+    for (let r = 0; r < options.rounds; r++) {
+      const flip = r % 2 === 1;
+      ctx.log(`B2 round ${r + 1}/${options.rounds}: submit (${seconds} s x ${connections} each)`);
+      for (const side of flip ? ['api', 'raw'] : ['raw', 'api']) {
+        if (side === 'raw') samples.rawPut.push(await rawPut(seconds));
+        else samples.apiPost.push(await apiPost(seconds));
+      }
+      samples.rawTransact.push(await rawTransact(seconds));
+      if (rawKeys.length === 0 || apiIds.length === 0) throw new Error('B2: no item was written; nothing to read back');
+      ctx.log(`B2 round ${r + 1}/${options.rounds}: read`);
+      for (const side of flip ? ['api', 'raw'] : ['raw', 'api']) {
+        if (side === 'raw') samples.rawGet.push(await rawGet(seconds));
+        else samples.apiGet.push(await apiGet(seconds));
+      }
+    }
+    const rawPutStats = medianStats(samples.rawPut);
+    const apiPostStats = medianStats(samples.apiPost);
+    const rawTransactStats = medianStats(samples.rawTransact);
+    const rawGetStats = medianStats(samples.rawGet);
+    const apiGetStats = medianStats(samples.apiGet);
 
-    const pair = (apiStats: LoadStats, apiOp: string, rawStats: LoadStats, rawOp: string): B2Pair => {
-      const r = round(ratio(apiStats.throughputPerSecond, rawStats.throughputPerSecond), 3);
+    // The ratio of each round (both sides measured back to back), then their median: drift
+    // between rounds (JIT warming the store, other load on the machine) cancels out.
+    const pair = (
+      apiStats: ReturnType<typeof medianStats>,
+      apiOp: string,
+      rawStats: ReturnType<typeof medianStats>,
+      rawOp: string,
+    ): B2Pair => {
+      const roundRatios = apiStats.roundsThroughputPerSecond.map((api, i) => round(ratio(api, rawStats.roundsThroughputPerSecond[i]!), 3));
+      const r = round(median(roundRatios), 3);
       return {
         api: { operation: apiOp, ...apiStats },
         raw: { operation: rawOp, ...rawStats },
+        roundRatios,
         apiToRawThroughput: r,
         meetsTarget: r >= B2_TARGETS.minApiToRawThroughput,
       };
@@ -207,10 +248,14 @@ export async function runB2(ctx: BenchContext, options: B2Options = B2_DEFAULTS)
     return {
       connections,
       durationSeconds: seconds,
+      rounds: options.rounds,
       submit: {
         ...pair(apiPostStats, 'POST /complaints', rawPutStats, 'PutItem (complaint item)'),
         rawTransact: { operation: 'TransactWriteItems (complaint + timeline)', ...rawTransactStats },
-        apiToRawTransactThroughput: round(ratio(apiPostStats.throughputPerSecond, rawTransactStats.throughputPerSecond), 3),
+        apiToRawTransactThroughput: round(
+          median(apiPostStats.roundsThroughputPerSecond.map((api, i) => ratio(api, rawTransactStats.roundsThroughputPerSecond[i]!))),
+          3,
+        ),
       },
       read: pair(apiGetStats, 'GET /complaints/{trackingId}', rawGetStats, 'GetItem (consistent)'),
       notes: [

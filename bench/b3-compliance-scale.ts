@@ -33,9 +33,9 @@ export interface B3Options {
   sizes: number[];
   /** PENDING dispositions, the same ones at every size. */
   pending: number;
-  /** Measured job runs per size (median reported); each gets a fresh email ledger. */
+  /** Rounds of measured job runs, one per size each, alternating the order (medians reported); every run gets a fresh email ledger. */
   repetitions: number;
-  /** One unmeasured run before the measured ones at each size. */
+  /** One unmeasured run on each size before the rounds. */
   warmup: boolean;
   /** After the measured runs, the reconciliation job must find no counter drift (proves the seed). */
   verifySeed: boolean;
@@ -49,7 +49,7 @@ export const B3_DEFAULTS: B3Options = {
   agencies: 600,
   sizes: [10_000, 100_000],
   pending: 2_000,
-  repetitions: 3,
+  repetitions: 5,
   warmup: true,
   verifySeed: true,
   seedConcurrency: 16,
@@ -288,9 +288,11 @@ export async function runB3(ctx: BenchContext, options: B3Options = B3_DEFAULTS)
 
   let dataset: B3Dataset | undefined;
   try {
+    // Every size is a data set of its own (the same first dispositions, so the same pending ones),
+    // bulk-loaded, then given the stack's exact table definitions (see createBenchTables). All
+    // are loaded before anything is measured, so every run sees the same store.
+    const sets: Array<{ size: number; tables: Record<string, string>; prefix: string; byAgency: Map<string, Disposition[]>; seed: { items: number; ms: number } }> = [];
     for (const size of sizes) {
-      // Each size is a data set of its own (the same first dispositions, so the same pending
-      // ones), bulk-loaded, then given the stack's exact table definitions (see createBenchTables).
       const set = await createBenchTables(ctx.standIns.dynamodbEndpoint, `b3-${size}`, { bulkLoad: true });
       dataSets.push(set.tables);
       const byAgency = new Map<string, Disposition[]>();
@@ -298,19 +300,29 @@ export async function runB3(ctx: BenchContext, options: B3Options = B3_DEFAULTS)
       const seed = await seedRange(ctx.standIns.dynamodbEndpoint, world, options, set.tables, 0, size, byAgency);
       await set.complete();
       ctx.log(`B3 seeded ${seed.items} items in ${(seed.ms / 1000).toFixed(1)} s`);
-      // A warm-up run at every size: the first run after a bulk load also pays for the store
-      // settling (DynamoDB Local's garbage collection and SQLite page cache) and for JIT.
-      if (options.warmup) {
-        ctx.log(`B3 ${size}: warm-up run`);
+      sets.push({ size, tables: set.tables, prefix: set.prefix, byAgency, seed });
+    }
+    // A warm-up run on each (JIT here and in DynamoDB Local, the store settling after the load),
+    // then rounds that alternate the order (small→large, large→small, ...) so that drift on a
+    // shared machine hits every size alike.
+    if (options.warmup) {
+      for (const set of sets) {
+        ctx.log(`B3 ${set.size}: warm-up run`);
         await runOnce(set.tables);
       }
-      const runs: B3Run[] = [];
-      for (let r = 0; r < options.repetitions; r++) {
-        runs.push(await runOnce(set.tables));
-        ctx.log(`B3 ${size}: run ${r + 1}/${options.repetitions} ${runs.at(-1)!.ms} ms, RCU ${runs.at(-1)!.capacity.readCapacityUnits}`);
+    }
+    const runsBySize = new Map<number, B3Run[]>(sets.map((set) => [set.size, []]));
+    for (let round = 0; round < options.repetitions; round++) {
+      for (const set of round % 2 === 0 ? sets : [...sets].reverse()) {
+        const run = await runOnce(set.tables);
+        runsBySize.get(set.size)!.push(run);
+        ctx.log(`B3 round ${round + 1}/${options.repetitions}, ${set.size}: ${run.ms} ms, RCU ${run.capacity.readCapacityUnits}`);
       }
+    }
+    for (const set of sets) {
+      const runs = runsBySize.get(set.size)!;
       let largestCounterItemBytes = 0;
-      for (const dispositions of byAgency.values()) {
+      for (const dispositions of set.byAgency.values()) {
         for (const c of recountCounters(dispositions, settings.timeZone)) {
           largestCounterItemBytes = Math.max(largestCounterItemBytes, JSON.stringify(c).length);
         }
@@ -318,12 +330,12 @@ export async function runB3(ctx: BenchContext, options: B3Options = B3_DEFAULTS)
       let seedDrift: number | undefined;
       if (options.verifySeed) {
         seedDrift = (await (await complianceWithFreshLedger(set.tables)).reconcile()).drift.length;
-        ctx.log(`B3 ${size}: reconciliation drift ${seedDrift}`);
+        ctx.log(`B3 ${set.size}: reconciliation drift ${seedDrift}`);
       }
       results.push({
-        dispositions: size,
-        complaints: size,
-        seed: { items: seed.items, ms: round(seed.ms, 0), itemsPerSecond: round((seed.items / seed.ms) * 1000, 0) },
+        dispositions: set.size,
+        complaints: set.size,
+        seed: { items: set.seed.items, ms: round(set.seed.ms, 0), itemsPerSecond: round((set.seed.items / set.seed.ms) * 1000, 0) },
         runs,
         medianMs: round(median(runs.map((r) => r.ms)), 1),
         medianReadCapacityUnits: round(median(runs.map((r) => r.capacity.readCapacityUnits)), 1),
@@ -331,12 +343,12 @@ export async function runB3(ctx: BenchContext, options: B3Options = B3_DEFAULTS)
         largestCounterItemBytes,
         ...(seedDrift !== undefined && { seedDrift }),
       });
-      if (options.keepLargest && size === sizes.at(-1)) {
-        const submitted = [...byAgency.values()].flat().map((d) => d.submittedAt).sort();
+      if (options.keepLargest && set === sets.at(-1)) {
+        const submitted = [...set.byAgency.values()].flat().map((d) => d.submittedAt).sort();
         dataset = {
           prefix: set.prefix,
           tables: set.tables,
-          complaints: size,
+          complaints: set.size,
           from: calendar.localDate(new Date(submitted[0]!)),
           to: calendar.localDate(new Date(submitted.at(-1)!)),
         };

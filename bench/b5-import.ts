@@ -3,16 +3,16 @@
 // `npm run import -- <file>` as a user runs it: a child process tree (npm → tsx → node
 // bin/import.ts) against a running local system, found through the runtime file
 // (TUNTAS_RUNTIME_FILE) as after `npm start`. Every Node process of the tree reports its own peak
-// RSS at exit (process.resourceUsage().maxRSS, loaded through NODE_OPTIONS); the import's is the
+// RSS at exit (VmHWM, hook loaded through NODE_OPTIONS); the import's is the
 // figure. /proc is polled as well, as a cross-check.
 //
-// Two runs, because DynamoDB Local executes TransactWriteItems one at a time (B5 measures that
-// ceiling too) and the import commits one transaction per complaint, so writing 100,000 rows
-// takes the better part of an hour locally:
+// Two runs, because the import commits one transaction per complaint, never two at once on the
+// same %TL counter item, so writing 100,000 rows takes about 40 minutes on DynamoDB Local:
 //   - `--dry-run` over the full 100,000-row file: all three passes over the whole file (checks,
 //     replay, existence reads), i.e. everything whose memory grows with the file;
-//   - a writing import of a smaller generated file (default 3,000 rows): the commit pipeline,
-//     whose memory is bounded (at most 2,000 planned complaints wait for writers).
+//   - a writing import of a smaller generated file (default 2,000 rows): the commit pipeline,
+//     whose memory is bounded (at most 2,000 planned complaints wait for writers);
+// and the store's transaction ceiling (raw transactions, 16 in flight) just before the writing run.
 // `fullWrite` (npm run bench -- --b5-full-import) writes the 100,000-row file instead.
 
 import { spawn } from 'node:child_process';
@@ -192,12 +192,13 @@ export async function runB5(ctx: BenchContext, options: B5Options = B5_DEFAULTS)
   try {
     const runs: ImportRun[] = [];
     if (!options.fullWrite) runs.push(await importOnce(ctx, options, 'dry-run', options.rows, runtimeFile));
-    runs.push(await importOnce(ctx, options, 'write', options.fullWrite ? options.rows : options.writeRows, runtimeFile));
+    // The ceiling before the writing run: on a store not yet slowed by that run's stream records.
     let ceiling: LoadStats | undefined;
     if (options.ceilingSeconds > 0) {
       ctx.log(`B5 store ceiling: raw TransactWriteItems, ${options.ceilingSeconds} s x 16`);
       ceiling = await transactionCeiling(ctx, options.ceilingSeconds);
     }
+    runs.push(await importOnce(ctx, options, 'write', options.fullWrite ? options.rows : options.writeRows, runtimeFile));
     const write = runs.find((r) => r.mode === 'write')!;
     const dry = runs.find((r) => r.mode === 'dry-run');
     const peakRssBytes = Math.max(...runs.map((r) => r.peakRssBytes));

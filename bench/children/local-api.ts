@@ -6,6 +6,7 @@
 // Input: BENCH_LOCAL_API (JSON, see LocalApiOptions). Output: one line "BENCH_READY <json>" on
 // stdout once it serves. It stops when its stdin closes (the parent went away) or on SIGTERM.
 
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadRegionConfig, type RegionConfig } from '../../lib/config';
 import { writeRuntimeInfo } from '../../lib/local/runtime-file';
@@ -21,6 +22,12 @@ export interface LocalApiOptions {
   limits?: RegionConfig['limits'];
   /** Writes the runtime file `npm start` writes, here (B5: `npm run import` reads it). */
   runtimeFile?: string;
+  /**
+   * Samples process.memoryUsage() every memorySampleMs (default 50) and, when it stops, writes the
+   * samples here as JSON (B4: where the serving process's memory goes).
+   */
+  memorySampleFile?: string;
+  memorySampleMs?: number;
   verbose?: boolean;
 }
 
@@ -79,10 +86,17 @@ async function main(): Promise<void> {
   };
   process.stdout.write(`BENCH_READY ${JSON.stringify(ready)}\n`);
 
+  const samples: Array<{ t: number } & NodeJS.MemoryUsage> = [];
+  const sampler = options.memorySampleFile
+    ? setInterval(() => samples.push({ t: Date.now(), ...process.memoryUsage() }), options.memorySampleMs ?? 50)
+    : undefined;
+
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    if (sampler) clearInterval(sampler);
+    if (options.memorySampleFile) writeFileSync(options.memorySampleFile, JSON.stringify(samples));
     system.stop().finally(() => process.exit(0));
   };
   process.stdin.on('end', stop);

@@ -1,6 +1,6 @@
 // Child processes for the benchmarks: the local runtime in a process of its own, memory read from
 // /proc (VmRSS now, VmHWM = the peak so far), and an exit hook that reports a Node process's peak
-// RSS exactly (process.resourceUsage().maxRSS) however deep it sits under npm and tsx.
+// RSS exactly (VmHWM at exit) however deep it sits under npm and tsx.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
