@@ -15,6 +15,7 @@ import { createDocumentClient } from '../functions/adapters/dynamodb/client';
 import { calendarFor } from '../functions/core/calendar';
 import type { Agency } from '../functions/core/model';
 import { recountCounters } from '../functions/core/compliance-service';
+import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, CREDENTIAL_FALLBACK_MODULES } from '../lib/constructs/bundling';
 import { DEFAULT_CONFIG_PATH, loadRegionConfig, SETTINGS_ENV_VAR, toRegionSettings } from '../lib/config';
 import { buildEvent, matchRoute } from '../lib/local/api-gateway';
 import { AUDITOR_SCOPE, clientCredentialsClaims, LOCAL_AUDITOR_CLIENT, LOCAL_STAFF_CLIENT_ID, staffTokenClaims } from '../lib/local/cognito';
@@ -89,36 +90,35 @@ export interface B1Result {
 }
 
 /**
- * The bundling options of lib/constructs/function.ts, read from its source so that a change there
- * shows up here: target (BUNDLE_TARGET) and mainFields are parsed; the rest is what the construct
- * sets (minify, sourceMap DEFAULT, sourcesContent false, format CJS, bundleAwsSDK so no externals,
- * logLevel WARNING) as CDK's Bundling.buildEsbuildArgs turns it into `esbuild --bundle` flags.
- * Checked once by hand: these produce byte-identical index.js and index.js.map to `cdk synth`'s assets.
+ * The bundling options of lib/constructs/function.ts as CDK's Bundling.buildEsbuildArgs turns them
+ * into `esbuild --bundle` flags: the shared values come from lib/constructs/bundling.ts, the rest
+ * is checked against the construct's source so that a change there shows up here. Checked once by
+ * hand: these produce byte-identical index.js and index.js.map to `cdk synth`'s assets.
  */
 export function stackBundleOptions(): BuildOptions {
   const source = readFileSync(resolve(REPO_ROOT, 'lib', 'constructs', 'function.ts'), 'utf8');
-  const target = /const BUNDLE_TARGET = '([^']+)'/.exec(source)?.[1];
-  const mainFields = /mainFields: \[([^\]]*)\]/.exec(source)?.[1];
   const expect = (pattern: RegExp, what: string) => {
     if (!pattern.test(source)) throw new Error(`lib/constructs/function.ts no longer sets ${what}: update bench/b1-cold-start.ts`);
   };
-  if (!target || mainFields === undefined) throw new Error('lib/constructs/function.ts: cannot find BUNDLE_TARGET or mainFields');
   expect(/minify: true/, 'minify: true');
   expect(/sourceMap: true/, 'sourceMap: true');
   expect(/sourceMapMode: SourceMapMode\.DEFAULT/, 'sourceMapMode DEFAULT');
   expect(/sourcesContent: false/, 'sourcesContent: false');
   expect(/format: OutputFormat\.CJS/, 'format CJS');
-  expect(/bundleAwsSDK: true/, 'bundleAwsSDK: true (no externals)');
+  expect(/bundleAwsSDK: true/, 'bundleAwsSDK: true');
+  expect(/externalModules: CREDENTIAL_FALLBACK_MODULES/, 'externalModules: CREDENTIAL_FALLBACK_MODULES');
+  expect(/mainFields: BUNDLE_MAIN_FIELDS/, 'mainFields: BUNDLE_MAIN_FIELDS');
+  expect(/target: BUNDLE_TARGET/, 'target: BUNDLE_TARGET');
   return {
     bundle: true,
     platform: 'node',
-    target,
+    target: BUNDLE_TARGET,
     format: 'cjs',
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    mainFields: mainFields.split(',').map((field) => field.trim().replace(/^'|'$/g, '')),
-    external: [],
+    mainFields: BUNDLE_MAIN_FIELDS,
+    external: CREDENTIAL_FALLBACK_MODULES,
     logLevel: 'warning',
     absWorkingDir: REPO_ROOT,
   };

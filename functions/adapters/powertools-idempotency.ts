@@ -88,3 +88,5 @@ function unwrap(error: unknown): unknown {
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof DomainError ? cause : error;
 }
+
+export const powertoolsIdempotency = (client: DynamoDBClient, table: string): IdempotencyGuard => new PowertoolsIdempotencyGuard(client, table);

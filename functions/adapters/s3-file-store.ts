@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { type Environment, requiredEnv } from './environment';
 import { type FileStore, type FileUpload, ObjectChangedError, type SignedUrl, type StoredObject } from '../ports/files';
 
 /** How long a download link works: long enough to start a big download, short enough not to leak. */
@@ -179,4 +180,15 @@ export function createS3Client(options: { endpoint?: string; region?: string } =
       region: options.region ?? 'ap-southeast-3',
     }),
   });
+}
+
+/** The file store of a function's environment: FILES_BUCKET, and S3_ENDPOINT for s3rver. */
+export function s3FileStore(env: Environment): FileStore {
+  return new S3FileStore(
+    createS3Client({
+      ...(env.S3_ENDPOINT && { endpoint: env.S3_ENDPOINT }),
+      ...(env.AWS_REGION && { region: env.AWS_REGION }),
+    }),
+    requiredEnv(env, 'FILES_BUCKET'),
+  );
 }

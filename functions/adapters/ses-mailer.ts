@@ -1,4 +1,5 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type Environment, requiredEnv } from './environment';
 import { type EmailMessage, type Mailer, PermanentDeliveryError } from '../ports/mail';
 
 /** SES rejects these for good; retrying the same message cannot succeed. */
@@ -44,4 +45,18 @@ export function createSesClient(options: { endpoint?: string; region?: string } 
     requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 },
     maxAttempts: 3,
   });
+}
+
+/** The mailer of a function's environment: EMAIL_SENDER, SES_CONFIGURATION_SET, and SES_ENDPOINT for SES local. */
+export function sesMailer(env: Environment): Mailer {
+  return new SesMailer(
+    createSesClient({
+      ...(env.SES_ENDPOINT && { endpoint: env.SES_ENDPOINT }),
+      ...(env.AWS_REGION && { region: env.AWS_REGION }),
+    }),
+    {
+      sender: requiredEnv(env, 'EMAIL_SENDER'),
+      ...(env.SES_CONFIGURATION_SET && { configurationSet: env.SES_CONFIGURATION_SET }),
+    },
+  );
 }

@@ -14,7 +14,8 @@ import {
   VerifyBody,
 } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
-import { type Dependencies, lazyHandler } from './dependencies';
+import { type Dependencies, lazyHandler } from './composition';
+import { s3FileStore } from '../adapters/s3-file-store';
 
 export function createHandler(deps: Dependencies): HttpHandler {
   const { service, agencies, clock } = deps;
@@ -84,5 +85,5 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { files: s3FileStore });
 

@@ -17,7 +17,8 @@ import {
 } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
 import type { Principal } from '../core/access';
-import { type Dependencies, lazyHandler } from './dependencies';
+import { type Dependencies, lazyHandler } from './composition';
+import { s3FileStore } from '../adapters/s3-file-store';
 
 export function createHandler(deps: Dependencies): HttpHandler {
   const { service, clock } = deps;
@@ -117,4 +118,4 @@ async function hidingOthers<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { files: s3FileStore });

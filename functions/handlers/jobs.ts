@@ -3,7 +3,8 @@
 // event replays that day.
 
 import { logger } from '../http/logger';
-import { type Dependencies, lazyHandler } from './dependencies';
+import { type Dependencies, lazyHandler } from './composition';
+import { sesMailer } from '../adapters/ses-mailer';
 
 export const JOBS = ['compliance', 'escalation', 'reconciliation', 'digest'] as const;
 export type JobName = (typeof JOBS)[number];
@@ -73,4 +74,4 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
   }
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { mailer: sesMailer });

@@ -6,7 +6,8 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { outboxRecords } from '../adapters/dynamodb/outbox-stream';
 import { logger } from '../http/logger';
-import { type Dependencies, lazyHandler } from './dependencies';
+import { type Dependencies, lazyHandler } from './composition';
+import { sesMailer } from '../adapters/ses-mailer';
 
 export function createHandler(deps: Dependencies) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
@@ -28,4 +29,4 @@ export function createHandler(deps: Dependencies) {
   };
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { mailer: sesMailer });

@@ -7,7 +7,10 @@ import { openApiResponse } from '../http/openapi';
 import { createRouter, json, operation } from '../http/router';
 import { AttachmentParams, CreateAttachmentBody, RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
-import { type Dependencies, lazyHandler } from './dependencies';
+import { type Dependencies, lazyHandler } from './composition';
+import { powertoolsIdempotency } from '../adapters/powertools-idempotency';
+import { s3FileStore } from '../adapters/s3-file-store';
+import { sesMailer } from '../adapters/ses-mailer';
 
 const ACCESS_TOKEN_HEADER = 'x-access-token';
 const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -126,4 +129,4 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { files: s3FileStore, mailer: sesMailer, idempotency: powertoolsIdempotency });

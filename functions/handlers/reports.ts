@@ -20,7 +20,8 @@ import {
 } from '../http/schemas';
 import type { HttpHandler, HttpResult } from '../http/types';
 import type { InstantRange } from '../ports/repositories';
-import { type Dependencies, lazyHandler } from './dependencies';
+import { type Dependencies, lazyHandler } from './composition';
+import { s3FileStore } from '../adapters/s3-file-store';
 
 /**
  * Above this a CSV goes to the files bucket as a download link: Lambda responses stop at 6 MB.
@@ -211,4 +212,4 @@ function complianceFields(a: AgencyCompliance) {
 }
 
 
-export const handler = lazyHandler(createHandler);
+export const handler = lazyHandler(createHandler, { files: s3FileStore });

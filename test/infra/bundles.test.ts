@@ -1,0 +1,62 @@
+// Each function's bundle holds the SDK clients its handler uses and no other: the S3 client only
+// where the stack grants the files bucket, SES only where it may send email, Powertools
+// idempotency only where it may write the request-guards table, and no bundle carries the SDK's
+// non-environment credential sources (lib/constructs/bundling.ts). Bundled as the stack bundles.
+
+import { build } from 'esbuild';
+import { resolve } from 'node:path';
+import { stackBundleOptions } from '../../bench/b1-cold-start';
+import { CREDENTIAL_FALLBACK_MODULES } from '../../lib/constructs/bundling';
+import { FUNCTION_ACCESS, FUNCTION_NAMES } from '../../lib/stack';
+import { REQUEST_GUARDS_TABLE } from '../../lib/tables';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+async function packagesIn(name: string): Promise<Set<string>> {
+  const result = await build({
+    ...stackBundleOptions(),
+    entryPoints: [resolve(REPO_ROOT, `functions/handlers/${name}.ts`)],
+    outfile: `/bundles/${name}/index.js`,
+    write: false,
+    metafile: true,
+  });
+  const packages = new Set<string>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      if (pkg && input.bytesInOutput > 0) packages.add(pkg);
+    }
+  }
+  return packages;
+}
+
+describe.each([...FUNCTION_NAMES])('the %s function bundle', (name) => {
+  const access = FUNCTION_ACCESS[name];
+  let packages: Set<string>;
+  beforeAll(async () => {
+    packages = await packagesIn(name);
+  }, 60_000);
+
+  it('holds the DynamoDB client every function uses', () => {
+    expect(packages).toContain('@aws-sdk/client-dynamodb');
+    expect(packages).toContain('@aws-sdk/lib-dynamodb');
+  });
+
+  it('holds the S3 client exactly when the function may use the files bucket', () => {
+    const usesFiles = Boolean(access.attachments || access.writesExports);
+    expect(packages.has('@aws-sdk/client-s3')).toBe(usesFiles);
+  });
+
+  it('holds the SES client exactly when the function may send email', () => {
+    expect(packages.has('@aws-sdk/client-ses')).toBe(access.sendsEmail);
+  });
+
+  it('holds Powertools idempotency exactly when the function writes the request-guards table', () => {
+    const guarded = access.tables.some(({ table, access: tableAccess }) => table === REQUEST_GUARDS_TABLE && tableAccess === 'readWrite');
+    expect(packages.has('@aws-lambda-powertools/idempotency')).toBe(guarded);
+  });
+
+  it("leaves out the SDK's credential sources that Lambda never uses", () => {
+    expect(CREDENTIAL_FALLBACK_MODULES.filter((module) => packages.has(module))).toEqual([]);
+  });
+});
