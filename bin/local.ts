@@ -13,7 +13,7 @@ import { DEFAULT_API_PORT } from '../lib/local/http-adapter';
 import { DEFAULT_ISSUER_PORT } from '../lib/local/cognito';
 import { displayUrl, PortInUseError } from '../lib/local/net';
 import { formatInTimeZone } from '../lib/local/jobs';
-import { isProcessAlive, LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, runtimeFilePath, writeRuntimeInfo } from '../lib/local/runtime-file';
+import { isProcessAlive, LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, runtimeFilePath, runtimeInfoOf, writeRuntimeInfo } from '../lib/local/runtime-file';
 import { DEFAULT_FILES_BUCKET, DEFAULT_S3_PORT } from '../lib/local/s3-local';
 import { ScheduleExpressionError } from '../lib/local/scheduler';
 import { DEFAULT_SES_PORT } from '../lib/local/ses-local';
@@ -97,21 +97,13 @@ async function main(): Promise<void> {
   }
 
   const schedules = system.schedules();
-  writeRuntimeInfo({
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    regionName: config.regionName,
-    timeZone: config.timeZone,
-    apiUrl: system.apiUrl,
-    issuerUrl: system.issuerUrl,
-    sesUrl: system.sesUrl,
-    dynamodbEndpoint: system.dynamodbEndpoint,
-    s3Endpoint: system.s3Endpoint,
-    filesBucket: system.filesBucket,
-    auditorClient: system.auditorClient,
-    env: system.env,
-    schedules: schedules.map((schedule) => ({ ...schedule, nextRun: schedule.nextRun?.toISOString() ?? null })),
-  });
+  writeRuntimeInfo(
+    runtimeInfoOf(system, {
+      regionName: config.regionName,
+      timeZone: config.timeZone,
+      schedules: schedules.map((schedule) => ({ ...schedule, nextRun: schedule.nextRun?.toISOString() ?? null })),
+    }),
+  );
 
   // Whatever way this process ends, the runtime file must not point `npm run token` at a dead issuer.
   const runtimeFile = runtimeFilePath();

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadRegionConfig, type RegionConfig } from '../../lib/config';
-import { writeRuntimeInfo } from '../../lib/local/runtime-file';
+import { runtimeInfoOf, writeRuntimeInfo } from '../../lib/local/runtime-file';
 import { REPO_ROOT, startLocalSystem } from '../../lib/local/system';
 
 export interface LocalApiOptions {
@@ -58,23 +58,7 @@ async function main(): Promise<void> {
     ...(log && { log }),
   });
   if (options.runtimeFile) {
-    writeRuntimeInfo(
-      {
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-        regionName: config.regionName,
-        timeZone: config.timeZone,
-        apiUrl: system.apiUrl,
-        issuerUrl: system.issuerUrl,
-        sesUrl: system.sesUrl,
-        dynamodbEndpoint: system.dynamodbEndpoint,
-        s3Endpoint: system.s3Endpoint,
-        filesBucket: system.filesBucket,
-        auditorClient: system.auditorClient,
-        env: system.env,
-      },
-      options.runtimeFile,
-    );
+    writeRuntimeInfo(runtimeInfoOf(system, { regionName: config.regionName, timeZone: config.timeZone }), options.runtimeFile);
   }
   const ready: LocalApiReady = {
     pid: process.pid,

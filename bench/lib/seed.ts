@@ -13,6 +13,7 @@ import { AGENCIES_PK, agencySk, countersPk } from '../../functions/adapters/dyna
 import type { WorkingDayCalendar } from '../../functions/core/calendar';
 import type { Agency, Classification, Complaint, Disposition } from '../../functions/core/model';
 import type { CounterRecord } from '../../functions/ports/compliance';
+import { prng, type Prng } from '../../test/support/prng';
 
 export type Item = Record<string, unknown>;
 
@@ -98,24 +99,7 @@ export class BatchWriter {
 // ---------------------------------------------------------------------------------------------
 // Deterministic data.
 
-/** mulberry32: small, fast, identical on every platform. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p: number) => next() < p,
-  };
-}
-export type Prng = ReturnType<typeof prng>;
+export { prng, type Prng };
 
 const TITLES = [
   'Jalan berlubang di depan pasar {place}',

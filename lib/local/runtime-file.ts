@@ -46,6 +46,27 @@ export interface RuntimeInfo {
   schedules?: ScheduleInfo[];
 }
 
+type SystemEndpoints = Pick<RuntimeInfo, 'apiUrl' | 'issuerUrl' | 'sesUrl' | 'dynamodbEndpoint' | 's3Endpoint' | 'filesBucket' | 'auditorClient'> & {
+  env: Record<string, string>;
+};
+
+/** What a running system in this process writes about itself (`npm start`, benchmarks, tests). */
+export function runtimeInfoOf(system: SystemEndpoints, extra: Partial<RuntimeInfo> = {}): RuntimeInfo {
+  return {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    apiUrl: system.apiUrl,
+    issuerUrl: system.issuerUrl,
+    sesUrl: system.sesUrl,
+    dynamodbEndpoint: system.dynamodbEndpoint,
+    s3Endpoint: system.s3Endpoint,
+    filesBucket: system.filesBucket,
+    auditorClient: system.auditorClient,
+    env: system.env,
+    ...extra,
+  };
+}
+
 export function writeRuntimeInfo(info: RuntimeInfo, path = runtimeFilePath()): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(info, null, 2)}\n`);

@@ -12,7 +12,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { parseRegionConfig } from '../../lib/config';
 import { nextFireTimes } from '../../lib/local/scheduler';
 import { S3RVER_CREDENTIALS } from '../../lib/local/s3-local';
-import { RUNTIME_FILE_ENV_VAR, writeRuntimeInfo } from '../../lib/local/runtime-file';
+import { RUNTIME_FILE_ENV_VAR, runtimeInfoOf, writeRuntimeInfo } from '../../lib/local/runtime-file';
 import { apiClient } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 import { emailsTo } from '../support/ses-store';
@@ -127,21 +127,7 @@ describe('scheduled jobs', () => {
   test('`npm run job` runs a job against the running system from another process and prints its summary', async () => {
     const runtimeFile = join(runtimeDir, 'runtime.json');
     // What bin/local.ts writes, pointing at this test system (alive: it is this process).
-    writeRuntimeInfo(
-      {
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-        apiUrl: system.apiUrl,
-        issuerUrl: system.issuerUrl,
-        sesUrl: system.sesUrl,
-        dynamodbEndpoint: system.dynamodbEndpoint,
-        s3Endpoint: system.s3Endpoint,
-        filesBucket: system.filesBucket,
-        auditorClient: system.auditorClient,
-        env: system.env,
-      },
-      runtimeFile,
-    );
+    writeRuntimeInfo(runtimeInfoOf(system), runtimeFile);
     // The same scheduled time, written in Jakarta's offset as a person would type it.
     const inJakarta = new Date(scheduledTime.getTime() + 7 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00');
     const result = await runJobCommand(['compliance', '--at', inJakarta], runtimeFile);

@@ -15,7 +15,7 @@ import type {
   Page,
   TimelineEntry,
 } from '../../functions/core/model';
-import type { AgencyRepository, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
+import type { AgencyRepository, CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
 import type { Clock, IdGenerator } from '../../functions/ports/system';
 
 /** DynamoDB refuses a transaction with more actions than this (ValidationException, not a lost race). */
@@ -85,12 +85,14 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     });
   }
 
-  async commit(change: ChangeSet): Promise<void> {
-    this.commitSync(change);
+  async commit(change: ChangeSet, options: CommitOptions = {}): Promise<void> {
+    this.commitSync(change, options);
   }
 
   /** The same as commit, for callers without an event loop turn to spare. */
-  commitSync(change: ChangeSet): void {
+  commitSync(change: ChangeSet, options: CommitOptions = {}): void {
+    // Create mode (the import): every state item must be new, whatever version its history reached.
+    const expected = (version: number) => (options.create ? 1 : version);
     const actions = 1 + change.dispositions.length + change.timeline.length + change.counters.length;
     if (actions > MAX_TRANSACTION_ITEMS) {
       throw new Error(`ValidationException: a transaction may hold at most ${MAX_TRANSACTION_ITEMS} actions, got ${actions}`);
@@ -108,8 +110,8 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
 
     // Conditions first, all of them: nothing is written unless every one holds.
     const ok =
-      this.versionHolds(this.complaints.get(change.complaint.trackingId), change.complaint.version) &&
-      change.dispositions.every((d) => this.versionHolds(this.dispositions.get(d.trackingId)?.get(d.agencyId), d.version)) &&
+      this.versionHolds(this.complaints.get(change.complaint.trackingId), expected(change.complaint.version)) &&
+      change.dispositions.every((d) => this.versionHolds(this.dispositions.get(d.trackingId)?.get(d.agencyId), expected(d.version))) &&
       change.timeline.every((e) => !this.timelines.get(e.trackingId)?.has(e.seq));
     if (!ok) {
       this.refused += 1;

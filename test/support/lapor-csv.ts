@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { csvRow } from '../../functions/core/csv';
 import { IMPORT_COLUMNS, type ImportColumn } from '../../functions/core/import-plan';
+import { prng, type Prng } from './prng';
 
 export type LaporCsvRow = Record<ImportColumn, string>;
 
@@ -49,25 +50,6 @@ export const BLORA_AGENCIES = [
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** mulberry32: small, fast, good enough for test data, identical on every platform. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    between: (min: number, max: number) => min + next() * (max - min),
-  };
-}
-type Random = ReturnType<typeof random>;
 
 const TOPICS: ReadonlyArray<{ category: string; agencies: readonly string[]; titles: readonly string[]; details: readonly string[] }> = [
   {
@@ -144,7 +126,7 @@ const CLOSINGS = ['', ' Terima kasih.', '\nMohon segera ditindaklanjuti.', ' Ata
 const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** ISO-8601 with an offset: mostly WIB (+07:00), some WITA (+08:00) and UTC. */
-function timestamp(t: number, rng: Random): string {
+function timestamp(t: number, rng: Prng): string {
   const offsetHours = rng.chance(0.8) ? 7 : rng.chance(0.5) ? 8 : 0;
   const local = new Date(t + offsetHours * HOUR).toISOString().slice(0, 19);
   return offsetHours === 0 ? `${local}Z` : `${local}+0${offsetHours}:00`;
@@ -166,7 +148,7 @@ interface Complaint {
 
 /** The complaints of a data set, one at a time (rows of each together). */
 function* complaints(options: LaporDataSetOptions): Generator<Complaint> {
-  const rng = random(options.seed ?? 1);
+  const rng = prng(options.seed ?? 1);
   const startYear = options.startYear ?? 2020;
   const years = options.years ?? 5;
   const agencies = options.agencies ?? BLORA_AGENCIES;

@@ -107,6 +107,12 @@ async function expectMergeEqualsStepByStep(plan: ComplaintPlan) {
   // One transaction may touch an item only once.
   const seqs = change.timeline.map((e) => e.seq);
   expect(new Set(seqs).size).toBe(seqs.length);
+  // The import commits the merged change in create mode: all of it on an empty store, once.
+  const imported = new InMemoryComplaintRepository();
+  await imported.commit(change, { create: true });
+  expect(await imported.get(plan.trackingId)).toEqual(stored);
+  await expect(imported.commit(change, { create: true })).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION' });
+  expect(await imported.get(plan.trackingId)).toEqual(stored);
 }
 
 describe('tracking IDs', () => {
