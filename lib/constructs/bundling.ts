@@ -12,10 +12,11 @@ export const BUNDLE_MAIN_FIELDS = ['module', 'main'];
 
 /**
  * The SDK's credential sources other than environment variables, left out of every bundle (about
- * 95 KB each, a third of it the STS/SSO clients they use). On Lambda the default chain's first
+ * 95 KiB of each, most of it the STS/SSO clients they use). On Lambda the default chain's first
  * source, the environment, always answers: the runtime sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
- * and AWS_SESSION_TOKEN for the execution role, so these are never loaded there. Were one needed
- * after all, `require` would find the copy the Lambda Node.js runtime ships, not fail the bundle.
+ * and AWS_SESSION_TOKEN for the execution role, so the chain never reaches these. The bundle keeps
+ * the chain's `import("<module>")` calls: were one reached after all, it would load from
+ * node_modules where there is one, or fail with an error naming the module.
  */
 export const CREDENTIAL_FALLBACK_MODULES = [
   '@aws-sdk/credential-provider-http',
