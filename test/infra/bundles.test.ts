@@ -4,7 +4,10 @@
 // non-environment credential sources (lib/constructs/bundling.ts). Bundled as the stack bundles.
 
 import { build } from 'esbuild';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { stackBundleOptions } from '../../bench/b1-cold-start';
 import { CREDENTIAL_FALLBACK_MODULES } from '../../lib/constructs/bundling';
 import { FUNCTION_ACCESS, FUNCTION_NAMES } from '../../lib/stack';
@@ -58,5 +61,42 @@ describe.each([...FUNCTION_NAMES])('the %s function bundle', (name) => {
 
   it("leaves out the SDK's credential sources that Lambda never uses", () => {
     expect(CREDENTIAL_FALLBACK_MODULES.filter((module) => packages.has(module))).toEqual([]);
+  });
+});
+
+describe('a bundle without the external credential sources', () => {
+  let dir: string;
+  let bundle: string;
+  beforeAll(async () => {
+    // Outside the repository, so no node_modules can supply what the bundle left out (as on Lambda).
+    dir = mkdtempSync(join(tmpdir(), 'tuntas-bundle-'));
+    bundle = join(dir, 'index.js');
+    await build({
+      ...stackBundleOptions(),
+      stdin: {
+        contents: `import { createDynamoDbClient } from './functions/adapters/dynamodb/client';
+          createDynamoDbClient({ region: 'ap-southeast-3' }).config.credentials()
+            .then((c) => console.log('resolved ' + c.accessKeyId), (e) => { console.log('failed ' + e.message); process.exitCode = 1; });`,
+        resolveDir: REPO_ROOT,
+        loader: 'ts',
+      },
+      outfile: bundle,
+    });
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+  it('resolves the credentials Lambda puts in the environment', () => {
+    const result = run({ AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+    expect(result.stdout.trim()).toBe('resolved ASIAEXAMPLE');
+    expect(result.status).toBe(0);
+  });
+
+  it('without them, fails naming the credential source that is not bundled', () => {
+    const result = run({ AWS_EC2_METADATA_DISABLED: 'true' });
+    expect(result.stdout).toMatch(/^failed .*'@aws-sdk\/credential-provider-[a-z-]+'/);
+    expect(result.status).toBe(1);
   });
 });
