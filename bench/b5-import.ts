@@ -7,7 +7,7 @@
 // figure. /proc is polled as well, as a cross-check.
 //
 // Two runs, because the import commits one transaction per complaint, never two at once on the
-// same %TL counter item, so writing 100,000 rows takes about 40 minutes on DynamoDB Local:
+// same %TL counter item, so writing 100,000 rows takes about 30 minutes on DynamoDB Local:
 //   - `--dry-run` over the full 100,000-row file: all three passes over the whole file (checks,
 //     replay, existence reads), i.e. everything whose memory grows with the file;
 //   - a writing import of a smaller generated file (default 2,000 rows): the commit pipeline,

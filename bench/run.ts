@@ -4,7 +4,7 @@
 //   npm run bench                          all of B1-B5 (about 7-12 minutes on a 2-core machine)
 //   npm run bench -- --only b1,b3          some of them
 //   npm run bench -- --smoke               the tiny configurations the test suite runs
-//   npm run bench -- --b5-full-import      B5 writes the full 100,000-row file (about 40 minutes more)
+//   npm run bench -- --b5-full-import      B5 writes the full 100,000-row file (about 30 minutes more)
 //   npm run bench -- --out path.json       results elsewhere
 //
 // Targets that are missed are reported (MISS), not failed: the exit code is 1 only when a
