@@ -121,29 +121,27 @@ export async function runB2(ctx: BenchContext, options: B2Options = B2_DEFAULTS)
   const seconds = options.durationSeconds;
   const connections = options.connections;
 
-  // Raw: PutItem of a complaint item as the repository stores it (same attributes, same size).
+  // A new complaint item as the repository stores it (same attributes, same size).
+  const newComplaintItem = () => {
+    const complaint = baseComplaint(rng, {
+      trackingId: `BLR-${randomUUID().slice(0, 10).toUpperCase()}`,
+      submittedAt: new Date(),
+      calendar,
+      verificationWorkingDays: 3,
+    });
+    return { complaint, item: mappers.complaint(complaint) };
+  };
+  // Raw: PutItem of that item.
   const rawPut = (phaseSeconds: number) =>
     closedLoop(connections, phaseSeconds, async () => {
-      const complaint = baseComplaint(rng, {
-        trackingId: `BLR-${randomUUID().slice(0, 10).toUpperCase()}`,
-        submittedAt: new Date(),
-        calendar,
-        verificationWorkingDays: 3,
-      });
-      const item = mappers.complaint(complaint);
+      const { item } = newComplaintItem();
       await client.send(new PutItemCommand({ TableName: tables.COMPLAINTS_TABLE, Item: marshall(item, { removeUndefinedValues: true }) }));
       rawKeys.push({ pk: item.pk, sk: item.sk });
     });
   // Diagnostic: the write the API makes, as one raw TransactWriteItems.
   const rawTransact = (phaseSeconds: number) =>
     closedLoop(connections, phaseSeconds, async () => {
-      const complaint = baseComplaint(rng, {
-        trackingId: `BLR-${randomUUID().slice(0, 10).toUpperCase()}`,
-        submittedAt: new Date(),
-        calendar,
-        verificationWorkingDays: 3,
-      });
-      const item = mappers.complaint(complaint);
+      const { complaint, item } = newComplaintItem();
       const timeline = { pk: item.pk, sk: 'TIMELINE#0001-00', trackingId: complaint.trackingId, seq: '0001-00', at: complaint.submittedAt, type: 'SUBMITTED', actor: { role: 'reporter' }, toStatus: 'SUBMITTED' };
       await client.send(
         new TransactWriteItemsCommand({

@@ -33,12 +33,12 @@ export const PENDING_UPLOAD_EXPIRY = Duration.days(1);
 export const INCOMPLETE_MULTIPART_EXPIRY = Duration.days(1);
 
 /**
- * The actions a large export needs, on EXPORTS_PREFIX only. lib-storage's Upload issues
- * CreateMultipartUpload, UploadPart and CompleteMultipartUpload (all authorized by s3:PutObject),
- * or a single PutObject for a small body; abort() needs AbortMultipartUpload; the presigned GET
- * link is authorized by the signer's s3:GetObject.
+ * The actions a large export needs, on EXPORTS_PREFIX only. The file store's multipart upload
+ * issues CreateMultipartUpload, UploadPart and CompleteMultipartUpload (all authorized by
+ * s3:PutObject), or a single PutObject for a small body; abort() needs AbortMultipartUpload; the
+ * presigned GET link is authorized by the signer's s3:GetObject.
  */
-export const EXPORT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject'];
+export const EXPORT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'];
 
 /**
  * The actions an uploader (the public and agency functions) needs, on PENDING_UPLOADS_PREFIX and
