@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import autocannon, { type Result as AutocannonResult } from 'autocannon';
+import autocannon, { type Request as AutocannonRequest, type Result as AutocannonResult } from 'autocannon';
 import { calendarFor } from '../functions/core/calendar';
 import { DEFAULT_SETTINGS } from '../functions/core/settings';
 import { LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from '../lib/local/dynamodb-local';
@@ -159,42 +159,25 @@ export async function runB2(ctx: BenchContext, options: B2Options = B2_DEFAULTS)
       const result = await client.send(new GetItemCommand({ TableName: tables.COMPLAINTS_TABLE, Key: marshall(key), ConsistentRead: true }));
       if (!result.Item) throw new Error('missing item');
     });
-  const apiPost = async (phaseSeconds: number) =>
-    fromAutocannon(
-      await autocannon({
-        url: api.ready.apiUrl,
-        connections,
-        duration: phaseSeconds,
-        timeout: 30,
-        requests: [
-          {
-            method: 'POST',
-            path: '/complaints',
-            headers: { 'content-type': 'application/json' },
-            body: SUBMISSION,
-            onResponse: (status, body) => {
-              if (status === 201) apiIds.push((JSON.parse(body) as { trackingId: string }).trackingId);
-            },
-          },
-        ],
-      }),
-    );
+  // The API side: autocannon with the same connections, for one phase.
+  const drive = async (phaseSeconds: number, request: AutocannonRequest) =>
+    fromAutocannon(await autocannon({ url: api.ready.apiUrl, connections, duration: phaseSeconds, timeout: 30, requests: [request] }));
+  const apiPost = (phaseSeconds: number) =>
+    drive(phaseSeconds, {
+      method: 'POST',
+      path: '/complaints',
+      headers: { 'content-type': 'application/json' },
+      body: SUBMISSION,
+      onResponse: (status, body) => {
+        if (status === 201) apiIds.push((JSON.parse(body) as { trackingId: string }).trackingId);
+      },
+    });
   let nextId = 0;
-  const apiGet = async (phaseSeconds: number) =>
-    fromAutocannon(
-      await autocannon({
-        url: api.ready.apiUrl,
-        connections,
-        duration: phaseSeconds,
-        timeout: 30,
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (request) => ({ ...request, path: `/complaints/${apiIds[nextId++ % apiIds.length]}` }),
-          },
-        ],
-      }),
-    );
+  const apiGet = (phaseSeconds: number) =>
+    drive(phaseSeconds, {
+      method: 'GET',
+      setupRequest: (request) => ({ ...request, path: `/complaints/${apiIds[nextId++ % apiIds.length]}` }),
+    });
 
   try {
     if (options.warmupSeconds > 0) {
