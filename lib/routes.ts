@@ -40,6 +40,11 @@ export const ROUTES = [
   { operationId: 'addDisposition', method: 'POST', path: '/admin/complaints/{trackingId}/dispositions', group: 'admin', roles: ['admin'], summary: 'Disposition to one more agency (re-disposition)' },
   { operationId: 'listAgencies', method: 'GET', path: '/admin/agencies', group: 'admin', roles: ['admin'], summary: 'The agency (OPD) list' },
   { operationId: 'putAgency', method: 'PUT', path: '/admin/agencies/{agencyId}', group: 'admin', roles: ['admin'], summary: 'Create or update an agency' },
+  { operationId: 'listStaff', method: 'GET', path: '/admin/staff', group: 'admin', roles: ['admin'], summary: 'Staff accounts: coordinators, agency officers, auditors' },
+  { operationId: 'inviteStaff', method: 'POST', path: '/admin/staff', group: 'admin', roles: ['admin'], summary: 'Invite a staff user by email' },
+  { operationId: 'disableStaff', method: 'POST', path: '/admin/staff/{userId}/disable', group: 'admin', roles: ['admin'], summary: 'Disable an account: no more sign-ins or renewals' },
+  { operationId: 'enableStaff', method: 'POST', path: '/admin/staff/{userId}/enable', group: 'admin', roles: ['admin'], summary: 'Re-enable a disabled account' },
+  { operationId: 'setStaffAgency', method: 'PUT', path: '/admin/staff/{userId}/agency', group: 'admin', roles: ['admin'], summary: "Set an agency officer's agency" },
 
   { operationId: 'listDispositions', method: 'GET', path: '/agency/dispositions', group: 'agency', roles: ['agency'], summary: "The caller's agency's dispositions" },
   { operationId: 'getDisposition', method: 'GET', path: '/agency/dispositions/{trackingId}', group: 'agency', roles: ['agency'], summary: 'One disposition with its complaint' },

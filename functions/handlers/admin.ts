@@ -8,6 +8,10 @@ import {
   AddDispositionBody,
   AgencyIdParams,
   DEFAULT_PAGE_SIZE,
+  InviteStaffBody,
+  ListStaffQuery,
+  SetStaffAgencyBody,
+  UserIdParams,
   ListComplaintsQuery,
   PutAgencyBody,
   TrackingIdParams,
@@ -16,9 +20,11 @@ import {
 import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './composition';
 import { s3FileStore } from '../adapters/s3-file-store';
+import { cognitoStaffDirectory } from '../adapters/cognito-directory';
 
 export function createHandler(deps: Dependencies): HttpHandler {
   const { service, agencies, clock } = deps;
+  const userIdOf = (principal: Principal) => (principal.kind === 'staff' ? principal.userId : 'unknown');
   const adminActor = (principal: Principal): Actor => ({
     role: 'admin',
     userId: principal.kind === 'staff' ? principal.userId : 'unknown',
@@ -82,8 +88,37 @@ export function createHandler(deps: Dependencies): HttpHandler {
         return json(existing ? 200 : 201, agency);
       },
     }),
+
+    listStaff: operation({
+      query: ListStaffQuery,
+      handle: async ({ query }) => {
+        const page = await deps.staff.list({ limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor && { cursor: query.cursor }) });
+        return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
+      },
+    }),
+
+    inviteStaff: operation({
+      body: InviteStaffBody,
+      handle: async ({ body }) => json(201, await deps.staff.invite(body)),
+    }),
+
+    disableStaff: operation({
+      params: UserIdParams,
+      handle: async ({ params, principal }) => json(200, await deps.staff.setEnabled(params.userId, false, userIdOf(principal))),
+    }),
+
+    enableStaff: operation({
+      params: UserIdParams,
+      handle: async ({ params, principal }) => json(200, await deps.staff.setEnabled(params.userId, true, userIdOf(principal))),
+    }),
+
+    setStaffAgency: operation({
+      params: UserIdParams,
+      body: SetStaffAgencyBody,
+      handle: async ({ params, body }) => json(200, await deps.staff.setAgency(params.userId, body.agencyId)),
+    }),
   });
 }
 
-export const handler = lazyHandler(createHandler, { files: s3FileStore });
+export const handler = lazyHandler(createHandler, { files: s3FileStore, directory: cognitoStaffDirectory });
 

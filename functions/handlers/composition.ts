@@ -29,6 +29,9 @@ import type { IdempotencyGuard, RateLimiter } from '../ports/guards';
 import type { EmailLedger, Mailer } from '../ports/mail';
 import type { AgencyRepository, ComplaintRepository } from '../ports/repositories';
 import type { Clock, IdGenerator } from '../ports/system';
+import type { SignInLog, StaffDirectory } from '../ports/staff';
+import { DynamoSignInLog } from '../adapters/dynamodb/sign-in-log';
+import { StaffService } from '../core/staff-service';
 
 export interface Dependencies {
   complaints: ComplaintRepository;
@@ -53,6 +56,10 @@ export interface Dependencies {
   readonly attachmentService: AttachmentService;
   /** Built on first use: idempotency records and rate-limit windows of the public API. */
   readonly guards: { idempotency: IdempotencyGuard; rateLimiter: RateLimiter };
+  /** Staff sign-ins (keaktifan), in the agencies table. */
+  signIns: SignInLog;
+  /** Built on first use (needs the directory adapter): the coordinator's account management. */
+  readonly staff: StaffService;
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
   exportInlineLimitBytes?: number;
 }
@@ -67,6 +74,8 @@ export interface OptionalAdapters {
   mailer?: (env: Environment) => Mailer;
   /** Idempotency records in the request-guards table. */
   idempotency?: (client: DynamoDBClient, table: string) => IdempotencyGuard;
+  /** The staff directory: Cognito (needs USER_POOL_ID), or the local issuer's user store. */
+  directory?: (env: Environment) => StaffDirectory;
 }
 
 /**
@@ -76,6 +85,7 @@ export interface OptionalAdapters {
  * - EMAIL_SENDER, EMAIL_COORDINATOR (comma-separated), EMAIL_OMBUDSMAN, SES_CONFIGURATION_SET
  * - FILES_BUCKET: the bucket for large exports and attachments
  * - REQUEST_GUARDS_TABLE: idempotency and rate limits of the public API
+ * - USER_POOL_ID: the staff user pool (the admin function's account management)
  * - DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT: only for the local stand-ins
  */
 export function composeDependencies(
@@ -116,12 +126,18 @@ export function composeDependencies(
   let files: FileStore | undefined;
   let attachmentService: AttachmentService | undefined;
   let guards: Dependencies['guards'] | undefined;
+  let staff: StaffService | undefined;
   return {
     ...ports,
     settings,
     calendar,
     service: new ComplaintService(ports, settings, calendar),
     complianceRepository,
+    signIns: new DynamoSignInLog(client, agenciesTable),
+    get staff() {
+      staff ??= new StaffService({ directory: overrides.directory ?? adapter('directory')(env), agencies: ports.agencies });
+      return staff;
+    },
     ...(Number(env.EXPORT_INLINE_LIMIT_BYTES) > 0 && { exportInlineLimitBytes: Number(env.EXPORT_INLINE_LIMIT_BYTES) }),
     reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository }, settings, calendar),
     get guards() {
@@ -172,7 +188,7 @@ export function composeDependencies(
   };
 }
 
-export type DependencyOverrides = Partial<{ clock: Clock; ids: IdGenerator; mailer: Mailer; ledger: EmailLedger }>;
+export type DependencyOverrides = Partial<{ clock: Clock; ids: IdGenerator; mailer: Mailer; ledger: EmailLedger; directory: StaffDirectory }>;
 
 
 /**

@@ -203,6 +203,38 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
       201: { description: 'Created', body: res.Agency },
     },
   },
+  listStaff: {
+    description: 'Every staff account, by role group (admin, agency, auditor), paged with cursors.',
+    query: req.ListStaffQuery,
+    responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', body: res.StaffPage } },
+  },
+  inviteStaff: {
+    description:
+      'Creates the account and emails the invitation with a temporary password (Cognito; locally the account signs in ' +
+      'with the local password). An agency officer needs the agencyId of an active agency; other roles take none. ' +
+      '409: the email already has an account.',
+    body: req.InviteStaffBody,
+    errors: [409],
+    responses: { 201: { description: 'Invited', body: res.StaffUser } },
+  },
+  disableStaff: {
+    description: 'The account can no longer sign in, and its refresh tokens stop working. A coordinator cannot disable their own account (409).',
+    params: req.UserIdParams,
+    errors: [404, 409],
+    responses: { 200: { description: 'Disabled', body: res.StaffUser } },
+  },
+  enableStaff: {
+    params: req.UserIdParams,
+    errors: [404],
+    responses: { 200: { description: 'Enabled', body: res.StaffUser } },
+  },
+  setStaffAgency: {
+    description: "Moves an agency officer to another (active) agency: their next sign-in or token renewal carries it. 409 for other roles.",
+    params: req.UserIdParams,
+    body: req.SetStaffAgencyBody,
+    errors: [404, 409],
+    responses: { 200: { description: 'Updated', body: res.StaffUser } },
+  },
   listDispositions: {
     description: "Only the caller's agency (the token's agencyId claim).",
     query: req.ListDispositionsQuery,
@@ -281,6 +313,8 @@ const REQUEST_BODIES = {
   VerifyBody: req.VerifyBody,
   AddDispositionBody: req.AddDispositionBody,
   PutAgencyBody: req.PutAgencyBody,
+  InviteStaffBody: req.InviteStaffBody,
+  SetStaffAgencyBody: req.SetStaffAgencyBody,
   FollowUpBody: req.FollowUpBody,
   ReturnBody: req.ReturnBody,
   CreateAttachmentBody: req.CreateAttachmentBody,
@@ -289,6 +323,7 @@ const REQUEST_BODIES = {
 const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   trackingId: 'The tracking ID given at submission, e.g. BLR-7K2M9Q4X1Z',
   agencyId: 'An agency (OPD) id from the region config, e.g. dpupr',
+  userId: "A staff account's userId, as listed by GET /admin/staff",
   attachmentId: 'The attachmentId returned when the upload was requested',
   status: 'Only this status',
   limit: 'Page size',

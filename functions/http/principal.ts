@@ -18,10 +18,14 @@ export function principalOf(event: HttpEvent): Principal {
   }
   const scopes = [...listClaim(claims.scope), ...(event.requestContext.authorizer.jwt.scopes ?? [])];
   if (scopes.some((scope) => scope.endsWith(AUDITOR_SCOPE_SUFFIX))) roles.add('auditor');
-  const agencyId = claims['custom:agencyId'];
+  // ID tokens carry the user attribute custom:agencyId; access tokens from the browser carry
+  // agencyId, added by the pre-token-generation trigger (lib/constructs/auth.ts).
+  const agencyId = claims['custom:agencyId'] ?? claims.agencyId;
   return {
     kind: 'staff',
-    userId: String(claims['cognito:username'] ?? claims.client_id ?? claims.sub),
+    // Access tokens name the user in username, ID tokens in cognito:username; a client-credentials
+    // token names no user (its sub is the client id).
+    userId: String(claims['cognito:username'] ?? claims.username ?? claims.sub),
     roles: [...roles],
     ...(typeof agencyId === 'string' && agencyId.length > 0 && { agencyId }),
   };

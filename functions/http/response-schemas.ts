@@ -8,7 +8,7 @@
 
 import * as z from 'zod/mini';
 import { ATTACHMENT_CONTENT_TYPES, type AttachmentContentType } from '../core/attachments';
-import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, TIMELINE_TYPES } from '../core/model';
+import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ROLES, TIMELINE_TYPES } from '../core/model';
 
 const instant = z.iso.datetime();
 const localDate = z.iso.date();
@@ -274,6 +274,19 @@ export const Agency = z.strictObject({
 
 export const AgencyList = z.strictObject({ items: z.array(Agency) });
 
+export const StaffUser = z.strictObject({
+  userId: z.string(),
+  email: z.string(),
+  name: z.optional(z.string()),
+  role: z.enum(ROLES),
+  agencyId: z.optional(z.string()),
+  enabled: z.boolean(),
+  status: z.enum(['INVITED', 'ACTIVE']).check(z.describe('INVITED until the temporary password is changed at the first sign-in')),
+  createdAt: instant,
+});
+
+export const StaffPage = z.strictObject({ items: z.array(StaffUser), nextCursor });
+
 export const DispositionListItem = z.strictObject({
   trackingId: z.string(),
   title: z.string(),
@@ -429,6 +442,8 @@ export const RESPONSE_SCHEMAS = {
   ComplaintPage,
   Agency,
   AgencyList,
+  StaffUser,
+  StaffPage,
   DispositionListItem,
   DispositionPage,
   ReturnResult,

@@ -2,7 +2,7 @@
 // zod/mini keeps Lambda bundles small (DESIGN.md §5).
 
 import * as z from 'zod/mini';
-import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, VERIFICATION_ACTIONS } from '../core/model';
+import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ROLES, VERIFICATION_ACTIONS } from '../core/model';
 
 /** Upper bound for any JSON request body; larger ones get 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -138,3 +138,22 @@ export const ExportComplaintsQuery = z.strictObject({
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_EXPORT_PAGE_SIZE))),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
+
+// ---- staff accounts ---------------------------------------------------------------------------
+
+/** A directory username: a UUID in Cognito, a short name for the local accounts. */
+export const UserIdParams = z.strictObject({
+  userId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/, 'is not a user ID')),
+});
+
+export const ListStaffQuery = z.strictObject({ ...pageQuery });
+
+export const InviteStaffBody = z.strictObject({
+  email: z.email().check(z.maxLength(254)),
+  name: z.optional(text(1, 100)),
+  role: z.enum(ROLES),
+  /** Required for role agency, refused for the others. */
+  agencyId: z.optional(agencyIdSchema),
+});
+
+export const SetStaffAgencyBody = z.strictObject({ agencyId: agencyIdSchema });

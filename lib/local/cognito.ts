@@ -9,6 +9,8 @@ export type TokenClaims = Record<string, unknown>;
 
 /** Client id of the staff (admin/agency) app client: the `aud` of ID tokens. Fixed for local use. */
 export const LOCAL_STAFF_CLIENT_ID = 'tuntas-local-staff';
+/** The browser app client (authorization code + PKCE, no secret): the staff consoles. */
+export const LOCAL_BROWSER_CLIENT_ID = 'tuntas-local-web';
 /** The auditors' client-credentials app client. Fixed and printed in the banner: local use only. */
 export const LOCAL_AUDITOR_CLIENT = { id: 'tuntas-local-auditor', secret: 'tuntas-local-auditor-secret' } as const;
 /** The resource-server scope auditors' tokens carry (Cognito spells scopes "<resource server>/<scope>"). */
@@ -56,6 +58,71 @@ export function staffTokenClaims(
     token_use: 'id',
     auth_time: context.nowSeconds,
     aud: context.audience,
+    iss: context.issuer,
+    iat: context.nowSeconds,
+    exp: context.nowSeconds + (context.ttlSeconds ?? TOKEN_TTL_SECONDS),
+    jti: randomUUID(),
+  };
+}
+
+/** The claim the pre-token-generation trigger adds to officers' access tokens (lib/constructs/auth.ts). */
+export const ACCESS_TOKEN_AGENCY_CLAIM = 'agencyId';
+
+/** A user as the token claims need it (the local user store's accounts). */
+export interface TokenUser {
+  userId: string;
+  email: string;
+  name?: string;
+  role: 'admin' | 'agency' | 'auditor';
+  agencyId?: string;
+}
+
+interface UserTokenContext {
+  issuer: string;
+  clientId: string;
+  scope: string;
+  authTime: number;
+  nowSeconds: number;
+  ttlSeconds?: number;
+}
+
+/**
+ * Claims of the access token Cognito's managed login issues to a browser app client, after the
+ * pre-token-generation trigger (V2) has added the officer's agency: no aud, client_id instead.
+ */
+export function userAccessTokenClaims(user: TokenUser, context: UserTokenContext): TokenClaims {
+  return {
+    sub: user.userId,
+    'cognito:groups': [user.role],
+    iss: context.issuer,
+    version: 2,
+    client_id: context.clientId,
+    origin_jti: randomUUID(),
+    token_use: 'access',
+    scope: context.scope,
+    auth_time: context.authTime,
+    exp: context.nowSeconds + (context.ttlSeconds ?? TOKEN_TTL_SECONDS),
+    iat: context.nowSeconds,
+    jti: randomUUID(),
+    username: user.userId,
+    ...(user.role === 'agency' && user.agencyId && { [ACCESS_TOKEN_AGENCY_CLAIM]: user.agencyId }),
+  };
+}
+
+/** Claims of the ID token issued beside it (for the page's "signed in as"). */
+export function userIdTokenClaims(user: TokenUser, context: UserTokenContext & { nonce?: string }): TokenClaims {
+  return {
+    sub: user.userId,
+    'cognito:username': user.userId,
+    'cognito:groups': [user.role],
+    email: user.email,
+    email_verified: true,
+    ...(user.name && { name: user.name }),
+    ...(user.role === 'agency' && user.agencyId && { 'custom:agencyId': user.agencyId }),
+    ...(context.nonce && { nonce: context.nonce }),
+    token_use: 'id',
+    auth_time: context.authTime,
+    aud: context.clientId,
     iss: context.issuer,
     iat: context.nowSeconds,
     exp: context.nowSeconds + (context.ttlSeconds ?? TOKEN_TTL_SECONDS),

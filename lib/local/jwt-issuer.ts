@@ -5,9 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { AuthorizationState, checkAuthorizeRequest, type AuthorizeRequest, type BrowserClient } from './authorization-code';
+import { errorPage, signedOutPage, signInPage } from './sign-in-page';
+import { LocalUserStore } from './user-store';
+import type { SignIn } from '../../functions/ports/staff';
 import {
   AUDITOR_SCOPE,
   clientCredentialsClaims,
+  LOCAL_BROWSER_CLIENT_ID,
+  userAccessTokenClaims,
+  userIdTokenClaims,
   clientCredentialsGrant,
   DEFAULT_ISSUER_PORT,
   LOCAL_AUDITOR_CLIENT,
@@ -19,7 +26,7 @@ import {
 } from './cognito';
 import { closeServer, displayUrl, listen, LOOPBACK } from './net';
 
-export { AUDITOR_SCOPE, DEFAULT_ISSUER_PORT, LOCAL_AUDITOR_CLIENT, LOCAL_STAFF_CLIENT_ID, TOKEN_TTL_SECONDS, type StaffTokenRequest } from './cognito';
+export { AUDITOR_SCOPE, DEFAULT_ISSUER_PORT, LOCAL_AUDITOR_CLIENT, LOCAL_BROWSER_CLIENT_ID, LOCAL_STAFF_CLIENT_ID, TOKEN_TTL_SECONDS, type StaffTokenRequest } from './cognito';
 
 export interface VerifyOptions {
   key: CryptoKey;
@@ -62,6 +69,14 @@ export interface JwtIssuerOptions {
   ttlSeconds?: number;
   log?: (line: string) => void;
   now?: () => Date;
+  /** The staff accounts browser sign-in checks (default: an empty store). */
+  users?: LocalUserStore;
+  /** Where the browser app client may be sent back to after sign-in and sign-out. */
+  browserClient?: Omit<BrowserClient, 'clientId'>;
+  /** Shown on the sign-in page. */
+  regionName?: string;
+  /** Called after every successful browser sign-in (the cloud's post-authentication trigger). */
+  onSignIn?: (signIn: SignIn) => Promise<void>;
 }
 
 export interface LocalIssuer {
@@ -72,6 +87,10 @@ export interface LocalIssuer {
   jwksUrl: string;
   tokenUrl: string;
   staffClientId: string;
+  browserClientId: string;
+  authorizeUrl: string;
+  logoutUrl: string;
+  users: LocalUserStore;
   auditorClient: { id: string; secret: string };
   /** The JWT authorizer's audience list. */
   audiences: readonly string[];
@@ -88,7 +107,15 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
   const kid = randomBytes(8).toString('hex');
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  const audiences = [LOCAL_STAFF_CLIENT_ID, LOCAL_AUDITOR_CLIENT.id];
+  const audiences = [LOCAL_STAFF_CLIENT_ID, LOCAL_AUDITOR_CLIENT.id, LOCAL_BROWSER_CLIENT_ID];
+  const users = options.users ?? new LocalUserStore([], now);
+  const browserClient: BrowserClient = {
+    clientId: LOCAL_BROWSER_CLIENT_ID,
+    callbackUrls: options.browserClient?.callbackUrls ?? [],
+    logoutUrls: options.browserClient?.logoutUrls ?? [],
+  };
+  const authorization = new AuthorizationState(browserClient, nowSeconds);
+  const webOrigins = new Set([...browserClient.callbackUrls, ...browserClient.logoutUrls].map((url) => new URL(url).origin));
 
   // iss must be known before the first token and depends on the port, so listen first.
   const state = { issuer: '' };
@@ -113,15 +140,40 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
         issuer: state.issuer,
         jwks_uri: `${state.issuer}/.well-known/jwks.json`,
         token_endpoint: `${state.issuer}/oauth2/token`,
-        grant_types_supported: ['client_credentials'],
+        authorization_endpoint: `${state.issuer}/oauth2/authorize`,
+        revocation_endpoint: `${state.issuer}/oauth2/revoke`,
+        end_session_endpoint: `${state.issuer}/logout`,
+        response_types_supported: ['code'],
+        code_challenge_methods_supported: ['S256'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
         id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        scopes_supported: [AUDITOR_SCOPE],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        scopes_supported: ['openid', 'email', 'profile', AUDITOR_SCOPE],
       });
+    }
+    if (path === '/oauth2/authorize' && request.method === 'GET') return authorize(request, response);
+    if (path === '/login' && request.method === 'POST') return login(request, response);
+    if (path === '/logout' && request.method === 'GET') return logout(request, response);
+    if ((path === '/oauth2/token' || path === '/oauth2/revoke') && request.method === 'OPTIONS') {
+      response.writeHead(204, { ...corsHeaders(request), 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, authorization', 'access-control-max-age': '600' });
+      return void response.end();
+    }
+    if (path === '/oauth2/revoke') {
+      if (request.method !== 'POST') return sendJson(response, 405, { error: 'invalid_request' }, { allow: 'POST' });
+      const form = new URLSearchParams((await readBody(request)).toString('utf8'));
+      if (form.get('client_id') !== browserClient.clientId) return sendJson(response, 400, { error: 'invalid_client' }, corsHeaders(request));
+      authorization.revoke(form.get('token'));
+      return sendJson(response, 200, {}, corsHeaders(request));
     }
     if (path === '/oauth2/token') {
       if (request.method !== 'POST') return sendJson(response, 405, { error: 'invalid_request' }, { allow: 'POST' });
       const body = await readBody(request);
+      const form = new URLSearchParams(body.toString('utf8'));
+      const grantType = form.get('grant_type');
+      if (grantType === 'authorization_code' || grantType === 'refresh_token') {
+        if (!isForm(request)) return sendJson(response, 400, { error: 'invalid_request' }, corsHeaders(request));
+        return userTokens(request, response, form, grantType);
+      }
       const result = clientCredentialsGrant(request.headers, body);
       if ('error' in result) return sendJson(response, result.status, { error: result.error }, result.headers);
       const accessToken = await mintAuditorToken(result.scope);
@@ -151,6 +203,121 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
     return sendJson(response, 404, { error: 'not_found' });
   }
 
+
+  const regionName = options.regionName ?? 'lokal';
+  const accounts = async () =>
+    (await users.list({ limit: 100 })).items
+      .filter((u) => u.enabled)
+      .map((u) => ({ login: u.userId, describe: u.role === 'agency' ? `admin penghubung ${u.agencyId}` : u.role === 'admin' ? 'koordinator' : 'auditor' }));
+
+  function corsHeaders(request: IncomingMessage): Record<string, string> {
+    const origin = request.headers.origin;
+    return typeof origin === 'string' && webOrigins.has(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' };
+  }
+
+  function redirect(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
+    response.writeHead(302, { location, 'cache-control': 'no-store', ...headers });
+    response.end();
+  }
+
+  function sendHtml(response: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): void {
+    response.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // As strict as the portal's own policy: no script at all, the page's one style block, no framing.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      ...headers,
+    });
+    response.end(html);
+  }
+
+  const SESSION_COOKIE = 'tuntas_local_session';
+  const sessionOf = (request: IncomingMessage) => authorization.session(cookie(request, SESSION_COOKIE));
+
+  async function finishSignIn(response: ServerResponse, request: AuthorizeRequest, userId: string, authTime: number, headers = {}) {
+    const code = authorization.issueCode(request, userId, authTime);
+    const target = new URL(request.redirectUri);
+    target.searchParams.set('code', code);
+    if (request.state !== undefined) target.searchParams.set('state', request.state);
+    redirect(response, target.toString(), headers);
+  }
+
+  async function authorize(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const checked = checkAuthorizeRequest(new URL(request.url ?? '/', 'http://local').searchParams, browserClient);
+    if (checked.kind === 'fatal') return sendHtml(response, 400, errorPage(checked.message));
+    if (checked.kind === 'redirect-error') return redirectError(response, checked);
+    // Managed login keeps a session: a signed-in browser gets its code without the form again.
+    const session = sessionOf(request);
+    const user = session && (await users.get(session.userId));
+    if (session && user?.enabled) return finishSignIn(response, checked.request, user.userId, session.authTime);
+    return sendHtml(response, 200, signInPage({ regionName, request: checked.request, accounts: await accounts() }));
+  }
+
+  async function login(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const form = new URLSearchParams((await readBody(request)).toString('utf8'));
+    const checked = checkAuthorizeRequest(form, browserClient);
+    if (checked.kind === 'fatal') return sendHtml(response, 400, errorPage(checked.message));
+    if (checked.kind === 'redirect-error') return redirectError(response, checked);
+    const login = form.get('username') ?? '';
+    const user = users.authenticate(login, form.get('password') ?? '');
+    const again = async (error: string) =>
+      sendHtml(response, 401, signInPage({ regionName, request: checked.request, login, error, accounts: await accounts() }));
+    if (!user) return again('Nama pengguna atau kata sandi salah.');
+    if (!user.enabled) return again('Akun ini dinonaktifkan. Hubungi koordinator pengaduan.');
+    users.signedIn(user.userId);
+    const at = now();
+    await options.onSignIn?.({ userId: user.userId, role: user.role, ...(user.agencyId && { agencyId: user.agencyId }), at: at.toISOString() });
+    const sessionId = authorization.startSession(user.userId);
+    options.log?.(`issuer: ${user.userId} signed in`);
+    return finishSignIn(response, checked.request, user.userId, nowSeconds(), {
+      'set-cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax`,
+    });
+  }
+
+  function redirectError(response: ServerResponse, checked: Extract<ReturnType<typeof checkAuthorizeRequest>, { kind: 'redirect-error' }>) {
+    const target = new URL(checked.redirectUri);
+    target.searchParams.set('error', checked.error);
+    target.searchParams.set('error_description', checked.description);
+    if (checked.state !== undefined) target.searchParams.set('state', checked.state);
+    redirect(response, target.toString());
+  }
+
+  async function logout(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const params = new URL(request.url ?? '/', 'http://local').searchParams;
+    if (params.get('client_id') !== browserClient.clientId) return sendHtml(response, 400, errorPage('Aplikasi (client_id) tidak dikenal.'));
+    const logoutUri = params.get('logout_uri');
+    if (logoutUri !== null && !browserClient.logoutUrls.includes(logoutUri)) {
+      return sendHtml(response, 400, errorPage('Alamat setelah keluar (logout_uri) tidak terdaftar.'));
+    }
+    authorization.endSession(cookie(request, SESSION_COOKIE));
+    const expired = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+    if (logoutUri === null) return sendHtml(response, 200, signedOutPage(), { 'set-cookie': expired });
+    return redirect(response, logoutUri, { 'set-cookie': expired });
+  }
+
+  async function userTokens(request: IncomingMessage, response: ServerResponse, form: URLSearchParams, grantType: 'authorization_code' | 'refresh_token') {
+    const cors = corsHeaders(request);
+    const outcome = grantType === 'authorization_code' ? authorization.redeemCode(form) : authorization.refresh(form);
+    if (!outcome.ok) return sendJson(response, outcome.status, { error: outcome.error, error_description: outcome.description }, cors);
+    const user = await users.get(outcome.userId);
+    // A disabled account can neither finish a sign-in nor renew its tokens (Cognito: NotAuthorized).
+    if (!user || !user.enabled) {
+      authorization.revokeUser(outcome.userId);
+      return sendJson(response, 400, { error: 'invalid_grant', error_description: 'the account is disabled' }, cors);
+    }
+    const context = { issuer: state.issuer, clientId: browserClient.clientId, scope: outcome.scope, authTime: outcome.authTime, nowSeconds: nowSeconds(), ttlSeconds };
+    const body = {
+      access_token: await sign(userAccessTokenClaims(user, context)),
+      id_token: await sign(userIdTokenClaims(user, { ...context, ...(outcome.nonce && { nonce: outcome.nonce }) })),
+      ...(grantType === 'authorization_code' && { refresh_token: authorization.issueRefreshToken(user.userId, outcome.scope, outcome.authTime) }),
+      token_type: 'Bearer',
+      expires_in: ttlSeconds,
+    };
+    return sendJson(response, 200, body, { ...cors, 'cache-control': 'no-store', pragma: 'no-cache' });
+  }
+
   const host = options.host ?? LOOPBACK;
   const port = await listen(server, options.port ?? DEFAULT_ISSUER_PORT, host, 'Local token issuer', 'PORT_ISSUER');
   state.issuer = displayUrl(port);
@@ -162,6 +329,10 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
     jwksUrl: `${url}/.well-known/jwks.json`,
     tokenUrl: `${url}/oauth2/token`,
     staffClientId: LOCAL_STAFF_CLIENT_ID,
+    browserClientId: LOCAL_BROWSER_CLIENT_ID,
+    authorizeUrl: `${url}/oauth2/authorize`,
+    logoutUrl: `${url}/logout`,
+    users,
     auditorClient: { ...LOCAL_AUDITOR_CLIENT },
     audiences,
     mintStaffToken,
@@ -169,6 +340,18 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
     verify: (token) => verifyJwt(token, { key: publicKey, kid, issuer: state.issuer, audiences, now }),
     stop: () => closeServer(server),
   };
+}
+
+function isForm(request: IncomingMessage): boolean {
+  return String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
+
+function cookie(request: IncomingMessage, name: string): string | undefined {
+  for (const part of String(request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 async function readBody(request: IncomingMessage, limit = 64 * 1024): Promise<Buffer> {

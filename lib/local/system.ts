@@ -31,6 +31,8 @@ import {
   type ScheduleDescription,
 } from './jobs';
 import { startJwtIssuer, type LocalIssuer } from './jwt-issuer';
+import { LocalUserStore, seedAccounts } from './user-store';
+import { browserClientUrls } from '../web-auth';
 import { startHttpAdapter } from './http-adapter';
 import { parseScheduleExpression, ScheduleExpressionError, startScheduler, type RunningScheduler } from './scheduler';
 import { createStreamPoller } from './stream-poller';
@@ -83,6 +85,11 @@ export interface LocalSystemOptions {
   /** The jobs function; functions/handlers/jobs.ts's createHandler by default. */
   jobsHandlerFactory?: JobsHandlerFactory;
   /**
+   * Origins of the web app the local browser app client may return to (default the local portal,
+   * http://localhost:3002, and Vite's dev server, http://localhost:5173).
+   */
+  webUrls?: readonly string[];
+  /**
    * Fire the config's schedules on time (default true). Tests turn this off and call runJob, so a
    * run that happens to cross 08:00 WIB does not send mail of its own.
    */
@@ -115,6 +122,8 @@ export interface LocalSystem {
   schedules(): ScheduleDescription[];
   stop(): Promise<void>;
 }
+
+export const DEFAULT_WEB_URLS = ['http://localhost:3002', 'http://localhost:5173'] as const;
 
 /** Where the repository root is, so default paths do not depend on the working directory. */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -207,7 +216,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       EMAIL_OMBUDSMAN: config.email.ombudsman,
     };
 
-    const buildDependencies = options.buildDependencies ?? defaultBuildDependencies;
+    // The issuer's accounts are the staff directory the admin API manages (Cognito in the cloud).
+    const users = new LocalUserStore(seedAccounts(config.agencies));
+    const buildDependencies = options.buildDependencies ?? ((env) => defaultBuildDependencies(env, { directory: users }));
     const factories = { ...HANDLER_FACTORIES, ...options.handlerFactories };
     const handlers: Partial<Record<HandlerGroup, HttpHandler>> = {};
     let seedingDeps: Dependencies | undefined;
@@ -235,7 +246,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       return jobsHandler(jobEvent(job, at));
     };
 
-    const issuer = await startJwtIssuer({ port: options.issuerPort, log });
+    const signInDeps = buildDependencies({ ...env });
+    const issuer = await startJwtIssuer({
+      port: options.issuerPort,
+      log,
+      users,
+      regionName: config.regionName,
+      browserClient: browserClientUrls(options.webUrls ?? DEFAULT_WEB_URLS),
+      // What the post-authentication trigger does in the cloud.
+      onSignIn: (signIn) => signInDeps.signIns.record(signIn),
+    });
     stops.unshift({ name: 'token issuer', stop: issuer.stop });
 
     const api = await startHttpAdapter({

@@ -207,6 +207,10 @@ async function uploadedFile(f: Fixture, uploader: { agencyId: string } | 'report
   return attachment.attachmentId;
 }
 
+/** A fresh officer of agency A for each cell that changes an account. */
+const staffUser = () =>
+  system.issuer.users.invite({ email: `matriks.${randomBytes(4).toString('hex')}@blorakab.go.id`, role: 'agency', agencyId: AGENCIES.A });
+
 const PLANS: Record<OperationId, RoutePlan> = {
   health: { success: 200, targets: async () => [{ path: '/health' }] },
   openApiDocument: { success: 200, targets: async () => [{ path: '/openapi.json' }] },
@@ -317,6 +321,36 @@ const PLANS: Record<OperationId, RoutePlan> = {
         body: { name: 'Dinas Uji Matriks', emails: ['uji@blorakab.go.id'], active: true },
       },
     ],
+  },
+
+  listStaff: {
+    success: 200,
+    targets: async () => [{ path: '/admin/staff?limit=100' }],
+    onSuccess: (_p, _t, res) => expect(res.body.items.map((u: { userId: string }) => u.userId)).toContain('koordinator'),
+  },
+  inviteStaff: {
+    success: 201,
+    targets: async () => [{ path: '/admin/staff', body: { email: `opd.${randomBytes(4).toString('hex')}@blorakab.go.id`, role: 'agency', agencyId: AGENCIES.B } }],
+    onSuccess: (_p, _t, res) => expect(res.body).toMatchObject({ role: 'agency', agencyId: AGENCIES.B, status: 'INVITED', enabled: true }),
+  },
+  disableStaff: {
+    success: 200,
+    targets: async () => [{ path: `/admin/staff/${(await staffUser()).userId}/disable` }],
+    onSuccess: (_p, _t, res) => expect(res.body.enabled).toBe(false),
+  },
+  enableStaff: {
+    success: 200,
+    targets: async () => {
+      const user = await staffUser();
+      await system.issuer.users.setEnabled(user.userId, false);
+      return [{ path: `/admin/staff/${user.userId}/enable` }];
+    },
+    onSuccess: (_p, _t, res) => expect(res.body.enabled).toBe(true),
+  },
+  setStaffAgency: {
+    success: 200,
+    targets: async () => [{ path: `/admin/staff/${(await staffUser()).userId}/agency`, body: { agencyId: AGENCY_C } }],
+    onSuccess: (_p, _t, res) => expect(res.body.agencyId).toBe(AGENCY_C),
   },
 
   listDispositions: {
@@ -476,7 +510,7 @@ function printMatrix() {
 
 test('every route of the route table has a plan, and every principal is covered', () => {
   expect(Object.keys(PLANS).sort()).toEqual(ROUTES.map((r) => r.operationId).sort());
-  expect(PRINCIPALS.map((p) => p.name)).toEqual(['anonymous', 'reporter', 'otherReporter', 'admin', 'agencyA', 'agencyB', 'auditor']);
+  expect(PRINCIPALS.map((p) => p.name)).toEqual(['anonymous', 'reporter', 'otherReporter', 'admin', 'agencyA', 'agencyB', 'auditor', 'agencyABrowser', 'auditorUser']);
 });
 
 const CELLS = ROUTES.flatMap((route) => PRINCIPALS.map((p) => ({ route: route as RouteDefinition, p })));

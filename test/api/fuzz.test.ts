@@ -50,6 +50,7 @@ import { uniquePrefix } from '../support/stand-ins';
 import { apiClient } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 import { adminAuthorizer, agencyAuthorizer, auditorAuthorizer } from '../support/principals';
+import { LocalUserStore, seedAccounts } from '../../lib/local/user-store';
 
 const RUNS_PER_GROUP = Number(process.env.TUNTAS_FUZZ_RUNS ?? 10_000);
 const PARALLEL = Number(process.env.TUNTAS_FUZZ_PARALLEL ?? 25);
@@ -89,6 +90,8 @@ interface World {
   cursors: string[];
   /** Uploads requested while seeding (some with the file uploaded): valid attachment IDs. */
   attachments: Array<{ trackingId: string; attachmentId: string; accessToken: string; agencyId?: string }>;
+  /** Staff accounts in the directory (the local issuer's store, as `npm start` has it). */
+  users: string[];
 }
 
 async function createWorld(group: HandlerGroup): Promise<World> {
@@ -102,7 +105,8 @@ async function createWorld(group: HandlerGroup): Promise<World> {
     EMAIL_OMBUDSMAN: 'ombudsman@uji.example.go.id',
     FILES_BUCKET: bucket,
   };
-  const deps = buildDependencies(env, { mailer: noMail });
+  const directory = new LocalUserStore(seedAccounts([{ agencyId: 'fz-a', name: 'Dinas A', active: true }, { agencyId: 'fz-b', name: 'Dinas B', active: true }]));
+  const deps = buildDependencies(env, { mailer: noMail, directory });
   const pastDeps = buildDependencies(env, { mailer: noMail, clock: { now: () => new Date(Date.now() - 61 * DAY_MS) } });
   const agencies = { A: 'fz-a', B: 'fz-b', inactive: 'fz-mati' };
   for (const [agencyId, active] of [[agencies.A, true], [agencies.B, true], [agencies.inactive, false]] as const) {
@@ -179,7 +183,8 @@ async function createWorld(group: HandlerGroup): Promise<World> {
     }
     attachments.push({ trackingId: seed.trackingId, attachmentId: attachment.attachmentId, accessToken: seed.accessToken, ...(agencyId && { agencyId }) });
   }
-  return { group, deps, handler: FACTORIES[group](deps), seeds, agencies, cursors, attachments };
+  const users = (await directory.list({ limit: 100 })).items.map((u) => u.userId);
+  return { group, deps, handler: FACTORIES[group](deps), seeds, agencies, cursors, attachments, users };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,6 +318,15 @@ function bodyShape(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
         emails: field(fc.array(fc.constantFrom('opd@blorakab.go.id', 'bukan-email', ''), { minLength: 0, maxLength: 11 }), 10),
         active: field(fc.boolean(), 10),
       });
+    case 'inviteStaff':
+      return objectOf({
+        email: field(fc.oneof(fc.uuid().map((id) => `${id}@blorakab.go.id`), fc.constantFrom('koordinator@tuntas.local', 'bukan-email', '')), 10),
+        name: field(fc.constantFrom('Petugas Uji', '')),
+        role: field(fc.constantFrom('admin', 'agency', 'auditor', 'root'), 10),
+        agencyId: field(agencyIdValue(w)),
+      });
+    case 'setStaffAgency':
+      return objectOf({ agencyId: field(agencyIdValue(w), 10) });
     case 'postFollowUp':
       return objectOf({ message: field(validText, 10), final: field(fc.boolean()) });
     case 'returnDisposition':
@@ -528,6 +542,13 @@ function validBody(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
       return fc.record({ agencyId: fc.constantFrom(A, B), note: validText }, { requiredKeys: ['agencyId'] });
     case 'putAgency':
       return fc.record({ name: fc.constantFrom('Dinas Uji', 'Badan Pendapatan Daerah'), emails: fc.constant(['opd@uji.example.go.id']), active: fc.constant(true) });
+    case 'inviteStaff':
+      return fc.oneof(
+        fc.record({ email: fc.uuid().map((id) => `${id}@blorakab.go.id`), role: fc.constant('agency'), agencyId: fc.constantFrom(A, B) }),
+        fc.record({ email: fc.uuid().map((id) => `${id}@blorakab.go.id`), role: fc.constantFrom('admin', 'auditor'), name: fc.constant('Petugas Uji') }),
+      );
+    case 'setStaffAgency':
+      return fc.record({ agencyId: fc.constantFrom(A, B) });
     case 'postFollowUp':
       return fc.record({ message: validText, final: fc.boolean() }, { requiredKeys: ['message'] });
     case 'returnDisposition':
@@ -545,6 +566,7 @@ function validQuery(route: RouteDefinition, w: World): fc.Arbitrary<string> {
   const options: Record<string, string[]> = {
     listComplaints: ['', 'limit=5', 'status=SUBMITTED', 'status=DISPOSITIONED&limit=1', ...cursors],
     listDispositions: ['', 'limit=2', 'status=PENDING', 'status=IN_PROGRESS', ...cursors],
+    listStaff: ['', 'limit=1', 'limit=100'],
     complianceReport: ['', `period=${year}`, `period=${year}-01`, 'format=csv', `period=${year}&format=csv`],
     complianceHistory: ['', `period=${year}`, `from=${year}-01-01&to=${year}-12-31`],
     complaintSummary: ['', `period=${year}`, `period=${year}-06`],
@@ -563,11 +585,12 @@ function cleanRequestArb(route: RouteDefinition, w: World): fc.Arbitrary<FuzzReq
       query: validQuery(route, w),
       key: fc.option(fc.uuid(), { nil: undefined }),
       agencyId: fc.constantFrom(w.agencies.A, w.agencies.B, 'fz-baru'),
+      userId: fc.constantFrom(...w.users),
       claimAgency: fc.constantFrom(w.agencies.A, w.agencies.B),
       reportsAsAdmin: fc.boolean(),
       sourceIp: fc.ipV4(),
     })
-    .map(({ seed, attachment, body, query, key, agencyId, claimAgency, reportsAsAdmin, sourceIp }): FuzzRequest => {
+    .map(({ seed, attachment, body, query, key, agencyId, userId, claimAgency, reportsAsAdmin, sourceIp }): FuzzRequest => {
       const trackingId = usesAttachment ? attachment.trackingId : seed.trackingId;
       const accessToken = usesAttachment ? attachment.accessToken : seed.accessToken;
       const authorizer =
@@ -582,7 +605,7 @@ function cleanRequestArb(route: RouteDefinition, w: World): fc.Arbitrary<FuzzReq
               : undefined;
       return {
         route,
-        params: { trackingId, agencyId, attachmentId: attachment.attachmentId },
+        params: { trackingId, agencyId, attachmentId: attachment.attachmentId, userId },
         paramMode: 'url',
         query,
         headers: [['content-type', 'application/json'], ['x-access-token', accessToken], ...(key ? [['idempotency-key', key] as [string, string]] : [])],
@@ -618,11 +641,16 @@ function requestArb(w: World): fc.Arbitrary<FuzzRequest> {
     { arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'BUKAN-UUID', 'ffffffff-ffff-ffff-ffff-ffffffffffff'), weight: 1 },
     { arbitrary: fuzzText, weight: 1 },
   );
+  const userId = fc.oneof(
+    { arbitrary: fc.constantFrom(...w.users), weight: 4 },
+    { arbitrary: fc.constantFrom('tidak-ada', '00000000-0000-0000-0000-000000000000', '-awal', 'a'.repeat(129)), weight: 1 },
+    { arbitrary: fuzzText, weight: 1 },
+  );
   const fuzzed = (route: RouteDefinition) =>
     fc.record({
       route: fc.constant(route),
       method: fc.oneof({ arbitrary: fc.constant(undefined), weight: 12 }, { arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'), weight: 1 }),
-      params: fc.record({ trackingId, agencyId, attachmentId }),
+      params: fc.record({ trackingId, agencyId, attachmentId, userId }),
       paramMode: fc.constantFrom<FuzzRequest['paramMode']>('url', 'url', 'url', 'url', 'direct', 'extra'),
       query: queryArb(w),
       headers: headersArb(w),
@@ -922,7 +950,7 @@ describe('over HTTP: the gateway answers {"message"}, the functions answer {"err
         method: fc.oneof({ arbitrary: fc.constant(r.method as string), weight: 4 }, { arbitrary: anyMethod, weight: 1 }),
         path: fc
           .constantFrom(...seeds.map((s) => s.trackingId), 'BLR-0000000000', 'hello', '%F0%9F%98%80', '%ZZ', '..%2F..')
-          .map((id) => r.path.replace(/\{trackingId\}/, id).replace(/\{agencyId\}/, 'dpupr').replace(/\{attachmentId\}/, randomUUID())),
+          .map((id) => r.path.replace(/\{trackingId\}/, id).replace(/\{agencyId\}/, 'dpupr').replace(/\{attachmentId\}/, randomUUID()).replace(/\{userId\}/, 'opd-dpupr')),
       }),
     );
     const stray = fc.record({

@@ -9,8 +9,9 @@ import type { AuthorizerResult } from '../../lib/local/api-gateway';
 import type { StaffRole } from '../../functions/core/model';
 import type { CallOptions } from './http';
 import type { TestSystem } from './local-system';
+import { browserSignIn } from './sign-in';
 
-export const PRINCIPAL_NAMES = ['anonymous', 'reporter', 'otherReporter', 'admin', 'agencyA', 'agencyB', 'auditor'] as const;
+export const PRINCIPAL_NAMES = ['anonymous', 'reporter', 'otherReporter', 'admin', 'agencyA', 'agencyB', 'auditor', 'agencyABrowser', 'auditorUser'] as const;
 export type PrincipalName = (typeof PRINCIPAL_NAMES)[number];
 
 export interface PrincipalSpec {
@@ -34,6 +35,10 @@ export const PRINCIPALS: readonly PrincipalSpec[] = [
   { name: 'agencyA', bearer: true, roles: ['agency'], agency: 'A', describe: 'staff ID token, group agency, agency A' },
   { name: 'agencyB', bearer: true, roles: ['agency'], agency: 'B', describe: 'staff ID token, group agency, agency B' },
   { name: 'auditor', bearer: true, roles: ['auditor'], describe: 'client-credentials access token, scope reports.read' },
+  // What the consoles send: the access token of a browser sign-in (code + PKCE), where the agency
+  // arrives as the agencyId claim the pre-token-generation trigger adds (not custom:agencyId).
+  { name: 'agencyABrowser', bearer: true, roles: ['agency'], agency: 'A', describe: 'browser access token (code + PKCE), group agency, agencyId claim A' },
+  { name: 'auditorUser', bearer: true, roles: ['auditor'], describe: 'browser access token (code + PKCE) of a user in the auditor group' },
 ];
 
 export const principal = (name: PrincipalName): PrincipalSpec => PRINCIPALS.find((p) => p.name === name)!;
@@ -50,6 +55,9 @@ export async function bearerTokens(system: TestSystem, agencies: Agencies): Prom
     agencyA: await system.tokenFor('agency', agencies.A),
     agencyB: await system.tokenFor('agency', agencies.B),
     auditor: await system.tokenFor('auditor'),
+    // The local accounts seeded from the config: opd-<agencyId> and auditor.
+    agencyABrowser: (await browserSignIn(system.issuerUrl, `opd-${agencies.A}`)).access_token,
+    auditorUser: (await browserSignIn(system.issuerUrl, 'auditor')).access_token,
   };
 }
 

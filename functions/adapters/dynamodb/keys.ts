@@ -11,6 +11,7 @@
 //   pk AGENCIES                sk AGENCY#<agencyId>     an agency (one partition: a region has tens to hundreds)
 //   pk COUNTERS#<agencyId>     sk <period>              %TL counters for "2022" or "2022-01"
 //   pk SNAPSHOT#<agencyId>     sk <period>#<YYYY-MM-DD> the compliance job's dated numbers
+//   pk SIGNINS#AGENCY#<agencyId> (or SIGNINS#ROLE#<role>) sk <ISO instant>#<userId>  one staff sign-in (keaktifan)
 // Email ledger table:
 //   pk <delivery key>          sk LEDGER                one email's claim / sent / failed state
 
@@ -38,6 +39,10 @@ export const countersPk = (agencyId: string) => `COUNTERS#${agencyId}`;
 export const snapshotPk = (agencyId: string) => `SNAPSHOT#${agencyId}`;
 export const snapshotSk = (period: string, asOf: string) => `${period}#${asOf}`;
 export const LEDGER_SK = 'LEDGER';
+/** Officers' sign-ins by agency; the coordinator's and auditors' by role. */
+export const signInsPk = (by: { agencyId: string } | { role: string }) =>
+  'agencyId' in by ? `SIGNINS#AGENCY#${by.agencyId}` : `SIGNINS#ROLE#${by.role}`;
+export const signInSk = (at: string, userId: string) => `${at}#${userId}`;
 
 /** Attributes that exist only for keys and indexes, stripped when mapping items back to entities. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'entityType', 'statusPk', 'listSk', 'agencyPk', 'agencyStatusPk', 'expiresAt'] as const;
