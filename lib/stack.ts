@@ -5,6 +5,7 @@
 
 import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { TuntasAlarms } from './constructs/alarms';
 import { TuntasApi, type ThrottleOptions } from './constructs/api';
@@ -28,7 +29,7 @@ import {
   type TableDefinition,
 } from './tables';
 // Pure key builders (no AWS SDK): the stack scopes IAM to the same keys the repository writes.
-import { countersPk, snapshotPk } from '../functions/adapters/dynamodb/keys';
+import { countersPk, snapshotPk, SIGNINS_PREFIX } from '../functions/adapters/dynamodb/keys';
 // Types only (erased): synth does not load the handler or the AWS SDK.
 import type { JobName } from '../functions/handlers/jobs';
 
@@ -42,6 +43,11 @@ export interface TuntasOptions {
   sesIdentity: SesIdentityKind;
   /** Staff MFA: 'optional' (TOTP offered) or 'required' (TOTP set up at first login). */
   mfa: MfaMode;
+  /**
+   * Origins the staff consoles are served from (tuntas:webUrl, plus tuntas:devWebUrl for a
+   * developer's machine): the browser app client's callback and sign-out URLs.
+   */
+  webUrls: string[];
   /**
    * Concurrency reserved for the public (unauthenticated) function. It is also its ceiling, so a
    * flood of citizen requests cannot take the Lambda concurrency staff functions and jobs need.
@@ -58,6 +64,7 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   threatProtection: 'off',
   sesIdentity: 'domain',
   mfa: 'optional',
+  webUrls: [],
   // The stage admits 50 requests/s (bursts of 100); at ~100 ms a request that is ~5-10 concurrent
   // executions, so 50 never throttles real traffic and leaves the rest of the account's pool to
   // the staff functions and the jobs.
@@ -111,6 +118,17 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     throw new ConfigError(`Context tuntas:mfa must be one of ${MFA_MODES.join(', ')}; got "${mfa}"`);
   }
 
+  const webUrls = ['tuntas:webUrl', 'tuntas:devWebUrl'].flatMap((key) => {
+    const raw = ctx(key);
+    if (raw === undefined || raw === '') return [];
+    const url = String(raw).replace(/\/+$/, '');
+    // Cognito accepts http only for localhost.
+    if (!/^https:\/\/[^/\s]+$/.test(url) && !/^http:\/\/localhost(:\d+)?$/.test(url)) {
+      throw new ConfigError(`Context ${key}: "${raw}" is not an origin like https://lapor.example.go.id (http only for localhost)`);
+    }
+    return [url];
+  });
+
   return {
     logRetention: retentionDays as RetentionDays,
     throttle: {
@@ -121,6 +139,7 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     threatProtection: threatProtection as TuntasOptions['threatProtection'],
     sesIdentity: sesIdentity as SesIdentityKind,
     mfa: mfa as MfaMode,
+    webUrls,
     publicReservedConcurrency: positiveInt('tuntas:publicReservedConcurrency', DEFAULT_OPTIONS.publicReservedConcurrency),
   };
 }
@@ -141,7 +160,7 @@ export interface TuntasStackProps extends StackProps {
  * Every Lambda function of the stack: one per handler group, the scheduled jobs, and the outbox
  * mailer (invoked by the Complaints table's stream).
  */
-export const FUNCTION_NAMES = [...HANDLER_GROUPS, 'jobs', 'mailer'] as const;
+export const FUNCTION_NAMES = [...HANDLER_GROUPS, 'jobs', 'mailer', 'auth'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export interface GroupTableAccess {
@@ -174,6 +193,7 @@ export const FILES_BUCKET_ENV_VAR = 'FILES_BUCKET';
 
 export const COUNTER_ITEMS = [countersPk('*')];
 export const SNAPSHOT_ITEMS = [snapshotPk('*')];
+export const SIGNIN_ITEMS = [`${SIGNINS_PREFIX}*`];
 
 /**
  * What each function may do; a table not listed is out of reach, and only `sendsEmail` functions
@@ -201,6 +221,8 @@ export const SNAPSHOT_ITEMS = [snapshotPk('*')];
  *   recounts dispositions and replaces drifted counter items (PutItem). All three mail through the
  *   ledger. They never write agency records. The digest mails each agency its dispositions due
  *   soon (reads only, through the ledger).
+ * - auth: the user pool's triggers. It puts sign-in items (SIGNINS#…) in the Agencies table and
+ *   nothing else; the pre-token-generation trigger reads only its event.
  * - mailer: the Complaints stream's outbox consumer. It reads the complaint, commits a timeline
  *   entry when a notification fails for good (complaint META and timeline Puts in one transaction,
  *   no counters), reads the agency list for agency recipients (never writes it), and mails
@@ -257,6 +279,10 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     ],
     sendsEmail: true,
   },
+  auth: {
+    tables: [{ table: AGENCIES_TABLE, writeItems: { actions: ['PutItem'], keys: SIGNIN_ITEMS } }],
+    sendsEmail: false,
+  },
 };
 
 const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
@@ -266,6 +292,7 @@ const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
   reports: 'Tuntas reports API (auditors, read-only)',
   jobs: 'Tuntas scheduled jobs (compliance, escalation, reconciliation, digest)',
   mailer: 'Tuntas outbox mailer (Complaints stream to SES)',
+  auth: 'Tuntas user-pool triggers (agency claim in access tokens, sign-in records)',
 };
 
 /**
@@ -321,6 +348,8 @@ export class TuntasStack extends Stack {
   readonly jobsFunction: TuntasFunction;
   /** The outbox mailer: invoked by the Complaints stream's event source mapping only. */
   readonly mailerFunction: TuntasFunction;
+  /** The user pool's triggers: invoked by Cognito only. */
+  readonly authFunction: TuntasFunction;
   readonly notifications: TuntasNotifications;
   readonly api: TuntasApi;
   readonly email: TuntasEmail;
@@ -345,6 +374,7 @@ export class TuntasStack extends Stack {
       regionName: config.regionName,
       threatProtection: options.threatProtection,
       mfa: options.mfa,
+      webUrls: options.webUrls,
     });
     this.files = new TuntasFiles(this, 'Files', {
       corsAllowOrigins: options.corsAllowOrigins,
@@ -373,6 +403,8 @@ export class TuntasStack extends Stack {
     // names the Cognito domain's token endpoint for the client-credentials flow.
     const functionEnvironment: Partial<Record<FunctionName, Record<string, string>>> = {
       public: { [AUTH_TOKEN_URL_ENV_VAR]: this.auth.tokenEndpoint },
+      // Staff accounts (GET/POST /admin/staff…) are the user pool's users.
+      admin: { USER_POOL_ID: this.auth.userPool.userPoolId },
     };
 
     const createFunction = (name: FunctionName, extra: Partial<TuntasFunctionProps> = {}) => {
@@ -422,6 +454,27 @@ export class TuntasStack extends Stack {
     };
     for (const group of groups) functions.set(group, createFunction(group, groupExtras[group]));
     this.functions = functions;
+    // The coordinator manages staff accounts: exactly the user-pool calls the Cognito directory
+    // adapter (functions/adapters/cognito-directory.ts) makes, on this pool only.
+    functions.get('admin')?.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'cognito-idp:ListUsersInGroup',
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminListGroupsForUser',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:AdminUpdateUserAttributes',
+        ],
+        resources: [this.auth.userPool.userPoolArn],
+      }),
+    );
+
+    this.authFunction = createFunction('auth');
+    this.auth.addTriggers(this.authFunction);
 
     this.api = new TuntasApi(this, 'Api', {
       routes,
@@ -466,6 +519,11 @@ export class TuntasStack extends Stack {
       value: this.auth.staffClient.userPoolClientId,
       description: 'App client for staff login (admin, agency)',
     });
+    new CfnOutput(this, 'BrowserClientId', {
+      value: this.auth.browserClient.userPoolClientId,
+      description: 'App client of the staff consoles (managed login, authorization code + PKCE)',
+    });
+    new CfnOutput(this, 'LoginUrl', { value: this.auth.loginUrl, description: 'Managed login: /oauth2/authorize, /oauth2/token, /logout' });
     new CfnOutput(this, 'AuditorClientId', {
       value: this.auth.auditorClient.userPoolClientId,
       description: 'App client for auditors (client credentials); its secret is in the Cognito console',
@@ -530,7 +588,7 @@ export class TuntasStack extends Stack {
 
   /** Every function by its project name, the API's first, then the jobs and the mailer. */
   allFunctions(): ReadonlyMap<FunctionName, TuntasFunction> {
-    return new Map<FunctionName, TuntasFunction>([...this.functions, ['jobs', this.jobsFunction], ['mailer', this.mailerFunction]]);
+    return new Map<FunctionName, TuntasFunction>([...this.functions, ['jobs', this.jobsFunction], ['mailer', this.mailerFunction], ['auth', this.authFunction]]);
   }
 
   /**
@@ -570,6 +628,12 @@ const FUNCTION_RUNBOOK: Record<FunctionName, { errors: string; throttles: string
   },
   admin: { errors: `The admin (coordinator) function failed invocations. ${API_ERRORS}`, throttles: `The admin function was throttled. ${THROTTLES}` },
   agency: { errors: `The agency (OPD) function failed invocations. ${API_ERRORS}`, throttles: `The agency function was throttled. ${THROTTLES}` },
+  auth: {
+    errors:
+      'A user-pool trigger failed: staff sign-ins or token renewals fail with it (Cognito reports the trigger\'s error ' +
+      'on the sign-in page). Look in the auth function\'s log group; a failing trigger blocks every staff sign-in.',
+    throttles: `The auth (user-pool trigger) function was throttled: staff sign-ins fail. ${THROTTLES}`,
+  },
   reports: {
     errors:
       `The reports (auditor) function failed invocations. ${API_ERRORS} A "Task timed out" after 29 s is an export ` +

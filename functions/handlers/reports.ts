@@ -42,6 +42,8 @@ const COMPLIANCE_COLUMNS = [
   'overdue',
   'escalationEligible',
   'medianHoursToFirstFollowUp',
+  'signInsLast30Days',
+  'officersSignedInLast30Days',
 ] as const;
 
 export function createHandler(deps: Dependencies): HttpHandler {
@@ -64,9 +66,22 @@ export function createHandler(deps: Dependencies): HttpHandler {
         const period = query.period ?? currentYear();
         const now = clock.now();
         const view = (await reader.compute(now, [period])).periods[period]!;
-        const agencies = view.agencies.map(complianceFields);
+        // Keaktifan: officers' sign-ins over the 30 days before now, whatever the period asked.
+        const since = new Date(now.getTime() - KEAKTIFAN_DAYS * 86_400_000).toISOString();
+        const activity = await Promise.all(view.agencies.map((a) => deps.signIns.activity(a.agencyId, { from: since, to: now.toISOString() })));
+        const agencies = view.agencies.map((a, i) => ({
+          ...complianceFields(a),
+          signInsLast30Days: activity[i]!.signIns,
+          officersSignedInLast30Days: activity[i]!.users,
+        }));
         if (query.format === 'csv') {
-          const region = { agencyId: 'REGION', name: settings.regionName, ...complianceNumbers(view.region) };
+          const region = {
+            agencyId: 'REGION',
+            name: settings.regionName,
+            ...complianceNumbers(view.region),
+            signInsLast30Days: activity.reduce((sum, a) => sum + a.signIns, 0),
+            officersSignedInLast30Days: activity.reduce((sum, a) => sum + a.users, 0),
+          };
           const lines = [csvRow(COMPLIANCE_COLUMNS), ...[...agencies, region].map((a) => csvRow(COMPLIANCE_COLUMNS.map((c) => a[c])))];
           return csv(`kepatuhan-${period}.csv`, CSV_BOM + lines.join(''));
         }
@@ -191,6 +206,9 @@ function csv(fileName: string, body: string): HttpResult {
     body,
   };
 }
+
+/** KemenPANRB scores keaktifan on the last month's sign-ins. */
+const KEAKTIFAN_DAYS = 30;
 
 function complianceNumbers(n: ComplianceNumbers) {
   return {

@@ -8,6 +8,8 @@ import type { HttpEvent } from './types';
 
 /** The OAuth2 scope granted to auditors' client-credentials tokens. */
 export const AUDITOR_SCOPE_SUFFIX = '/reports.read';
+/** The claim the pre-token-generation trigger (functions/handlers/auth.ts) adds to officers' access tokens. */
+export const ACCESS_TOKEN_AGENCY_CLAIM = 'agencyId';
 
 export function principalOf(event: HttpEvent): Principal {
   const claims = (event.requestContext as Partial<HttpEvent['requestContext']>).authorizer?.jwt?.claims;
@@ -20,7 +22,7 @@ export function principalOf(event: HttpEvent): Principal {
   if (scopes.some((scope) => scope.endsWith(AUDITOR_SCOPE_SUFFIX))) roles.add('auditor');
   // ID tokens carry the user attribute custom:agencyId; access tokens from the browser carry
   // agencyId, added by the pre-token-generation trigger (lib/constructs/auth.ts).
-  const agencyId = claims['custom:agencyId'] ?? claims.agencyId;
+  const agencyId = claims['custom:agencyId'] ?? claims[ACCESS_TOKEN_AGENCY_CLAIM];
   return {
     kind: 'staff',
     // Access tokens name the user in username, ID tokens in cognito:username; a client-credentials

@@ -328,7 +328,13 @@ const complianceNumbers = {
 
 export const ComplianceNumbers = z.strictObject(complianceNumbers);
 
-export const AgencyComplianceRow = z.strictObject({ agencyId: z.string(), name: z.string(), ...complianceNumbers });
+export const AgencyComplianceRow = z.strictObject({
+  agencyId: z.string(),
+  name: z.string(),
+  ...complianceNumbers,
+  signInsLast30Days: count.check(z.describe("Keaktifan: sign-ins of the agency's officers in the 30 days before asOf (any period)")),
+  officersSignedInLast30Days: count.check(z.describe('Distinct officers among those sign-ins')),
+});
 
 export const ComplianceReport = z.strictObject({
   period,

@@ -40,7 +40,8 @@ export interface StaffDirectory {
 
 export interface SignIn {
   userId: string;
-  role: StaffRole;
+  /** Unknown to Cognito's post-authentication event except for officers (who have an agency). */
+  role?: StaffRole;
   agencyId?: string;
   at: string;
 }

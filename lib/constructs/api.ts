@@ -151,8 +151,11 @@ export class TuntasApi extends Construct {
       const key = audiences.join('+');
       let authorizer = authorizers.get(key);
       if (!authorizer) {
-        const clientIds = audiences.map((audience) =>
-          audience === 'staff' ? props.auth.staffClient.userPoolClientId : props.auth.auditorClient.userPoolClientId,
+        // Staff sign in through the CLI client (ID tokens) or the consoles' browser client (access tokens).
+        const clientIds = audiences.flatMap((audience) =>
+          audience === 'staff'
+            ? [props.auth.staffClient.userPoolClientId, props.auth.browserClient.userPoolClientId]
+            : [props.auth.auditorClient.userPoolClientId],
         );
         // Cognito access tokens carry client_id instead of aud; API Gateway checks client_id
         // against this audience list when aud is absent, so both ID and access tokens work.

@@ -3,10 +3,16 @@
 // client for machine-to-machine access (OAuth2 client credentials, read-only scope).
 
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   ClientAttributes,
   FeaturePlan,
+  LambdaVersion,
+  ManagedLoginVersion,
+  UserPoolClientIdentityProvider,
+  UserPoolOperation,
   Mfa,
   OAuthScope,
   ResourceServerScope,
@@ -21,6 +27,7 @@ import {
 import { Construct } from 'constructs';
 import { ROLES } from '../../functions/core/model';
 import { cognitoDomainPrefix } from './naming';
+import { browserClientUrls } from '../web-auth';
 
 /** The resource server identifier and scope auditors' tokens carry: "tuntas/reports.read". */
 export const RESOURCE_SERVER_ID = 'tuntas';
@@ -46,6 +53,11 @@ export type MfaMode = (typeof MFA_MODES)[number];
 
 export interface TuntasAuthProps {
   regionName: string;
+  /**
+   * Where the web app is served (the stack's WebUrl, plus a development URL from context): the
+   * browser client's callback and sign-out URLs. Default: the local portal, http://localhost:3002.
+   */
+  webUrls?: readonly string[];
   threatProtection?: ThreatProtection;
   mfa?: MfaMode;
 }
@@ -54,6 +66,8 @@ export class TuntasAuth extends Construct {
   readonly userPool: UserPool;
   readonly staffClient: UserPoolClient;
   readonly auditorClient: UserPoolClient;
+  /** The staff consoles' client: managed login, authorization code + PKCE, no secret. */
+  readonly browserClient: UserPoolClient;
   readonly domain: UserPoolDomain;
   /** https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token */
   readonly tokenEndpoint: string;
@@ -179,11 +193,62 @@ export class TuntasAuth extends Construct {
     });
     this.auditorClient.node.addDependency(resourceServer);
 
-    // The token endpoint for client credentials lives on the user pool domain.
+    // The consoles sign staff in through managed login with the authorization code grant; a
+    // public client (no secret) in a browser, so the web sends a PKCE S256 challenge, which
+    // Cognito checks at /oauth2/token. Tokens stay in the page's memory; the refresh token renews
+    // them and /oauth2/revoke (token revocation on) ends them at sign-out.
+    const urls = browserClientUrls(props.webUrls?.length ? props.webUrls : ['http://localhost:3002']);
+    this.browserClient = this.userPool.addClient('BrowserClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: urls.callbackUrls,
+        logoutUrls: urls.logoutUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+    });
+
+    // The token endpoint for client credentials and managed login live on the user pool domain.
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: cognitoDomainPrefix(props.regionName) },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // Managed login (v2) renders for a client only with a branding style; Cognito's own defaults.
+    new CfnManagedLoginBranding(this, 'BrowserLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.browserClient.userPoolClientId,
+      useCognitoProvidedValues: true,
     });
     this.tokenEndpoint = `${this.domain.baseUrl()}/oauth2/token`;
+  }
+
+  /**
+   * The user-pool triggers (functions/handlers/auth.ts): pre token generation V2_0 puts an
+   * officer's custom:agencyId into the access token as `agencyId` (access-token customization
+   * needs the Essentials plan, the default); post authentication records each sign-in.
+   */
+  addTriggers(fn: IFunction): void {
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, LambdaVersion.V2_0);
+    this.userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, fn);
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked only synchronously, by Cognito during sign-in and token renewal: a failure fails that sign-in (and ' +
+        'raises the function Errors alarm); a dead-letter queue only ever receives asynchronous events.',
+    });
+  }
+
+  /** The managed-login base URL: /oauth2/authorize, /oauth2/token, /logout. */
+  get loginUrl(): string {
+    return this.domain.baseUrl();
   }
 
   /** The issuer the HTTP API's JWT authorizer trusts: https://cognito-idp.<region>.amazonaws.com/<poolId>. */

@@ -65,8 +65,7 @@ export function staffTokenClaims(
   };
 }
 
-/** The claim the pre-token-generation trigger adds to officers' access tokens (lib/constructs/auth.ts). */
-export const ACCESS_TOKEN_AGENCY_CLAIM = 'agencyId';
+import { ACCESS_TOKEN_AGENCY_CLAIM } from '../../functions/http/principal';
 
 /** A user as the token claims need it (the local user store's accounts). */
 export interface TokenUser {

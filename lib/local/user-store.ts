@@ -4,7 +4,7 @@
 // a restart of `npm start` starts again from the seed.
 
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { conflict, notFound } from '../../functions/core/errors';
+import { conflict, notFound, validationError } from '../../functions/core/errors';
 import type { Page, StaffRole } from '../../functions/core/model';
 import type { StaffDirectory, StaffInvitation, StaffUser } from '../../functions/ports/staff';
 
@@ -36,6 +36,17 @@ export function seedAccounts(agencies: readonly { agencyId: string; name: string
   ];
 }
 
+/** The listing's cursor: the last email of the previous page. Anything else is the client's mistake. */
+function decodeCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed?.after === 'string' && parsed.after.length > 0) return parsed.after;
+  } catch {
+    // fall through
+  }
+  throw validationError([{ field: 'cursor', message: 'is not a cursor returned by this listing' }]);
+}
+
 export class LocalUserStore implements StaffDirectory {
   private readonly users = new Map<string, StaffUser>();
 
@@ -65,12 +76,16 @@ export class LocalUserStore implements StaffDirectory {
   }
 
   async list(page: { limit: number; cursor?: string }): Promise<Page<StaffUser>> {
-    const all = [...this.users.values()].sort((a, b) => a.email.localeCompare(b.email));
-    const start = page.cursor ? all.findIndex((u) => u.email > Buffer.from(page.cursor!, 'base64url').toString('utf8')) : 0;
-    const from = start < 0 ? all.length : start;
+    const all = [...this.users.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    let from = 0;
+    if (page.cursor !== undefined) {
+      const after = decodeCursor(page.cursor);
+      from = all.findIndex((u) => u.email > after);
+      if (from < 0) from = all.length;
+    }
     const items = all.slice(from, from + page.limit).map((u) => ({ ...u }));
     const more = from + page.limit < all.length;
-    return { items, ...(more && { nextCursor: Buffer.from(items[items.length - 1].email).toString('base64url') }) };
+    return { items, ...(more && { nextCursor: Buffer.from(JSON.stringify({ after: items[items.length - 1].email })).toString('base64url') }) };
   }
 
   async get(userId: string): Promise<StaffUser | undefined> {

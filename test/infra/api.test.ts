@@ -36,7 +36,8 @@ function functionBehind(t: CfnTemplate, route: CfnResource): string {
   return refOf(integration.Properties.IntegrationUri);
 }
 
-const staffClient = () => resourcesOfType(template, 'AWS::Cognito::UserPoolClient').find(([, r]) => r.Properties.GenerateSecret === false)![0];
+const staffClient = () => resourcesOfType(template, 'AWS::Cognito::UserPoolClient').find(([id, r]) => r.Properties.GenerateSecret === false && id.includes('StaffClient'))![0];
+const browserClient = () => resourcesOfType(template, 'AWS::Cognito::UserPoolClient').find(([id]) => id.includes('BrowserClient'))![0];
 const auditorClient = () => resourcesOfType(template, 'AWS::Cognito::UserPoolClient').find(([, r]) => r.Properties.GenerateSecret === true)![0];
 const userPool = () => resourcesOfType(template, 'AWS::Cognito::UserPool')[0][0];
 
@@ -71,7 +72,8 @@ describe.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (k
       // Only the clients whose principals can hold one of the route's roles: an auditor's machine
       // token must not get past API Gateway on a staff-only route, nor a staff token on an
       // auditor-only one.
-      const expected = [staff && staffClient(), auditor && auditorClient()].filter((id): id is string => Boolean(id));
+      // Staff: the CLI client's ID tokens and the consoles' browser-client access tokens.
+      const expected = [...(staff ? [staffClient(), browserClient()] : []), auditor && auditorClient()].filter((id): id is string => Boolean(id));
       expect(authorizer.JwtConfiguration.Audience.map(refOf).sort()).toEqual(expected.sort());
       // The reports.read scope only where auditors alone may call (staff ID tokens carry no scope).
       expect(props.AuthorizationScopes).toEqual(auditor && !staff ? [REPORTS_READ_SCOPE_FULL] : undefined);
@@ -83,8 +85,10 @@ describe.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (k
     const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
       ([, p]) => refOf(p.Properties.FunctionName) === fnId && JSON.stringify(p.Properties.SourceArn).endsWith(`/*/*${route.path}"]]}`),
     );
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0][1].Properties.Principal).toBe('apigateway.amazonaws.com');
+    // One per route: GET and POST of one path each have their own.
+    const sharing = ROUTES.filter((r) => r.group === route.group && r.path === route.path);
+    expect(permissions).toHaveLength(sharing.length);
+    for (const [, permission] of permissions) expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
   });
 });
 
@@ -95,7 +99,9 @@ describe('the API as a whole', () => {
   });
 
   it('every invoke permission names one route path of its own function (no wildcard paths)', () => {
-    for (const [, permission] of resourcesOfType(template, 'AWS::Lambda::Permission')) {
+    const fromApi = resourcesOfType(template, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(fromApi.length).toBeGreaterThanOrEqual(ROUTES.length);
+    for (const [, permission] of fromApi) {
       const parts = permission.Properties.SourceArn['Fn::Join'][1] as unknown[];
       const suffix = parts[parts.length - 1] as string;
       const fnId = refOf(permission.Properties.FunctionName);
@@ -177,7 +183,8 @@ describe('routes for auditors (derived from roles, checked with a route table th
   const clientIds = () => {
     const clients = resourcesOfType(t, 'AWS::Cognito::UserPoolClient');
     return {
-      staff: clients.find(([, r]) => r.Properties.GenerateSecret === false)![0],
+      staff: clients.find(([id, r]) => r.Properties.GenerateSecret === false && id.includes('StaffClient'))![0],
+      browser: clients.find(([id]) => id.includes('BrowserClient'))![0],
       auditor: clients.find(([, r]) => r.Properties.GenerateSecret === true)![0],
     };
   };
@@ -193,11 +200,11 @@ describe('routes for auditors (derived from roles, checked with a route table th
     const route = routeByKey(t, 'GET /reports/test-mixed').Properties;
     expect(route.AuthorizationScopes).toBeUndefined();
     expect(authorizerOf('GET /reports/test-mixed').JwtConfiguration.Audience.map(refOf).sort()).toEqual(
-      [clientIds().staff, clientIds().auditor].sort(),
+      [clientIds().staff, clientIds().browser, clientIds().auditor].sort(),
     );
   });
 
   it('staff routes keep the staff-only authorizer', () => {
-    expect(authorizerOf('GET /admin/complaints').JwtConfiguration.Audience.map(refOf)).toEqual([clientIds().staff]);
+    expect(authorizerOf('GET /admin/complaints').JwtConfiguration.Audience.map(refOf).sort()).toEqual([clientIds().staff, clientIds().browser].sort());
   });
 });

@@ -3,7 +3,8 @@
 
 import { AGENCY_ID_ATTRIBUTE, REPORTS_READ_SCOPE, RESOURCE_SERVER_ID } from '../../lib/constructs/auth';
 import { ROLES } from '../../functions/core/model';
-import { refOf, refsIn, resourcesOfType, synth, type CfnResource, type CfnTemplate } from './synth';
+import { functionStatements, refOf, refsIn, resourcesOfType, synth, type CfnResource, type CfnTemplate } from './synth';
+import { FUNCTION_NAMES } from '../../lib/stack';
 
 let template: CfnTemplate;
 beforeAll(() => {
@@ -16,7 +17,8 @@ const only = (type: string): [string, CfnResource] => {
   return found[0];
 };
 const clients = () => resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
-const staffClient = () => clients().find(([, c]) => c.Properties.GenerateSecret === false)!;
+const staffClient = () => clients().find(([id, c]) => c.Properties.GenerateSecret === false && id.includes('StaffClient'))!;
+const browserClient = () => clients().find(([id]) => id.includes('BrowserClient'))!;
 const auditorClient = () => clients().find(([, c]) => c.Properties.GenerateSecret === true)!;
 
 describe('the user pool', () => {
@@ -66,6 +68,74 @@ describe('the staff app client', () => {
     // Absent WriteAttributes would mean "all writable attributes", custom:agencyId included.
     expect(Array.isArray(client.Properties.WriteAttributes)).toBe(true);
     expect(client.Properties.WriteAttributes).not.toContain(`custom:${AGENCY_ID_ATTRIBUTE}`);
+  });
+});
+
+describe("the consoles' browser app client", () => {
+  it('is public (no secret) with only the authorization code grant, for the web URL and a development URL', () => {
+    const { json } = synth({ context: { 'tuntas:webUrl': 'https://lapor.blorakab.go.id', 'tuntas:devWebUrl': 'http://localhost:5173' } });
+    const [, client] = resourcesOfType(json, 'AWS::Cognito::UserPoolClient').find(([id]) => id.includes('BrowserClient'))!;
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(client.Properties.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.Properties.AllowedOAuthScopes.sort()).toEqual(['email', 'openid', 'profile']);
+    expect(client.Properties.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(client.Properties.CallbackURLs).toEqual(['https://lapor.blorakab.go.id/auth/callback', 'http://localhost:5173/auth/callback']);
+    expect(client.Properties.LogoutURLs).toEqual(['https://lapor.blorakab.go.id/', 'http://localhost:5173/']);
+    expect(client.Properties.EnableTokenRevocation).toBe(true);
+    expect(client.Properties.WriteAttributes).not.toContain(`custom:${AGENCY_ID_ATTRIBUTE}`);
+  });
+
+  it('refuses a web URL Cognito would refuse (http other than localhost)', () => {
+    expect(() => synth({ context: { 'tuntas:webUrl': 'http://lapor.blorakab.go.id' } })).toThrow(/tuntas:webUrl/);
+  });
+
+  it('signs in through managed login (v2) with a branding style for the client', () => {
+    const [, domain] = only('AWS::Cognito::UserPoolDomain');
+    expect(domain.Properties.ManagedLoginVersion).toBe(2);
+    const [, branding] = only('AWS::Cognito::ManagedLoginBranding');
+    expect(refOf(branding.Properties.ClientId)).toBe(browserClient()[0]);
+    expect(branding.Properties.UseCognitoProvidedValues).toBe(true);
+    expect(refOf(template.Outputs.BrowserClientId.Value)).toBe(browserClient()[0]);
+  });
+
+  it("puts an officer's agency into the access token (pre token generation V2_0) and records sign-ins (post authentication)", () => {
+    const [, pool] = only('AWS::Cognito::UserPool');
+    const config = pool.Properties.LambdaConfig;
+    expect(config.PreTokenGenerationConfig.LambdaVersion).toBe('V2_0');
+    const auth = resourcesOfType(template, 'AWS::Lambda::Function').find(([, fn]) => fn.Metadata?.['tuntas:entry'] === 'functions/handlers/auth.ts')!;
+    expect(refsIn(config.PreTokenGenerationConfig.LambdaArn)).toContain(auth[0]);
+    expect(refsIn(config.PostAuthentication)).toContain(auth[0]);
+  });
+});
+
+describe('staff accounts', () => {
+  it('only the admin function may manage users, on this pool only, and gets its id', () => {
+    const [poolId] = only('AWS::Cognito::UserPool');
+    for (const name of FUNCTION_NAMES) {
+      const cognito = functionStatements(template, name).filter((st) => [st.Action].flat().some((a) => String(a).startsWith('cognito-idp:')));
+      if (name !== 'admin') {
+        expect({ name, cognito }).toEqual({ name, cognito: [] });
+        continue;
+      }
+      expect(cognito).toHaveLength(1);
+      expect([cognito[0].Action].flat().sort()).toEqual(
+        [
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminListGroupsForUser',
+          'cognito-idp:AdminUpdateUserAttributes',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:ListUsersInGroup',
+        ].sort(),
+      );
+      expect(refsIn(cognito[0].Resource)).toEqual([poolId]);
+    }
+    const admin = resourcesOfType(template, 'AWS::Lambda::Function').find(([, fn]) => fn.Metadata?.['tuntas:entry'] === 'functions/handlers/admin.ts')!;
+    expect(refOf(admin[1].Properties.Environment.Variables.USER_POOL_ID)).toBe(poolId);
   });
 });
 

@@ -29,11 +29,11 @@ beforeAll(() => {
 });
 
 const groupsWithRoutes = HANDLER_GROUPS.filter((group) => ROUTES.some((route) => route.group === group));
-const allFunctions = [...groupsWithRoutes, 'jobs', 'mailer'] as const;
+const allFunctions = [...groupsWithRoutes, 'jobs', 'mailer', 'auth'] as const;
 /** The functions that sign attachment or export links, and so need the bucket's name. */
 const FILES_BUCKET_FUNCTIONS = ['public', 'agency', 'admin', 'reports'];
 
-it('builds one function per handler group that has routes, one for the jobs, one for the mailer, and no other', () => {
+it('builds one function per handler group that has routes, one for the jobs, one for the mailer, one for the user-pool triggers, and no other', () => {
   expect(functionNames(template).sort()).toEqual([...allFunctions].sort());
   expect([...FUNCTION_NAMES].sort()).toEqual([...allFunctions].sort());
   const entries = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Metadata?.['tuntas:entry']).sort();

@@ -118,6 +118,9 @@ it('acknowledges exactly the reviewed set of rules (a new one needs a reason her
       ]),
       'AdminFunctionRole AwsSolutions-IAM5[Resource::<Arn>/attachments/*]',
       ...['Public', 'Admin', 'Agency', 'Reports'].map((f) => `${f}Function Serverless-LambdaDLQ`),
+      // The user-pool triggers' function: X-Ray (Resource::*) like every function; it has no index grant.
+      'AuthFunctionRole AwsSolutions-IAM5[Resource::*]',
+      'AuthFunction Serverless-LambdaDLQ',
       ...['Public', 'Admin', 'Agency', 'Reports', 'Jobs', 'Mailer'].flatMap((f) => [
         `${f}FunctionRole AwsSolutions-IAM5[Resource::*]`,
         `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/index/*]`,

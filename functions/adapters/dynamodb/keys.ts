@@ -40,8 +40,9 @@ export const snapshotPk = (agencyId: string) => `SNAPSHOT#${agencyId}`;
 export const snapshotSk = (period: string, asOf: string) => `${period}#${asOf}`;
 export const LEDGER_SK = 'LEDGER';
 /** Officers' sign-ins by agency; the coordinator's and auditors' by role. */
+export const SIGNINS_PREFIX = 'SIGNINS#';
 export const signInsPk = (by: { agencyId: string } | { role: string }) =>
-  'agencyId' in by ? `SIGNINS#AGENCY#${by.agencyId}` : `SIGNINS#ROLE#${by.role}`;
+  'agencyId' in by ? `${SIGNINS_PREFIX}AGENCY#${by.agencyId}` : `${SIGNINS_PREFIX}ROLE#${by.role}`;
 export const signInSk = (at: string, userId: string) => `${at}#${userId}`;
 
 /** Attributes that exist only for keys and indexes, stripped when mapping items back to entities. */

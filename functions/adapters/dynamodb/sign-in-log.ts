@@ -11,7 +11,7 @@ export class DynamoSignInLog implements SignInLog {
   ) {}
 
   async record(signIn: SignIn): Promise<void> {
-    const pk = signIn.agencyId ? signInsPk({ agencyId: signIn.agencyId }) : signInsPk({ role: signIn.role });
+    const pk = signIn.agencyId ? signInsPk({ agencyId: signIn.agencyId }) : signInsPk({ role: signIn.role ?? 'staff' });
     // The key holds instant and user, so a retried trigger overwrites its own item instead of counting twice.
     await this.client.send(new PutCommand({ TableName: this.table, Item: { pk, sk: signInSk(signIn.at, signIn.userId), ...signIn } }));
   }

@@ -1,0 +1,138 @@
+// Staff accounts from the coordinator's console, over HTTP against the local runtime, where the
+// token issuer's user store stands in for the Cognito user pool: invite, list, sign in through the
+// browser flow, move an officer to another agency, disable and re-enable. Every browser sign-in is
+// recorded and /reports/compliance counts them per agency (keaktifan).
+
+import { randomBytes } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { loadRegionConfig } from '../../lib/config';
+import { LOCAL_BROWSER_CLIENT_ID } from '../../lib/local/cognito';
+import { apiClient } from '../support/http';
+import { startTestSystem, type TestSystem } from '../support/local-system';
+import { browserSignIn } from '../support/sign-in';
+
+let system: TestSystem;
+let call: ReturnType<typeof apiClient>;
+let admin: string;
+
+beforeAll(async () => {
+  system = await startTestSystem({ config: loadRegionConfig('config/blora.json') });
+  call = apiClient(system.apiUrl);
+  admin = (await browserSignIn(system.issuerUrl, 'koordinator')).access_token;
+}, 60_000);
+afterAll(() => system?.stop());
+
+const email = () => `petugas.${randomBytes(4).toString('hex')}@blorakab.go.id`;
+
+test('the coordinator invites an officer, who signs in with the agency in the access token; moved, the next renewal carries the new one', async () => {
+  const invited = await call('POST', '/admin/staff', { token: admin, body: { email: email().toUpperCase(), name: 'Sri Lestari', role: 'agency', agencyId: 'dinkes' } });
+  expect(invited.status).toBe(201);
+  expect(invited.body).toMatchObject({ role: 'agency', agencyId: 'dinkes', enabled: true, status: 'INVITED', name: 'Sri Lestari' });
+  expect(invited.body.email).toBe(invited.body.email.toLowerCase());
+  const { userId } = invited.body;
+
+  // Listed, page by page.
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await call('GET', `/admin/staff?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: admin });
+    expect(page.status).toBe(200);
+    expect(page.body.items.length).toBeLessThanOrEqual(3);
+    seen.push(...page.body.items.map((u: { userId: string }) => u.userId));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  expect(seen).toContain(userId);
+  expect(seen).toContain('koordinator');
+  expect(new Set(seen).size).toBe(seen.length);
+
+  const tokens = await browserSignIn(system.issuerUrl, invited.body.email);
+  expect(decodeJwt(tokens.access_token)).toMatchObject({ agencyId: 'dinkes', client_id: LOCAL_BROWSER_CLIENT_ID });
+  const inbox = await call('GET', '/agency/dispositions', { token: tokens.access_token });
+  expect(inbox.status).toBe(200);
+  const listed = await call('GET', '/admin/staff?limit=100', { token: admin });
+  expect(listed.body.items.find((u: { userId: string }) => u.userId === userId).status).toBe('ACTIVE');
+
+  const moved = await call('PUT', `/admin/staff/${userId}/agency`, { token: admin, body: { agencyId: 'dpupr' } });
+  expect(moved.status).toBe(200);
+  expect(moved.body.agencyId).toBe('dpupr');
+  const renewed = await fetch(`${system.issuerUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: LOCAL_BROWSER_CLIENT_ID, refresh_token: tokens.refresh_token }),
+  });
+  expect(decodeJwt(((await renewed.json()) as { access_token: string }).access_token).agencyId).toBe('dpupr');
+});
+
+test('a disabled account can neither sign in nor renew; re-enabled, it can again', async () => {
+  const invited = await call('POST', '/admin/staff', { token: admin, body: { email: email(), role: 'auditor' } });
+  expect(invited.status).toBe(201);
+  const { userId } = invited.body;
+  const tokens = await browserSignIn(system.issuerUrl, userId);
+
+  const disabled = await call('POST', `/admin/staff/${userId}/disable`, { token: admin });
+  expect(disabled.status).toBe(200);
+  expect(disabled.body.enabled).toBe(false);
+  await expect(browserSignIn(system.issuerUrl, userId)).rejects.toThrow(/sign-in of .* failed: 401/);
+  const refresh = await fetch(`${system.issuerUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: LOCAL_BROWSER_CLIENT_ID, refresh_token: tokens.refresh_token }),
+  });
+  expect(refresh.status).toBe(400);
+  expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
+
+  const enabled = await call('POST', `/admin/staff/${userId}/enable`, { token: admin });
+  expect(enabled.body.enabled).toBe(true);
+  await expect(browserSignIn(system.issuerUrl, userId)).resolves.toHaveProperty('access_token');
+});
+
+test('refusals name the problem', async () => {
+  const noAgency = await call('POST', '/admin/staff', { token: admin, body: { email: email(), role: 'agency' } });
+  expect(noAgency.status).toBe(400);
+  expect(noAgency.body.error.details).toEqual([{ field: 'agencyId', message: 'is required for an agency officer' }]);
+  const adminWithAgency = await call('POST', '/admin/staff', { token: admin, body: { email: email(), role: 'admin', agencyId: 'dpupr' } });
+  expect(adminWithAgency.status).toBe(400);
+  const unknownAgency = await call('POST', '/admin/staff', { token: admin, body: { email: email(), role: 'agency', agencyId: 'tidak-ada' } });
+  expect(unknownAgency.body.error.details).toEqual([{ field: 'agencyId', message: 'unknown agency "tidak-ada"' }]);
+  const duplicate = await call('POST', '/admin/staff', { token: admin, body: { email: 'koordinator@tuntas.local', role: 'admin' } });
+  expect(duplicate.status).toBe(409);
+  const self = await call('POST', '/admin/staff/koordinator/disable', { token: admin });
+  expect(self.status).toBe(409);
+  expect(self.body.error.message).toBe('You cannot disable your own account');
+  const notOfficer = await call('PUT', '/admin/staff/auditor/agency', { token: admin, body: { agencyId: 'dpupr' } });
+  expect(notOfficer.status).toBe(409);
+  const missing = await call('POST', '/admin/staff/tidak-ada/enable', { token: admin });
+  expect(missing.status).toBe(404);
+  const badCursor = await call('GET', '/admin/staff?cursor=bukan', { token: admin });
+  expect(badCursor.status).toBe(400);
+});
+
+test("/reports/compliance counts each agency's officers' sign-ins of the last 30 days (keaktifan), in JSON and CSV", async () => {
+  const before = await call('GET', '/reports/compliance', { token: admin });
+  const count = (body: { agencies: { agencyId: string; signInsLast30Days: number; officersSignedInLast30Days: number }[] }, id: string) =>
+    body.agencies.find((a) => a.agencyId === id)!;
+  const dlhBefore = count(before.body, 'dlh');
+
+  await browserSignIn(system.issuerUrl, 'opd-dlh');
+  await browserSignIn(system.issuerUrl, 'opd-dlh');
+  const second = await call('POST', '/admin/staff', { token: admin, body: { email: email(), role: 'agency', agencyId: 'dlh' } });
+  await browserSignIn(system.issuerUrl, second.body.userId);
+
+  const after = await call('GET', '/reports/compliance', { token: admin });
+  expect(after.status).toBe(200);
+  expect(count(after.body, 'dlh').signInsLast30Days).toBe(dlhBefore.signInsLast30Days + 3);
+  expect(count(after.body, 'dlh').officersSignedInLast30Days).toBe(2);
+  // The auditor's sign-in counts for no agency.
+  const agenciesTotal = after.body.agencies.reduce((sum: number, a: { signInsLast30Days: number }) => sum + a.signInsLast30Days, 0);
+  await browserSignIn(system.issuerUrl, 'auditor');
+  const again = await call('GET', '/reports/compliance', { token: admin });
+  expect(again.body.agencies.reduce((sum: number, a: { signInsLast30Days: number }) => sum + a.signInsLast30Days, 0)).toBe(agenciesTotal);
+
+  const csv = await call('GET', '/reports/compliance?format=csv', { token: admin });
+  const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
+  const header = lines[0]!.split(',');
+  const column = header.indexOf('signInsLast30Days');
+  expect(column).toBeGreaterThan(0);
+  const dlhRow = lines.find((line) => line.startsWith('dlh,'))!;
+  expect(Number(dlhRow.split(',')[column])).toBe(dlhBefore.signInsLast30Days + 3);
+});
