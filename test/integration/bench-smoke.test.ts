@@ -65,7 +65,9 @@ describe('bench smoke (shapes only, no timing)', () => {
       }
       positive(pair.apiToRawThroughput);
     }
-    positive(result.submit.rawTransact.throughputPerSecond);
+    expect(result.submit.raw.operation).toMatch(/^TransactWriteItems/);
+    positive(result.submit.rawPut.throughputPerSecond);
+    positive(result.submit.apiToRawPutThroughput);
   });
 
   it('B3 runs the compliance job on two sizes with consistent counters and meters read capacity', async () => {
