@@ -32,14 +32,21 @@ export function rows(results: Results): Row[] {
   const { b1, b2, b3, b4, b5 } = results;
   if (b1) {
     out.push({ id: 'B1', figure: 'bare `node -e 0` (median)', value: ms(b1.medianBareNodeMs), target: '' });
+    out.push({
+      id: 'B1',
+      figure: 'floor: DynamoDB client + one consistent GetItem (median)',
+      value: `${ms(b1.floor.medianColdStartMs)} = ${b1.floor.ratioToBareNode}× bare (bundle ${kib(b1.floor.bundleBytes)} KiB)`,
+      target: '',
+    });
     for (const h of b1.handlers) {
       const name = `${h.handler}${h.deployed ? '' : ' (not in stack)'}`;
       out.push({ id: 'B1', figure: `${name}: bundle`, value: `${kib(h.bundleBytes)} KiB`, target: '≤ 400 KiB', pass: h.meetsBundleTarget });
+      const less = h.workMs === undefined ? '' : ` − the run's work ${ms(h.workMs)} = ${ms(h.comparedMs)}`;
       out.push({
         id: 'B1',
         figure: `${name}: import + first request (median)`,
-        value: `${ms(h.medianColdStartMs)} = ${h.ratioToBareNode}× bare`,
-        target: '≤ 2.0× bare',
+        value: `${ms(h.medianColdStartMs)}${less} = ${h.ratioToFloor}× floor, ${h.ratioToBareNode}× bare`,
+        target: `≤ ${b1.targets.maxFloorRatio}× floor`,
         pass: h.meetsColdStartTarget,
       });
     }
