@@ -12,6 +12,8 @@ import {
   ListStaffQuery,
   SetStaffAgencyBody,
   UserIdParams,
+  DispositionParams,
+  WithdrawBody,
   ListComplaintsQuery,
   PutAgencyBody,
   TrackingIdParams,
@@ -31,7 +33,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
   const adminView = async (trackingId: string) => {
     const record = await service.get(trackingId);
-    return toAdminView(record, await deps.attachmentService.links(record, { kind: 'admin' }));
+    return toAdminView(record, await deps.attachmentService.links(record, { kind: 'admin' }), service.now());
   };
   const viewOf = async (trackingId: string) => json(200, await adminView(trackingId));
 
@@ -67,6 +69,15 @@ export function createHandler(deps: Dependencies): HttpHandler {
       handle: async ({ params, body, principal }) => {
         await service.addDisposition(params.trackingId, body, adminActor(principal));
         return json(201, await adminView(params.trackingId));
+      },
+    }),
+
+    withdrawDisposition: operation({
+      params: DispositionParams,
+      body: WithdrawBody,
+      handle: async ({ params, body, principal }) => {
+        await service.withdrawDisposition(params.trackingId, params.agencyId, body, adminActor(principal));
+        return viewOf(params.trackingId);
       },
     }),
 
