@@ -35,6 +35,8 @@ export const ROUTES = [
   { operationId: 'completeAttachmentUpload', method: 'POST', path: '/complaints/{trackingId}/attachments/{attachmentId}/complete', group: 'public', roles: [], summary: 'Reporter completes an upload: checked, then listed' },
 
   { operationId: 'listComplaints', method: 'GET', path: '/admin/complaints', group: 'admin', roles: ['admin'], summary: 'Complaints, newest first, by status' },
+  { operationId: 'keyInComplaint', method: 'POST', path: '/admin/complaints', group: 'admin', roles: ['admin'], summary: 'Key in a complaint received by phone, in person, by letter or on social media' },
+  { operationId: 'correctComplaint', method: 'POST', path: '/admin/complaints/{trackingId}/correction', group: 'admin', roles: ['admin'], summary: 'Correct title, category or classification during verification' },
   { operationId: 'getComplaintForAdmin', method: 'GET', path: '/admin/complaints/{trackingId}', group: 'admin', roles: ['admin'], summary: "The coordinator's full view" },
   { operationId: 'verifyComplaint', method: 'POST', path: '/admin/complaints/{trackingId}/verification', group: 'admin', roles: ['admin'], summary: 'Disposition, hold, archive or mark not-our-authority' },
   { operationId: 'addDisposition', method: 'POST', path: '/admin/complaints/{trackingId}/dispositions', group: 'admin', roles: ['admin'], summary: 'Disposition to one more agency (re-disposition)' },

@@ -2,7 +2,7 @@
 // same predicates the commands check, so a view never offers what the command would refuse.
 
 import { hasActiveDisposition } from './attachments';
-import { DISPOSITIONABLE, VERIFIABLE, followUpRefusal, returnRefusal, withdrawalRefusal } from './lifecycle';
+import { DISPOSITIONABLE, VERIFIABLE, correctionRefusal, followUpRefusal, returnRefusal, withdrawalRefusal } from './lifecycle';
 import type { ComplaintRecord, Disposition } from './model';
 
 export const ADMIN_ACTIONS = ['DISPOSITION', 'HOLD', 'ARCHIVE', 'NOT_AUTHORITY', 'ADD_DISPOSITION', 'CORRECT'] as const;
@@ -23,6 +23,7 @@ export function adminActions(record: ComplaintRecord): AdminAction[] {
     actions.push('ARCHIVE', 'NOT_AUTHORITY');
   }
   if (DISPOSITIONABLE.includes(status)) actions.push('ADD_DISPOSITION');
+  if (!correctionRefusal(record.complaint)) actions.push('CORRECT');
   return actions;
 }
 

@@ -33,13 +33,18 @@ export class ComplaintService {
   ) {}
 
   /** With `rateLimit`, the claim is counted in the complaint's own commit (see CommitOptions.rateLimit). */
-  async submit(input: lifecycle.NewComplaint, options: { rateLimit?: RateLimitClaim } = {}): Promise<{ change: ChangeSet; accessToken: string }> {
+  /** keyedInBy: the coordinator keying in a complaint received by phone, in person, by letter or social media. */
+  async submit(
+    input: lifecycle.NewComplaint,
+    options: { rateLimit?: RateLimitClaim; keyedInBy?: Actor } = {},
+  ): Promise<{ change: ChangeSet; accessToken: string }> {
     const accessToken = this.ports.ids.accessToken();
     for (let attempt = 1; ; attempt++) {
       const change = lifecycle.submitComplaint(
         input,
         { trackingId: this.ports.ids.trackingId(this.settings.trackingPrefix), accessTokenHash: hashAccessToken(accessToken) },
         this.context(),
+        options.keyedInBy,
       );
       try {
         if (options.rateLimit) await this.ports.complaints.commit(change, { rateLimit: options.rateLimit });
@@ -84,6 +89,10 @@ export class ComplaintService {
         return repository ? { ...released, extraPuts: [...(released.extraPuts ?? []), ...changed.map((a) => repository.publicityWrite(a))] } : released;
       }),
     );
+  }
+
+  correct(trackingId: string, command: lifecycle.CorrectionCommand, actor: Actor) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.correctComplaint(record, command, actor, ctx));
   }
 
   async addDisposition(trackingId: string, command: { agencyId: string; note?: string }, actor: Actor) {

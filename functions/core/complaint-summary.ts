@@ -1,6 +1,6 @@
 // Complaint counts as LAPOR! dashboards show them.
 
-import { CLASSIFICATIONS, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from './model';
+import { CHANNELS, CLASSIFICATIONS, COMPLAINT_STATUSES, type Channel, type Complaint, type ComplaintStatus } from './model';
 
 /** The Indonesian names auditors know from LAPOR! dashboards. */
 export const STATUS_DASHBOARD_LABELS: Record<ComplaintStatus, string> = {
@@ -21,6 +21,8 @@ export interface ComplaintSummary {
   byClassification: Array<{ classification: Complaint['classification']; count: number }>;
   /** Most frequent first; complaints without a category count as "(tanpa kategori)". */
   byCategory: Array<{ category: string; count: number }>;
+  /** How the complaints came in: the portal (WEB) or keyed in by the coordinator. */
+  byChannel: Array<{ channel: Channel; count: number }>;
 }
 
 export const UNCATEGORISED = '(tanpa kategori)';
@@ -30,9 +32,12 @@ export class SummaryCounter {
   private readonly statuses = new Map<ComplaintStatus, number>();
   private readonly classifications = new Map<Complaint['classification'], number>();
   private readonly categories = new Map<string, number>();
+  private readonly channels = new Map<Channel, number>();
 
-  add(c: Pick<Complaint, 'status' | 'classification' | 'category'>): void {
+  add(c: Pick<Complaint, 'status' | 'classification' | 'category' | 'channel'>): void {
     this.total++;
+    const channel = c.channel ?? 'WEB';
+    this.channels.set(channel, (this.channels.get(channel) ?? 0) + 1);
     this.statuses.set(c.status, (this.statuses.get(c.status) ?? 0) + 1);
     this.classifications.set(c.classification, (this.classifications.get(c.classification) ?? 0) + 1);
     const category = c.category ?? UNCATEGORISED;
@@ -54,6 +59,7 @@ export class SummaryCounter {
       byCategory: [...this.categories.entries()]
         .map(([category, count]) => ({ category, count }))
         .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category, 'id')),
+      byChannel: CHANNELS.map((channel) => ({ channel, count: this.channels.get(channel) ?? 0 })),
     };
   }
 }

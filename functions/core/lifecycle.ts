@@ -7,6 +7,7 @@ import type {
   Actor,
   Agency,
   ChangeSet,
+  Channel,
   Classification,
   Complaint,
   ComplaintRecord,
@@ -73,12 +74,16 @@ export interface NewComplaint {
   reporter?: Reporter;
   /** Email the reporter about their report (default true; needs reporter.email). */
   emailUpdates?: boolean;
+  /** Set when the coordinator keys in a complaint received elsewhere; default WEB. */
+  channel?: Channel;
 }
 
 export function submitComplaint(
   input: NewComplaint,
   identity: { trackingId: string; accessTokenHash: string },
   ctx: CommandContext,
+  /** The coordinator who keyed it in (a complaint received by phone, in person, by letter…). */
+  keyedInBy?: Actor,
 ): ChangeSet {
   const at = ctx.now.toISOString();
   const complaint: Complaint = {
@@ -94,6 +99,7 @@ export function submitComplaint(
     confidential: input.confidential ?? false,
     ...(input.reporter !== undefined && { reporter: input.reporter }),
     emailUpdates: input.emailUpdates ?? true,
+    ...(input.channel !== undefined && input.channel !== 'WEB' && { channel: input.channel }),
     status: 'SUBMITTED',
     submittedAt: at,
     verificationDeadline: ctx.calendar
@@ -105,7 +111,12 @@ export function submitComplaint(
   return {
     complaint,
     dispositions: [],
-    timeline: [timelineEntry(complaint, 0, at, 'SUBMITTED', { role: 'reporter' }, { toStatus: 'SUBMITTED' })],
+    timeline: [
+      timelineEntry(complaint, 0, at, 'SUBMITTED', keyedInBy ?? { role: 'reporter' }, {
+        toStatus: 'SUBMITTED',
+        ...(complaint.channel && { details: { channel: complaint.channel } }),
+      }),
+    ],
     counters: [],
     notifications: [],
   };
@@ -165,6 +176,43 @@ export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand,
     change.notify('COMPLAINT_VERIFIED', { type: 'reporter' });
   }
   return change.build(complaint.status);
+}
+
+/** What the coordinator may correct while verifying (each recorded with its old value). */
+export interface CorrectionCommand {
+  title?: string;
+  category?: string;
+  classification?: Classification;
+}
+
+export const CORRECTABLE_FIELDS = ['title', 'category', 'classification'] as const;
+
+/** Why a complaint cannot be corrected now; undefined when it can (the views' CORRECT action). */
+export function correctionRefusal(complaint: Complaint): DomainError | undefined {
+  // Only while verification is open: afterwards agencies hold copies (dispositions carry the title
+  // and classification) and the reporter and the public have seen it.
+  if (complaint.status === 'SUBMITTED' || complaint.status === 'ON_HOLD') return undefined;
+  return invalidTransition(`A complaint in status ${complaint.status} cannot be corrected; only SUBMITTED and ON_HOLD complaints can`, {
+    status: complaint.status,
+  });
+}
+
+export function correctComplaint(record: ComplaintRecord, command: CorrectionCommand, actor: Actor, ctx: CommandContext): ChangeSet {
+  const refusal = correctionRefusal(record.complaint);
+  if (refusal) throw refusal;
+  const change = startChange(record, ctx);
+  const next = change.complaint;
+  for (const field of CORRECTABLE_FIELDS) {
+    const to = command[field];
+    const from = record.complaint[field];
+    if (to === undefined || to === from) continue;
+    (next as unknown as Record<string, unknown>)[field] = to;
+    change.log('CORRECTED', actor, { details: { field, from: from ?? '', to } });
+  }
+  if (CORRECTABLE_FIELDS.every((f) => next[f] === record.complaint[f])) {
+    throw validationError([{ field: 'body', message: 'Nothing to correct: give title, category or classification with a new value' }]);
+  }
+  return change.build(record.complaint.status);
 }
 
 export function addDisposition(

@@ -24,6 +24,14 @@ export const VERIFICATION_ACTIONS = ['DISPOSITION', 'HOLD', 'ARCHIVE', 'NOT_AUTH
 export type VerificationAction = (typeof VERIFICATION_ACTIONS)[number];
 
 export const ROLES = ['admin', 'agency', 'auditor'] as const;
+
+/**
+ * How a complaint reached the region: WEB (filed by the citizen through the portal or the API),
+ * or keyed in by the coordinator on the citizen's behalf from a phone call, a visit, a letter or
+ * a social-media post.
+ */
+export const CHANNELS = ['WEB', 'PHONE', 'IN_PERSON', 'LETTER', 'SOCIAL_MEDIA'] as const;
+export type Channel = (typeof CHANNELS)[number];
 export type StaffRole = (typeof ROLES)[number];
 
 export interface Location {
@@ -69,6 +77,8 @@ export interface Complaint {
   /** The forward to the Ombudsman: its email's true state, and the reporter's consent to share contact details. */
   escalation?: Escalation;
   rating?: number;
+  /** Absent means WEB (everything filed before channels were recorded came in through the API). */
+  channel?: Channel;
   /** The reporter wants email about their report (needs reporter.email); true unless they opted out. */
   emailUpdates?: boolean;
   /** The coordinator released the attachments present at verification to the public view (never of a confidential complaint). */
@@ -140,6 +150,7 @@ export const TIMELINE_TYPES = [
   'ESCALATION_SENT',
   'NOTIFICATION_FAILED',
   'ATTACHMENT_ADDED',
+  'CORRECTED',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

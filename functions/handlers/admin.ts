@@ -9,6 +9,8 @@ import {
   AgencyIdParams,
   DEFAULT_PAGE_SIZE,
   InviteStaffBody,
+  KeyInComplaintBody,
+  CorrectComplaintBody,
   ListStaffQuery,
   SetStaffAgencyBody,
   UserIdParams,
@@ -46,6 +48,28 @@ export function createHandler(deps: Dependencies): HttpHandler {
           { limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor && { cursor: query.cursor }) },
         );
         return json(200, { items: page.items.map(toComplaintListItem), nextCursor: page.nextCursor ?? null });
+      },
+    }),
+
+    keyInComplaint: operation({
+      body: KeyInComplaintBody,
+      handle: async ({ body, principal }) => {
+        const { change, accessToken } = await service.submit(body, { keyedInBy: adminActor(principal) });
+        const c = change.complaint;
+        return json(
+          201,
+          { trackingId: c.trackingId, accessToken, status: c.status, submittedAt: c.submittedAt, verificationDeadline: c.verificationDeadline },
+          { location: `/admin/complaints/${c.trackingId}` },
+        );
+      },
+    }),
+
+    correctComplaint: operation({
+      params: TrackingIdParams,
+      body: CorrectComplaintBody,
+      handle: async ({ params, body, principal }) => {
+        await service.correct(params.trackingId, body, adminActor(principal));
+        return viewOf(params.trackingId);
       },
     }),
 

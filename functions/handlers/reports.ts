@@ -41,6 +41,7 @@ const COMPLIANCE_COLUMNS = [
   'belowThreshold',
   'overdue',
   'escalationEligible',
+  'withdrawn',
   'medianHoursToFirstFollowUp',
   'signInsLast30Days',
   'officersSignedInLast30Days',
@@ -221,6 +222,7 @@ function complianceNumbers(n: ComplianceNumbers) {
     belowThreshold: n.belowThreshold,
     overdue: n.overdue,
     escalationEligible: n.escalationEligible,
+    withdrawn: n.withdrawn,
     medianHoursToFirstFollowUp: n.medianHoursToFirstFollowUp,
   };
 }

@@ -179,6 +179,25 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     query: req.ListComplaintsQuery,
     responses: { 200: { description: 'One page, newest first; pass nextCursor as cursor for the next', body: res.ComplaintPage } },
   },
+  keyInComplaint: {
+    description:
+      "The coordinator files a complaint on a citizen's behalf, received by phone, in person, by letter or on social " +
+      'media (channel, counted in /reports/summary byChannel). Same rules as a citizen\'s filing; the answer carries the ' +
+      'access token once, to hand to the citizen. No per-client rate limit.',
+    body: req.KeyInComplaintBody,
+    responses: {
+      201: { description: 'Filed; give the citizen the tracking ID and the accessToken', body: res.SubmittedComplaint, headers: { Location: LOCATION } },
+    },
+  },
+  correctComplaint: {
+    description:
+      'While the complaint is SUBMITTED or ON_HOLD (409 otherwise): title, category and classification. Each changed field ' +
+      'is a CORRECTED timeline entry with details {field, from, to}; 400 when nothing changes.',
+    params: req.TrackingIdParams,
+    body: req.CorrectComplaintBody,
+    errors: [404, 409],
+    responses: { 200: { description: 'The corrected complaint', body: res.AdminComplaintView } },
+  },
   getComplaintForAdmin: {
     params: req.TrackingIdParams,
     errors: [404],
@@ -332,6 +351,8 @@ const REQUEST_BODIES = {
   AddDispositionBody: req.AddDispositionBody,
   PutAgencyBody: req.PutAgencyBody,
   InviteStaffBody: req.InviteStaffBody,
+  KeyInComplaintBody: req.KeyInComplaintBody,
+  CorrectComplaintBody: req.CorrectComplaintBody,
   SetStaffAgencyBody: req.SetStaffAgencyBody,
   FollowUpBody: req.FollowUpBody,
   ReturnBody: req.ReturnBody,

@@ -8,7 +8,7 @@
 
 import * as z from 'zod/mini';
 import { ATTACHMENT_CONTENT_TYPES, type AttachmentContentType } from '../core/attachments';
-import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ESCALATION_DELIVERY_STATUSES, ROLES, TIMELINE_TYPES } from '../core/model';
+import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ESCALATION_DELIVERY_STATUSES, ROLES, TIMELINE_TYPES, CHANNELS } from '../core/model';
 import { ADMIN_ACTIONS, ADMIN_DISPOSITION_ACTIONS, AGENCY_ACTIONS } from '../core/actions';
 
 const instant = z.iso.datetime();
@@ -385,6 +385,9 @@ export const ComplaintSummary = z.strictObject({
   byStatus: z.array(z.strictObject({ status: complaintStatus, label: z.string(), count })),
   byClassification: z.array(z.strictObject({ classification, count })),
   byCategory: z.array(z.strictObject({ category: z.string(), count })),
+  byChannel: z
+    .array(z.strictObject({ channel: z.enum(CHANNELS), count }))
+    .check(z.describe('WEB: filed through the portal or the API; the others keyed in by the coordinator on a citizen\'s behalf')),
 });
 
 /** One exported complaint, as the JSON pages and the CSV columns carry it (auditor privacy rules). */

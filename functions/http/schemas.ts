@@ -2,7 +2,7 @@
 // zod/mini keeps Lambda bundles small (DESIGN.md §5).
 
 import * as z from 'zod/mini';
-import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ROLES, VERIFICATION_ACTIONS } from '../core/model';
+import { CHANNELS, CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ROLES, VERIFICATION_ACTIONS } from '../core/model';
 
 /** Upper bound for any JSON request body; larger ones get 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -167,3 +167,18 @@ export const InviteStaffBody = z.strictObject({
 });
 
 export const SetStaffAgencyBody = z.strictObject({ agencyId: agencyIdSchema });
+
+// ---- the coordinator's desk ------------------------------------------------------------------
+
+/** A complaint received by phone, in person, by letter or on social media, keyed in by the coordinator. */
+export const KeyInComplaintBody = z.strictObject({
+  ...SubmitComplaintBody.def.shape,
+  channel: z.enum(CHANNELS.filter((c) => c !== 'WEB') as ['PHONE', 'IN_PERSON', 'LETTER', 'SOCIAL_MEDIA']),
+});
+
+/** Corrections during verification; each changed field is recorded in the timeline with its old value. */
+export const CorrectComplaintBody = z.strictObject({
+  title: z.optional(text(5, 200)),
+  category: z.optional(text(1, 100)),
+  classification: z.optional(z.enum(CLASSIFICATIONS)),
+});

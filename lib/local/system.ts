@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadRegionConfig, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from '../config';
 import { HANDLER_GROUPS, routesOf, type HandlerGroup } from '../routes';
 import { buildDependencies as defaultBuildDependencies, type Dependencies } from '../../functions/handlers/dependencies';
+import type { DependencyOverrides } from '../../functions/handlers/composition';
 import { createHandler as createPublicHandler } from '../../functions/handlers/public';
 import { createHandler as createAdminHandler } from '../../functions/handlers/admin';
 import { createHandler as createAgencyHandler } from '../../functions/handlers/agency';
@@ -81,7 +82,8 @@ export interface LocalSystemOptions {
   log?: (line: string) => void;
   /** Overrides for tests of the runtime itself; the real factories and composition root by default. */
   handlerFactories?: Partial<Record<HandlerGroup, HandlerFactory>>;
-  buildDependencies?: (env: Record<string, string | undefined>) => Dependencies;
+  /** The second argument carries what the runtime itself provides (the issuer's user store as the staff directory): pass it on. */
+  buildDependencies?: (env: Record<string, string | undefined>, provided: DependencyOverrides) => Dependencies;
   /** The jobs function; functions/handlers/jobs.ts's createHandler by default. */
   jobsHandlerFactory?: JobsHandlerFactory;
   /**
@@ -218,7 +220,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // The issuer's accounts are the staff directory the admin API manages (Cognito in the cloud).
     const users = new LocalUserStore(seedAccounts(config.agencies));
-    const buildDependencies = options.buildDependencies ?? ((env) => defaultBuildDependencies(env, { directory: users }));
+    const build = options.buildDependencies ?? defaultBuildDependencies;
+    const buildDependencies = (env: Record<string, string | undefined>) => build(env, { directory: users });
     const factories = { ...HANDLER_FACTORIES, ...options.handlerFactories };
     const handlers: Partial<Record<HandlerGroup, HttpHandler>> = {};
     let seedingDeps: Dependencies | undefined;

@@ -290,6 +290,19 @@ const PLANS: Record<OperationId, RoutePlan> = {
     targets: async () => [{ path: '/admin/complaints?limit=100' }],
     onSuccess: (_p, _t, res) => expect(Array.isArray(res.body.items)).toBe(true),
   },
+  keyInComplaint: {
+    success: 201,
+    targets: async () => [{ path: '/admin/complaints', body: { ...newComplaintBody(), channel: 'PHONE' } }],
+    onSuccess: (_p, _t, res) => expect(res.body.trackingId).toMatch(/^BLR-/),
+  },
+  correctComplaint: {
+    success: 200,
+    targets: async () => {
+      const f = await fixture({ kind: 'koreksi' });
+      return [{ path: `/admin/complaints/${f.trackingId}/correction`, body: { category: 'Kesehatan' }, resource: f }];
+    },
+    onSuccess: (_p, _t, res) => expect(res.body.timeline.at(-1)).toMatchObject({ type: 'CORRECTED', details: { field: 'category', from: 'Infrastruktur', to: 'Kesehatan' } }),
+  },
   getComplaintForAdmin: {
     success: 200,
     targets: async () => [{ path: `/admin/complaints/${shared.anonymous.trackingId}`, resource: shared.anonymous }],

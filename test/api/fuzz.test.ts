@@ -318,6 +318,15 @@ function bodyShape(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
         emails: field(fc.array(fc.constantFrom('opd@blorakab.go.id', 'bukan-email', ''), { minLength: 0, maxLength: 11 }), 10),
         active: field(fc.boolean(), 10),
       });
+    case 'correctComplaint':
+      return objectOf({ title: field(validTitle), category: field(fc.constantFrom('Jalan', 'Kesehatan', '')), classification: field(fc.constantFrom('ASPIRASI', 'PENGADUAN', 'LAIN')) });
+    case 'keyInComplaint':
+      return objectOf({
+        classification: field(fc.constantFrom('ASPIRASI', 'PENGADUAN', 'PERMINTAAN_INFORMASI'), 10),
+        title: field(validTitle, 10),
+        description: field(validText, 10),
+        channel: field(fc.constantFrom('PHONE', 'IN_PERSON', 'LETTER', 'SOCIAL_MEDIA', 'WEB', 'FAX'), 10),
+      });
     case 'inviteStaff':
       return objectOf({
         email: field(fc.oneof(fc.uuid().map((id) => `${id}@blorakab.go.id`), fc.constantFrom('koordinator@tuntas.local', 'bukan-email', '')), 10),
@@ -545,6 +554,15 @@ function validBody(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
       return fc.record({ agencyId: fc.constantFrom(A, B), note: validText }, { requiredKeys: ['agencyId'] });
     case 'putAgency':
       return fc.record({ name: fc.constantFrom('Dinas Uji', 'Badan Pendapatan Daerah'), emails: fc.constant(['opd@uji.example.go.id']), active: fc.constant(true) });
+    case 'correctComplaint':
+      return fc.record({ title: validTitle, category: fc.constantFrom('Jalan', 'Kesehatan'), classification: fc.constantFrom('ASPIRASI', 'PENGADUAN') }, { requiredKeys: [] });
+    case 'keyInComplaint':
+      return fc.record({
+        classification: fc.constantFrom('ASPIRASI', 'PENGADUAN', 'PERMINTAAN_INFORMASI'),
+        title: validTitle,
+        description: validText,
+        channel: fc.constantFrom('PHONE', 'IN_PERSON', 'LETTER', 'SOCIAL_MEDIA'),
+      });
     case 'inviteStaff':
       return fc.oneof(
         fc.record({ email: fc.uuid().map((id) => `${id}@blorakab.go.id`), role: fc.constant('agency'), agencyId: fc.constantFrom(A, B) }),

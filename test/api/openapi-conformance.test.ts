@@ -27,8 +27,8 @@ beforeAll(async () => {
   system = await startTestSystem({
     runSchedules: false,
     s3: { port: 0 },
-    buildDependencies: (env) => {
-      const deps = buildDependencies(env, { clock: { now: () => new Date(Date.now() + clockOffsetMs) } });
+    buildDependencies: (env, provided) => {
+      const deps = buildDependencies(env, { ...provided, clock: { now: () => new Date(Date.now() + clockOffsetMs) } });
       created.push(deps);
       return deps;
     },
@@ -246,6 +246,32 @@ test('the whole lifecycle, every response as documented', async () => {
   await api('POST', `/admin/complaints/${other.trackingId}/verification`, { token: tokens.admin, body: { action: 'NOT_AUTHORITY', reason: 'Kewenangan provinsi' } }, 200);
 });
 
+test("the coordinator's desk: key-in by channel, corrections, staff accounts", async () => {
+  const keyed = await api(
+    'POST',
+    '/admin/complaints',
+    { token: tokens.admin, body: { classification: 'PENGADUAN', title: 'Laporan lewat telepon', description: 'Warga menelepon: air PDAM mati tiga hari.', channel: 'PHONE' } },
+    201,
+  );
+  const corrected = await api(
+    'POST',
+    `/admin/complaints/${keyed.body.trackingId}/correction`,
+    { token: tokens.admin, body: { category: 'Air Bersih', classification: 'ASPIRASI' } },
+    200,
+  );
+  expect(corrected.body.actions).toContain('CORRECT');
+  await api('POST', `/admin/complaints/${keyed.body.trackingId}/correction`, { token: tokens.admin, body: {} }, 400);
+
+  const staff = await api('GET', '/admin/staff?limit=2', { token: tokens.admin }, 200);
+  expect(staff.body.nextCursor).toEqual(expect.any(String));
+  const invited = await api('POST', '/admin/staff', { token: tokens.admin, body: { email: 'baru.dpupr@blorakab.go.id', name: 'Petugas Baru', role: 'agency', agencyId: 'dpupr' } }, 201);
+  await api('POST', '/admin/staff', { token: tokens.admin, body: { email: 'baru.dpupr@blorakab.go.id', role: 'agency', agencyId: 'dpupr' } }, 409);
+  await api('PUT', `/admin/staff/${invited.body.userId}/agency`, { token: tokens.admin, body: { agencyId: 'dinkes' } }, 200);
+  await api('POST', `/admin/staff/${invited.body.userId}/disable`, { token: tokens.admin }, 200);
+  await api('POST', `/admin/staff/${invited.body.userId}/enable`, { token: tokens.admin }, 200);
+  await api('POST', '/admin/staff/tidak-ada/disable', { token: tokens.admin }, 404);
+});
+
 test('escalation to the Ombudsman after 60 days without follow-up', async () => {
   const { trackingId, accessToken } = await submit({ title: 'Jalan berlubang di Cepu' });
   const other = await submit();
@@ -258,6 +284,19 @@ test('escalation to the Ombudsman after 60 days without follow-up', async () => 
     expect(escalated.body.status).toBe('ESCALATED');
     await api('POST', `/complaints/${trackingId}/escalation`, { accessToken }, 409);
     await api('GET', `/complaints/${trackingId}`, { accessToken }, 200);
+  } finally {
+    clockOffsetMs = 0;
+  }
+});
+
+test('the coordinator withdraws a disposition left without follow-up past its deadline', async () => {
+  const { trackingId } = await submit({ title: 'Drainase tersumbat di Randublatung' });
+  await api('POST', `/admin/complaints/${trackingId}/verification`, { token: tokens.admin, body: { action: 'DISPOSITION', agencyIds: ['dpupr'] } }, 200);
+  await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Tidak ditindaklanjuti' } }, 409);
+  clockOffsetMs = 10 * DAY;
+  try {
+    const withdrawn = await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Tidak ditindaklanjuti' } }, 200);
+    expect(withdrawn.body.dispositions[0].status).toBe('RETURNED');
   } finally {
     clockOffsetMs = 0;
   }

@@ -69,6 +69,8 @@ test('schemas are strict: a field outside the view is refused', () => {
     escalationEligible: 0,
     withdrawn: 0,
     medianHoursToFirstFollowUp: null,
+    signInsLast30Days: 4,
+    officersSignedInLast30Days: 2,
   };
   expect(res.AgencyComplianceRow.safeParse(row).success).toBe(true);
   expect(res.AgencyComplianceRow.safeParse({ ...row, period: '2022' }).success).toBe(false);
