@@ -141,7 +141,7 @@ export class ComplaintService {
     );
   }
 
-  list(filter: { status?: ComplaintStatus }, page: PageRequest) {
+  list(filter: Parameters<ComplaintRepository['list']>[0], page: PageRequest) {
     return this.ports.complaints.list(filter, page);
   }
 

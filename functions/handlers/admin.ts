@@ -1,6 +1,9 @@
 // Coordinator API (role admin): verification, disposition, the agency list.
 
-import type { Actor } from '../core/model';
+import type { Actor, Complaint } from '../core/model';
+import { isQueueFiltered, matchesQueue, searchWords, type QueueFilter } from '../core/queue';
+import { zonedEndOfDay, zonedStartOfDay } from '../core/calendar';
+import { validationError } from '../core/errors';
 import type { Principal } from '../core/access';
 import { toAdminView, toComplaintListItem } from '../core/views';
 import { createRouter, json, operation } from '../http/router';
@@ -26,6 +29,9 @@ import { type Dependencies, lazyHandler } from './composition';
 import { s3FileStore } from '../adapters/s3-file-store';
 import { cognitoStaffDirectory } from '../adapters/cognito-directory';
 
+/** A search that is a tracking ID (any case): looked up directly. */
+const TRACKING_ID = /^[A-Za-z]{2,6}-[0-9A-Za-z]{1,20}$/;
+
 export function createHandler(deps: Dependencies): HttpHandler {
   const { service, agencies, clock } = deps;
   const userIdOf = (principal: Principal) => (principal.kind === 'staff' ? principal.userId : 'unknown');
@@ -43,9 +49,38 @@ export function createHandler(deps: Dependencies): HttpHandler {
     listComplaints: operation({
       query: ListComplaintsQuery,
       handle: async ({ query }) => {
+        if (query.from && query.to && query.from > query.to) throw validationError([{ field: 'to', message: 'must not be before from' }]);
+        const filter: QueueFilter = {
+          ...(query.classification && { classification: query.classification }),
+          ...(query.category && { category: query.category }),
+          ...(query.agencyId && { agencyId: query.agencyId }),
+          ...(query.overdue && { verificationOverdue: query.overdue === 'true' }),
+        };
+        const now = clock.now();
+        // A tracking ID in the search box finds that complaint (if it passes the other filters).
+        if (query.q && TRACKING_ID.test(query.q.trim())) {
+          const record = await deps.complaints.get(query.q.trim().toUpperCase());
+          const found = record && (!query.status || record.complaint.status === query.status) && matchesQueue(record.complaint, filter, now);
+          return json(200, { items: found ? [toComplaintListItem(record.complaint)] : [], nextCursor: null });
+        }
+        if (query.q) filter.words = searchWords(query.q);
+        const submitted = {
+          ...(query.from && { from: zonedStartOfDay(query.from, deps.settings.timeZone).toISOString() }),
+          ...(query.to && { to: zonedEndOfDay(query.to, deps.settings.timeZone).toISOString() }),
+        };
         const page = await service.list(
-          { ...(query.status && { status: query.status }) },
-          { limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor && { cursor: query.cursor }) },
+          {
+            ...(query.status && { status: query.status }),
+            ...((query.from || query.to) && { submitted }),
+            ...(isQueueFiltered(filter) && { where: (c: Complaint) => matchesQueue(c, filter, now) }),
+          },
+          {
+            limit: query.limit ?? DEFAULT_PAGE_SIZE,
+            ...(query.cursor && { cursor: query.cursor }),
+            // The verification deadline is 3 working days after submission, so it grows with it:
+            // by deadline is oldest first.
+            order: query.sort === 'oldest' || query.sort === 'deadline' ? 'oldest' : 'newest',
+          },
         );
         return json(200, { items: page.items.map(toComplaintListItem), nextCursor: page.nextCursor ?? null });
       },

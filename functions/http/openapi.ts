@@ -176,8 +176,14 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     responses: { 200: { description: 'Listed; with a short-lived link to it', body: res.AttachmentView } },
   },
   listComplaints: {
+    description:
+      'The queue. Filters: status, classification, category, agencyId (active disposition), overdue=true (still ' +
+      'unverified after the 3-working-day deadline), from/to (submission dates, region time zone), q (a tracking ID, ' +
+      'or words that must all be in the title; case and diacritics ignored). sort: newest (default), oldest, deadline ' +
+      '(the verification deadline grows with submission, so this is oldest first). With filters a page may come back ' +
+      'short but with a nextCursor: read on.',
     query: req.ListComplaintsQuery,
-    responses: { 200: { description: 'One page, newest first; pass nextCursor as cursor for the next', body: res.ComplaintPage } },
+    responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', body: res.ComplaintPage } },
   },
   keyInComplaint: {
     description:
@@ -371,6 +377,11 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   cursor: 'nextCursor of the previous page',
   period: 'A year (YYYY) or a month (YYYY-MM), in the region\'s time zone; default the current year',
   format: 'json (default) or csv',
+  q: 'A tracking ID, or words of the title',
+  sort: 'newest (default), oldest or deadline',
+  overdue: 'true: only complaints past their verification deadline and still unverified',
+  classification: 'Only this classification',
+  category: 'Only this category',
   from: 'First day (YYYY-MM-DD, region time zone), inclusive',
   to: 'Last day (YYYY-MM-DD, region time zone), inclusive',
 };

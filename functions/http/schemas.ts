@@ -95,7 +95,6 @@ const pageQuery = {
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
-export const ListComplaintsQuery = z.strictObject({ status: z.optional(z.enum(COMPLAINT_STATUSES)), ...pageQuery });
 export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(DISPOSITION_STATUSES)), ...pageQuery });
 
 export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });
@@ -181,4 +180,19 @@ export const CorrectComplaintBody = z.strictObject({
   title: z.optional(text(5, 200)),
   category: z.optional(text(1, 100)),
   classification: z.optional(z.enum(CLASSIFICATIONS)),
+});
+
+/** The coordinator's queue: filters, search and sort (GET /admin/complaints). */
+export const QUEUE_SORTS = ['newest', 'oldest', 'deadline'] as const;
+export const ListComplaintsQuery = z.strictObject({
+  status: z.optional(z.enum(COMPLAINT_STATUSES)),
+  classification: z.optional(z.enum(CLASSIFICATIONS)),
+  category: z.optional(text(1, 100)),
+  agencyId: z.optional(agencyIdSchema),
+  overdue: z.optional(z.enum(['true', 'false'])),
+  from: z.optional(reportDateSchema),
+  to: z.optional(reportDateSchema),
+  q: z.optional(text(1, 100)),
+  sort: z.optional(z.enum(QUEUE_SORTS)),
+  ...pageQuery,
 });

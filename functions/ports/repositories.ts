@@ -50,7 +50,12 @@ export interface ComplaintRepository {
    */
   commit(change: ChangeSet, options?: CommitOptions): Promise<void>;
   /** Complaints by submission time, optionally only one status and a submission range. */
-  list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>>;
+  /**
+   * With `where`, only the complaints it keeps: pages are filled by reading on (a bounded number of
+   * items per call; a short page with a nextCursor means "read on"), and the cursor points at the
+   * last complaint returned.
+   */
+  list(filter: { status?: ComplaintStatus; submitted?: InstantRange; where?: (c: Complaint) => boolean }, page: PageRequest): Promise<Page<Complaint>>;
   /** One agency's dispositions by disposition time, optionally one status and a disposition range. */
   listDispositions(
     filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },

@@ -588,7 +588,18 @@ function validBody(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
 function validQuery(route: RouteDefinition, w: World): fc.Arbitrary<string> {
   const cursors = w.cursors.map((c) => `cursor=${c}`);
   const options: Record<string, string[]> = {
-    listComplaints: ['', 'limit=5', 'status=SUBMITTED', 'status=DISPOSITIONED&limit=1', ...cursors],
+    listComplaints: [
+      '',
+      'limit=5',
+      'status=SUBMITTED',
+      'status=DISPOSITIONED&limit=1',
+      'q=saluran%20air&limit=2',
+      'q=fz-0000000000',
+      `agencyId=${w.agencies.A}&sort=oldest`,
+      'overdue=true&sort=deadline',
+      `classification=PENGADUAN&category=Jalan&from=${year}-01-01&to=${year}-12-31&limit=1`,
+      ...cursors,
+    ],
     listDispositions: ['', 'limit=2', 'status=PENDING', 'status=IN_PROGRESS', ...cursors],
     listStaff: ['', 'limit=1', 'limit=100'],
     complianceReport: ['', `period=${year}`, `period=${year}-01`, 'format=csv', `period=${year}&format=csv`],

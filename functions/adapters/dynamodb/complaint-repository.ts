@@ -53,6 +53,10 @@ export interface ComplaintTables {
   guards?: string;
 }
 
+/** Filtered listings read the index this many items at a time, and at most FILTER_BUDGET per call. */
+const FILTER_PAGE = 200;
+const FILTER_BUDGET = 2000;
+
 export class DynamoComplaintRepository implements ComplaintRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -135,10 +139,14 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     }
   }
 
-  async list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>> {
+  async list(
+    filter: { status?: ComplaintStatus; submitted?: InstantRange; where?: (c: Complaint) => boolean },
+    page: PageRequest,
+  ): Promise<Page<Complaint>> {
     const query = filter.status
       ? { index: 'complaintsByStatus', partition: { name: 'statusPk', value: statusPk(filter.status) } }
       : { index: 'complaintsBySubmission', partition: { name: 'entityType', value: COMPLAINT_ENTITY } };
+    if (filter.where) return this.listWhere(query, filter.where, page, filter.submitted);
     const result = await this.queryIndex(query, page, filter.submitted);
     return { items: result.items as unknown as Complaint[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
   }
@@ -191,10 +199,44 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     return found;
   }
 
+  /**
+   * Reads the index in pages of FILTER_PAGE and keeps what `where` keeps, until the page is full
+   * or FILTER_BUDGET items were read (then a short page with a cursor to read on). The cursor of a
+   * full page is the key of its last complaint, so nothing read but not returned is skipped.
+   */
+  private async listWhere(
+    query: { index: string; partition: { name: string; value: string } },
+    where: (c: Complaint) => boolean,
+    page: PageRequest,
+    range: InstantRange | undefined,
+  ): Promise<Page<Complaint>> {
+    const items: Complaint[] = [];
+    let cursor = page.cursor;
+    let read = 0;
+    for (;;) {
+      const result = await this.queryIndex(query, { ...page, limit: FILTER_PAGE, ...(cursor ? { cursor } : {}) }, range, true);
+      for (const raw of result.items) {
+        const complaint = withoutKeys(raw) as unknown as Complaint;
+        if (!where(complaint)) continue;
+        items.push(complaint);
+        if (items.length === page.limit) {
+          const key = { pk: raw.pk, sk: raw.sk, [query.partition.name]: raw[query.partition.name], listSk: raw.listSk };
+          return { items, nextCursor: encodeCursor(key)! };
+        }
+      }
+      read += result.items.length;
+      if (!result.nextCursor) return { items };
+      cursor = result.nextCursor;
+      if (read >= FILTER_BUDGET) return { items, nextCursor: cursor };
+    }
+  }
+
   private async queryIndex(
     query: { index: string; partition: { name: string; value: string } },
     page: PageRequest,
     range: InstantRange = {},
+    /** Keep the key attributes (listWhere builds cursors from them). */
+    raw = false,
   ): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
     const startKey = decodeCursor(page.cursor, {
       attributes: ['pk', 'sk', query.partition.name, 'listSk'],
@@ -223,7 +265,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     };
     const result = await this.client.send(new QueryCommand(input));
     const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(withoutKeys), ...(nextCursor && { nextCursor }) };
+    return { items: raw ? (result.Items ?? []) : (result.Items ?? []).map(withoutKeys), ...(nextCursor && { nextCursor }) };
   }
 
   private complaintItem(c: Complaint): Record<string, unknown> {
