@@ -11,6 +11,7 @@ import { ROUTES } from '../lib/routes';
 import { JavaMissingError } from '../lib/local/dynamodb-local';
 import { DEFAULT_API_PORT } from '../lib/local/http-adapter';
 import { DEFAULT_ISSUER_PORT } from '../lib/local/cognito';
+import { LOCAL_PASSWORD } from '../lib/local/user-store';
 import { displayUrl, PortInUseError } from '../lib/local/net';
 import { formatInTimeZone } from '../lib/local/jobs';
 import { isProcessAlive, LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, runtimeFilePath, runtimeInfoOf, writeRuntimeInfo } from '../lib/local/runtime-file';
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
 
   const port = (url: string) => Number(new URL(url).port);
   const issuer = displayUrl(port(system.issuerUrl));
+  const staffAccounts = (await system.issuer.users.list({ limit: 100 })).items;
   const lines = [
     '',
     `  Tuntas is running locally for ${config.regionName}`,
@@ -140,7 +142,8 @@ async function main(): Promise<void> {
     `  API              ${displayUrl(port(system.apiUrl))}   (${ROUTES.length} routes, try GET /health)`,
     `  Mail viewer      ${displayUrl(port(system.sesUrl))}   (JSON at /store)`,
     `  JWKS             ${issuer}/.well-known/jwks.json`,
-    `  Token endpoint   ${issuer}/oauth2/token   (client credentials)`,
+    `  Token endpoint   ${issuer}/oauth2/token   (client credentials; authorization code + PKCE, refresh)`,
+    `  Staff sign-in    ${issuer}/oauth2/authorize   (client ${system.issuer.browserClientId}; /logout ends the session)`,
     `  Auditor client   id ${system.auditorClient.id}   secret ${system.auditorClient.secret}`,
     `  DynamoDB Local   ${displayUrl(port(system.dynamodbEndpoint))}   (data in ${dataDir})`,
     `  S3 (s3rver)      ${displayUrl(port(system.s3Endpoint))}   bucket ${system.filesBucket}, path-style, key S3RVER/S3RVER (files in ${s3Dir})`,
@@ -154,6 +157,9 @@ async function main(): Promise<void> {
     '  Run a job now (optionally as of another time):',
     '    npm run job -- compliance',
     '    npm run job -- reconcile --at 2026-11-30T08:00:00+07:00',
+    '',
+    `  Local staff accounts (password ${LOCAL_PASSWORD}; the coordinator invites more through the API):`,
+    ...staffAccounts.map((u) => `    ${u.userId.padEnd(22)} ${u.role}${u.agencyId ? ` ${u.agencyId}` : ''}`),
     '',
     '  Staff and auditor tokens (printed alone, ready for a header):',
     '    npm run token -- admin',
