@@ -177,19 +177,13 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
   },
   listComplaints: {
     description:
-      'The queue. Filters: status, classification, category, agencyId (active disposition), overdue=true (still ' +
-      'unverified after the 3-working-day deadline), from/to (submission dates, region time zone), q (a tracking ID, ' +
-      'or words that must all be in the title; case and diacritics ignored). sort: newest (default), oldest, deadline ' +
-      '(the verification deadline grows with submission, so this is oldest first). With filters a page may come back ' +
-      'short but with a nextCursor: read on.',
+      'The queue. q: a tracking ID, or words all in the title. sort=deadline is oldest first. Filtered pages may be short with a nextCursor: read on.',
     query: req.ListComplaintsQuery,
     responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', body: res.ComplaintPage } },
   },
   keyInComplaint: {
     description:
-      "The coordinator files a complaint on a citizen's behalf, received by phone, in person, by letter or on social " +
-      'media (channel, counted in /reports/summary byChannel). Same rules as a citizen\'s filing; the answer carries the ' +
-      'access token once, to hand to the citizen. No per-client rate limit.',
+      "Files a complaint received by phone, in person, by letter or social media on a citizen's behalf; the accessToken is for the citizen.",
     body: req.KeyInComplaintBody,
     responses: {
       201: { description: 'Filed; give the citizen the tracking ID and the accessToken', body: res.SubmittedComplaint, headers: { Location: LOCATION } },
@@ -197,8 +191,7 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
   },
   correctComplaint: {
     description:
-      'While the complaint is SUBMITTED or ON_HOLD (409 otherwise): title, category and classification. Each changed field ' +
-      'is a CORRECTED timeline entry with details {field, from, to}; 400 when nothing changes.',
+      'While SUBMITTED or ON_HOLD: each changed field becomes a CORRECTED timeline entry {field, from, to}.',
     params: req.TrackingIdParams,
     body: req.CorrectComplaintBody,
     errors: [404, 409],
@@ -252,15 +245,13 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
   },
   inviteStaff: {
     description:
-      'Creates the account and emails the invitation with a temporary password (Cognito; locally the account signs in ' +
-      'with the local password). An agency officer needs the agencyId of an active agency; other roles take none. ' +
-      '409: the email already has an account.',
+      'Creates the account and emails the invitation. An officer needs an active agencyId; other roles none. 409: email taken.',
     body: req.InviteStaffBody,
     errors: [409],
     responses: { 201: { description: 'Invited', body: res.StaffUser } },
   },
   disableStaff: {
-    description: 'The account can no longer sign in, and its refresh tokens stop working. A coordinator cannot disable their own account (409).',
+    description: 'No more sign-ins or renewals. 409 for your own account.',
     params: req.UserIdParams,
     errors: [404, 409],
     responses: { 200: { description: 'Disabled', body: res.StaffUser } },
@@ -271,7 +262,7 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     responses: { 200: { description: 'Enabled', body: res.StaffUser } },
   },
   setStaffAgency: {
-    description: "Moves an agency officer to another (active) agency: their next sign-in or token renewal carries it. 409 for other roles.",
+    description: 'The next sign-in or renewal carries it. 409 for other roles.',
     params: req.UserIdParams,
     body: req.SetStaffAgencyBody,
     errors: [404, 409],
