@@ -3,7 +3,7 @@
 // table's stream. Everything region-specific comes from the validated RegionConfig; physical names
 // are left to CloudFormation.
 
-import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TuntasAlarms } from './constructs/alarms';
@@ -15,6 +15,7 @@ import { TuntasFiles, type AttachmentAccess } from './constructs/files';
 import { logicalIdOf, TuntasFunction, type ItemWriteAction, type TableAccess, type TuntasFunctionProps } from './constructs/function';
 import { slugify } from './constructs/naming';
 import { TuntasNotifications } from './constructs/notifications';
+import { RetainExceptOnCreate } from './constructs/retention';
 import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
@@ -43,10 +44,20 @@ export interface TuntasOptions {
   /** Staff MFA: 'optional' (TOTP offered) or 'required' (TOTP set up at first login). */
   mfa: MfaMode;
   /**
-   * Concurrency reserved for the public (unauthenticated) function. It is also its ceiling, so a
-   * flood of citizen requests cannot take the Lambda concurrency staff functions and jobs need.
+   * Concurrency reserved for the public (unauthenticated) function, or undefined for none. A
+   * reservation is also its ceiling, so a flood of citizen requests cannot take the concurrency
+   * staff functions and jobs need; but Lambda keeps 100 executions unreserved, so reserving 50
+   * needs an account quota of 150, and new accounts start at 10. Off by default: the per-route
+   * throttles bound the public routes instead.
    */
-  publicReservedConcurrency: number;
+  publicReservedConcurrency: number | undefined;
+  /**
+   * Deletion protection on the tables and the user pool. Off by default, because CloudFormation
+   * must be able to delete what a failed first create made (RETAIN_ON_UPDATE_OR_DELETE retains on
+   * update and stack deletion, not on a failed create); the go-live checklist turns it on after
+   * the first successful deploy.
+   */
+  deletionProtection: boolean;
 }
 
 export const DEFAULT_OPTIONS: TuntasOptions = {
@@ -58,13 +69,21 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   threatProtection: 'off',
   sesIdentity: 'domain',
   mfa: 'optional',
-  // The stage admits 50 requests/s (bursts of 100); at ~100 ms a request that is ~5-10 concurrent
-  // executions, so 50 never throttles real traffic and leaves the rest of the account's pool to
-  // the staff functions and the jobs.
-  publicReservedConcurrency: 50,
+  publicReservedConcurrency: undefined,
+  deletionProtection: false,
 };
 
 const THREAT_PROTECTION = ['off', 'audit', 'enforced'] as const;
+
+/** "none", "0", "" or absent: no reservation; a positive integer: that many executions. */
+function reservedConcurrency(raw: unknown): number | undefined {
+  if (raw === undefined || raw === null || raw === '' || raw === 'none' || raw === 0 || raw === '0') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`Context tuntas:publicReservedConcurrency must be "none" (the default) or a positive integer, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
 
 /** Deployment options from cdk context (cdk.json, or `-c key=value`, which always gives strings). */
 export function optionsFromContext(scope: Construct): TuntasOptions {
@@ -77,6 +96,13 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     return value;
   };
 
+  const flag = (key: string, fallback: boolean): boolean => {
+    const raw = ctx(key);
+    if (raw === undefined) return fallback;
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    throw new ConfigError(`Context ${key} must be true or false, got ${JSON.stringify(raw)}`);
+  };
   const retentionDays = positiveInt('tuntas:logRetentionDays', DEFAULT_OPTIONS.logRetention);
   const validRetentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
   if (!validRetentions.includes(retentionDays)) {
@@ -121,7 +147,8 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     threatProtection: threatProtection as TuntasOptions['threatProtection'],
     sesIdentity: sesIdentity as SesIdentityKind,
     mfa: mfa as MfaMode,
-    publicReservedConcurrency: positiveInt('tuntas:publicReservedConcurrency', DEFAULT_OPTIONS.publicReservedConcurrency),
+    publicReservedConcurrency: reservedConcurrency(ctx('tuntas:publicReservedConcurrency')),
+    deletionProtection: flag('tuntas:deletionProtection', DEFAULT_OPTIONS.deletionProtection),
   };
 }
 
@@ -339,9 +366,11 @@ export class TuntasStack extends Stack {
     const routes = props.routes ?? ROUTES;
 
     Tags.of(this).add('tuntas:region', slugify(config.regionName));
+    Aspects.of(this).add(new RetainExceptOnCreate());
 
-    this.tables = new TuntasTables(this, 'Tables', { definitions: TABLES });
+    this.tables = new TuntasTables(this, 'Tables', { definitions: TABLES, deletionProtection: options.deletionProtection });
     this.auth = new TuntasAuth(this, 'Auth', {
+      deletionProtection: options.deletionProtection,
       regionName: config.regionName,
       threatProtection: options.threatProtection,
       mfa: options.mfa,

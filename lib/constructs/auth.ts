@@ -48,6 +48,8 @@ export interface TuntasAuthProps {
   regionName: string;
   threatProtection?: ThreatProtection;
   mfa?: MfaMode;
+  /** See TuntasOptions.deletionProtection (lib/stack.ts). */
+  deletionProtection?: boolean;
 }
 
 export class TuntasAuth extends Construct {
@@ -106,7 +108,7 @@ export class TuntasAuth extends Construct {
           : threatProtection === 'audit'
             ? StandardThreatProtectionMode.AUDIT_ONLY
             : undefined,
-      deletionProtection: true,
+      deletionProtection: props.deletionProtection ?? false,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

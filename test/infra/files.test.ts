@@ -78,7 +78,7 @@ describe.each([
   });
 
   it('is retained when the stack is deleted or the bucket replaced, and has no hard-coded name', () => {
-    expect(bucket()[1].DeletionPolicy).toBe('Retain');
+    expect(bucket()[1].DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(bucket()[1].UpdateReplacePolicy).toBe('Retain');
     expect(bucket()[1].Properties.BucketName).toBeUndefined();
   });

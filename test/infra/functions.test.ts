@@ -50,7 +50,7 @@ describe.each(allFunctions)('the %s function', (name) => {
     const logGroup = template.Resources[refOf(fn().LoggingConfig.LogGroup)];
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup.Properties.RetentionInDays).toBe(365);
-    expect(logGroup.DeletionPolicy).toBe('Retain');
+    expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
   });
 
   it('gets every table name, the region settings, the email addresses and source maps', () => {
@@ -87,9 +87,8 @@ describe.each(allFunctions)('the %s function', (name) => {
     expect(refsIn(logs[0].Resource)).toEqual([refOf(fn().LoggingConfig.LogGroup)]);
   });
 
-  it(name === 'public' ? 'reserves concurrency (which also caps it)' : 'reserves no concurrency (the shared pool)', () => {
-    if (name === 'public') expect(fn().ReservedConcurrentExecutions).toBe(50);
-    else expect(fn().ReservedConcurrentExecutions).toBeUndefined();
+  it('reserves no concurrency by default (the shared pool; a fresh account has 10)', () => {
+    expect(fn().ReservedConcurrentExecutions).toBeUndefined();
   });
 
   const signsLinks = FILES_BUCKET_FUNCTIONS.includes(name);
@@ -216,10 +215,14 @@ describe('a different region config', () => {
     expect(new Set(retentions)).toEqual(new Set([90]));
   });
 
-  it('a reserved concurrency from context reaches the public function', () => {
+  it('a reserved concurrency from context reaches the public function; none, 0 or nothing reserves none', () => {
     const { json } = synth({ context: { 'tuntas:publicReservedConcurrency': '20' } });
     expect(json.Resources[functionLogicalId(json, 'public')].Properties.ReservedConcurrentExecutions).toBe(20);
-    expect(() => synth({ context: { 'tuntas:publicReservedConcurrency': '0' } })).toThrow(/publicReservedConcurrency must be a positive integer/);
+    for (const value of ['none', '0', 0]) {
+      const other = synth({ context: { 'tuntas:publicReservedConcurrency': value } }).json;
+      expect(other.Resources[functionLogicalId(other, 'public')].Properties.ReservedConcurrentExecutions).toBeUndefined();
+    }
+    expect(() => synth({ context: { 'tuntas:publicReservedConcurrency': '-3' } })).toThrow(/publicReservedConcurrency must be "none"/);
   });
 
   it('rejects a retention CloudWatch does not offer', () => {
