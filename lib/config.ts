@@ -39,12 +39,15 @@ export const RegionConfigSchema = z.object({
       escalation: z._default(cronExpression, 'cron(30 7 * * ? *)'),
       reconciliation: z._default(cronExpression, 'cron(0 2 ? * SUN *)'),
       digest: z._default(cronExpression, 'cron(0 8 ? * MON-FRI *)'),
+      // Deferred emails (SES paused, sandbox, throttled) are retried with backoff (functions/core/delivery.ts).
+      redelivery: z._default(cronExpression, 'cron(0/15 * * * ? *)'),
     }),
     {
       compliance: 'cron(0 8 * * ? *)',
       escalation: 'cron(30 7 * * ? *)',
       reconciliation: 'cron(0 2 ? * SUN *)',
       digest: 'cron(0 8 ? * MON-FRI *)',
+      redelivery: 'cron(0/15 * * * ? *)',
     },
   ),
   email: z.object({

@@ -40,6 +40,7 @@ export const ROUTES = [
   { operationId: 'addDisposition', method: 'POST', path: '/admin/complaints/{trackingId}/dispositions', group: 'admin', roles: ['admin'], summary: 'Disposition to one more agency (re-disposition)' },
   { operationId: 'listAgencies', method: 'GET', path: '/admin/agencies', group: 'admin', roles: ['admin'], summary: 'The agency (OPD) list' },
   { operationId: 'putAgency', method: 'PUT', path: '/admin/agencies/{agencyId}', group: 'admin', roles: ['admin'], summary: 'Create or update an agency' },
+  { operationId: 'listUndeliveredNotifications', method: 'GET', path: '/admin/notifications/undelivered', group: 'admin', roles: ['admin'], summary: 'Emails not delivered: being retried, or failed for good, with the reason' },
 
   { operationId: 'listDispositions', method: 'GET', path: '/agency/dispositions', group: 'agency', roles: ['agency'], summary: "The caller's agency's dispositions" },
   { operationId: 'getDisposition', method: 'GET', path: '/agency/dispositions/{trackingId}', group: 'agency', roles: ['agency'], summary: 'One disposition with its complaint' },

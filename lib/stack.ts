@@ -16,6 +16,8 @@ import { logicalIdOf, TuntasFunction, type ItemWriteAction, type TableAccess, ty
 import { slugify } from './constructs/naming';
 import { TuntasNotifications } from './constructs/notifications';
 import { RetainExceptOnCreate } from './constructs/retention';
+import { ComparisonOperator, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { METRICS, METRICS_NAMESPACE_ENV_VAR } from '../functions/adapters/metrics';
 import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
@@ -248,6 +250,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     tables: [
       { table: COMPLAINTS_TABLE, access: 'readWrite' },
       { table: AGENCIES_TABLE, access: 'readWrite' },
+      // GET /admin/notifications/undelivered reads the ledger's undelivered index.
+      { table: EMAIL_LEDGER_TABLE, access: 'read' },
     ],
     sendsEmail: false,
     attachments: 'read',
@@ -355,6 +359,8 @@ export class TuntasStack extends Stack {
   readonly alarms: TuntasAlarms;
   readonly files: TuntasFiles;
   readonly dashboard: TuntasDashboard;
+  /** The CloudWatch namespace of the functions' own metrics (functions/adapters/metrics.ts). */
+  readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: TuntasStackProps) {
     super(scope, id, {
@@ -382,6 +388,8 @@ export class TuntasStack extends Stack {
     this.email = new TuntasEmail(this, 'Email', { sender: config.email.sender, identity: options.sesIdentity });
     this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
 
+    // Per stack: two stages in one account never add to each other's metrics.
+    this.metricsNamespace = `Tuntas/${this.stackName}`;
     const settings = JSON.stringify(toRegionSettings(config));
     if (Buffer.byteLength(settings) > MAX_SETTINGS_BYTES) {
       throw new ConfigError(
@@ -396,6 +404,7 @@ export class TuntasStack extends Stack {
       EMAIL_SENDER: config.email.sender,
       EMAIL_COORDINATOR: config.email.coordinator.join(','),
       EMAIL_OMBUDSMAN: config.email.ombudsman,
+      [METRICS_NAMESPACE_ENV_VAR]: this.metricsNamespace,
     };
 
     // Variables only one function needs. The OpenAPI document (GET /openapi.json, a public route)
@@ -578,6 +587,17 @@ export class TuntasStack extends Stack {
     );
     this.alarms.deadLetters('NotificationsDeadLetterAlarm', this.notifications.deadLetterQueue, NOTIFICATIONS_DEAD_LETTER_RUNBOOK);
     this.alarms.sesReputation();
+    this.alarms.threshold('EmailDeliveryFailuresAlarm', {
+      metric: new Metric({
+        namespace: this.metricsNamespace,
+        metricName: METRICS.emailDeliveryFailures,
+        period: Duration.hours(1),
+        statistic: Stats.SUM,
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      description: EMAIL_DELIVERY_FAILURES_RUNBOOK,
+    });
   }
 }
 
@@ -624,6 +644,13 @@ const FUNCTION_RUNBOOK: Record<FunctionName, { errors: string; throttles: string
       'once concurrency is free. Check the account\'s concurrency (Lambda console, "Concurrent executions").',
   },
 };
+
+/** What the email delivery failures alarm means and what to do (alarm description, README runbook). */
+export const EMAIL_DELIVERY_FAILURES_RUNBOOK =
+  'Emails were not delivered in the last hour. GET /admin/notifications/undelivered lists each with the reason. ' +
+  'RETRYING ones (SES sending paused, the sandbox, an unverified identity, throttling) are sent again with backoff for ' +
+  'about two days: fix the account (SES console: account dashboard, verified identities; run npm run doctor -- --aws). ' +
+  'FAILED ones will not be sent: correct the address (agency list, region config) and tell the recipient another way.';
 
 /** What the notifications dead-letter alarm means and what to do (alarm description, README runbook). */
 export const NOTIFICATIONS_DEAD_LETTER_RUNBOOK =

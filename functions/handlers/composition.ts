@@ -22,6 +22,7 @@ import { ComplaintService } from '../core/complaint-service';
 import { ComplianceReader } from '../core/compliance-reader';
 import { ComplianceService } from '../core/compliance-service';
 import { NotificationService } from '../core/notification-service';
+import { redeliverDue, type Delivery } from '../core/delivery';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../core/settings';
 import type { ComplianceRepository } from '../ports/compliance';
 import type { FileStore } from '../ports/files';
@@ -53,6 +54,10 @@ export interface Dependencies {
   readonly attachmentService: AttachmentService;
   /** Built on first use: idempotency records and rate-limit windows of the public API. */
   readonly guards: { idempotency: IdempotencyGuard; rateLimiter: RateLimiter };
+  /** The redelivery job: deferred emails whose next attempt is due are sent again. */
+  redeliver(at: Date): Promise<Delivery[]>;
+  /** The email ledger, read-only use: undelivered emails for the admin list. */
+  readonly undelivered: Pick<EmailLedger, 'listUndelivered'>;
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
   exportInlineLimitBytes?: number;
 }
@@ -156,6 +161,10 @@ export function composeDependencies(
     get notifications() {
       notifications ??= new NotificationService({ ...ports, compliance: complianceRepository, ...mail() }, settings, calendar);
       return notifications;
+    },
+    redeliver: (at: Date) => redeliverDue(mail(), at),
+    get undelivered() {
+      return overrides.ledger ?? new DynamoEmailLedger(client, requiredEnv(env, 'EMAIL_LEDGER_TABLE'));
     },
     get compliance() {
       compliance ??= new ComplianceService(

@@ -91,8 +91,8 @@ export function createHandler(deps: Dependencies): HttpHandler {
           trackingId: params.trackingId,
           status: change.complaint.status,
           escalatedAt: change.complaint.escalatedAt,
-          // 'sent' now, or 'will-retry': the daily escalation job delivers what failed here.
-          ombudsmanEmail: delivery === 'will-retry' ? 'will-retry' : 'sent',
+          // 'sent' now, or 'will-retry': the redelivery and escalation jobs deliver what failed here.
+          ombudsmanEmail: delivery === 'sent' || delivery === 'already-sent' ? 'sent' : 'will-retry',
         });
       },
     }),

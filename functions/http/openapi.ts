@@ -194,6 +194,14 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     errors: [404, 409],
     responses: { 201: { description: 'The complaint with the new disposition', body: res.AdminComplaintView } },
   },
+  listUndeliveredNotifications: {
+    description:
+      'Emails that did not reach their recipient, newest failure first: RETRYING ones (SES paused or in the sandbox, an ' +
+      'unverified identity, throttling) are sent again with backoff for about two days; FAILED ones (a malformed address, ' +
+      'or retries exhausted) will not be. Each counts in the EmailDeliveryFailures metric.',
+    query: req.ListUndeliveredQuery,
+    responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', body: res.UndeliveredPage } },
+  },
   listAgencies: { responses: { 200: { description: 'Every agency, by name', body: res.AgencyList } } },
   putAgency: {
     params: req.AgencyIdParams,

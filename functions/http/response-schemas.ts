@@ -9,6 +9,7 @@
 import * as z from 'zod/mini';
 import { ATTACHMENT_CONTENT_TYPES, type AttachmentContentType } from '../core/attachments';
 import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, TIMELINE_TYPES } from '../core/model';
+import { NOTIFICATION_KINDS } from '../core/undelivered';
 
 const instant = z.iso.datetime();
 const localDate = z.iso.date();
@@ -274,6 +275,20 @@ export const Agency = z.strictObject({
 
 export const AgencyList = z.strictObject({ items: z.array(Agency) });
 
+export const UndeliveredNotification = z.strictObject({
+  notificationId: z.string().check(z.describe('The email ledger key: stable for one email, e.g. NOTIFY#<trackingId>#<seq>')),
+  kind: z.enum(NOTIFICATION_KINDS),
+  state: z.enum(['RETRYING', 'FAILED']).check(z.describe('RETRYING: sent again with backoff; FAILED: will not be sent')),
+  recipient: z.string(),
+  trackingId: z.optional(z.string()),
+  agencyId: z.optional(z.string()),
+  failedAt: instant,
+  reason: z.string().check(z.describe("The email provider's error name and message")),
+  attempts: z.int(),
+  nextAttemptAt: z.optional(instant),
+});
+export const UndeliveredPage = z.strictObject({ items: z.array(UndeliveredNotification), nextCursor });
+
 export const DispositionListItem = z.strictObject({
   trackingId: z.string(),
   title: z.string(),
@@ -429,6 +444,8 @@ export const RESPONSE_SCHEMAS = {
   ComplaintPage,
   Agency,
   AgencyList,
+  UndeliveredNotification,
+  UndeliveredPage,
   DispositionListItem,
   DispositionPage,
   ReturnResult,

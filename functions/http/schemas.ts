@@ -87,6 +87,7 @@ const pageQuery = {
 };
 
 export const ListComplaintsQuery = z.strictObject({ status: z.optional(z.enum(COMPLAINT_STATUSES)), ...pageQuery });
+export const ListUndeliveredQuery = z.strictObject({ ...pageQuery });
 export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(DISPOSITION_STATUSES)), ...pageQuery });
 
 export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });

@@ -309,6 +309,11 @@ const PLANS: Record<OperationId, RoutePlan> = {
     onSuccess: (_p, _t, res) => expect(res.body.dispositions.map((d: { agencyId: string }) => d.agencyId).sort()).toEqual([AGENCIES.A, AGENCY_C].sort()),
   },
   listAgencies: { success: 200, targets: async () => [{ path: '/admin/agencies' }] },
+  listUndeliveredNotifications: {
+    success: 200,
+    targets: async () => [{ path: '/admin/notifications/undelivered?limit=100' }],
+    onSuccess: (_p, _t, res) => expect(Array.isArray(res.body.items)).toBe(true),
+  },
   putAgency: {
     success: 201,
     targets: async () => [

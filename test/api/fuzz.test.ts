@@ -544,6 +544,7 @@ function validQuery(route: RouteDefinition, w: World): fc.Arbitrary<string> {
   const cursors = w.cursors.map((c) => `cursor=${c}`);
   const options: Record<string, string[]> = {
     listComplaints: ['', 'limit=5', 'status=SUBMITTED', 'status=DISPOSITIONED&limit=1', ...cursors],
+    listUndeliveredNotifications: ['', 'limit=1', 'limit=100'],
     listDispositions: ['', 'limit=2', 'status=PENDING', 'status=IN_PROGRESS', ...cursors],
     complianceReport: ['', `period=${year}`, `period=${year}-01`, 'format=csv', `period=${year}&format=csv`],
     complianceHistory: ['', `period=${year}`, `from=${year}-01-01&to=${year}-12-31`],
