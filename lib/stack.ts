@@ -16,6 +16,7 @@ import { logicalIdOf, TuntasFunction, type ItemWriteAction, type TableAccess, ty
 import { slugify } from './constructs/naming';
 import { TuntasNotifications } from './constructs/notifications';
 import { RetainExceptOnCreate } from './constructs/retention';
+import { UserPoolEmail } from 'aws-cdk-lib/aws-cognito';
 import { ComparisonOperator, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { METRICS, METRICS_NAMESPACE_ENV_VAR } from '../functions/adapters/metrics';
 import { TuntasSchedules } from './constructs/schedules';
@@ -60,6 +61,15 @@ export interface TuntasOptions {
    * the first successful deploy.
    */
   deletionProtection: boolean;
+  /**
+   * Who mails staff invitations and verification codes: 'cognito' (Cognito's own sender, 50 emails
+   * a day, from no-reply@verificationemail.com) or 'ses' (the region's sender through SES, no such
+   * limit). Cognito refuses an SES identity that is not verified yet, so a first deploy uses
+   * 'cognito' and the go-live checklist switches to 'ses' once the identity is verified.
+   */
+  cognitoEmail: 'cognito' | 'ses';
+  /** With sesIdentity 'existing': the identity's name if it is not the sender's domain. */
+  sesIdentityName?: string;
 }
 
 export const DEFAULT_OPTIONS: TuntasOptions = {
@@ -73,6 +83,7 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   mfa: 'optional',
   publicReservedConcurrency: undefined,
   deletionProtection: false,
+  cognitoEmail: 'cognito',
 };
 
 const THREAT_PROTECTION = ['off', 'audit', 'enforced'] as const;
@@ -104,6 +115,11 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     if (raw === true || raw === 'true') return true;
     if (raw === false || raw === 'false') return false;
     throw new ConfigError(`Context ${key} must be true or false, got ${JSON.stringify(raw)}`);
+  };
+  const oneOf = <T extends string>(key: string, values: readonly T[], fallback: T): T => {
+    const raw = ctx(key) ?? fallback;
+    if (!(values as readonly unknown[]).includes(raw)) throw new ConfigError(`Context ${key} must be one of ${values.join(', ')}; got ${JSON.stringify(raw)}`);
+    return raw as T;
   };
   const retentionDays = positiveInt('tuntas:logRetentionDays', DEFAULT_OPTIONS.logRetention);
   const validRetentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
@@ -151,6 +167,8 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     mfa: mfa as MfaMode,
     publicReservedConcurrency: reservedConcurrency(ctx('tuntas:publicReservedConcurrency')),
     deletionProtection: flag('tuntas:deletionProtection', DEFAULT_OPTIONS.deletionProtection),
+    ...(ctx('tuntas:sesIdentityName') ? { sesIdentityName: String(ctx('tuntas:sesIdentityName')) } : {}),
+    cognitoEmail: oneOf('tuntas:cognitoEmail', ['cognito', 'ses'] as const, DEFAULT_OPTIONS.cognitoEmail),
   };
 }
 
@@ -375,8 +393,21 @@ export class TuntasStack extends Stack {
     Aspects.of(this).add(new RetainExceptOnCreate());
 
     this.tables = new TuntasTables(this, 'Tables', { definitions: TABLES, deletionProtection: options.deletionProtection });
+    this.email = new TuntasEmail(this, 'Email', {
+      sender: config.email.sender,
+      identity: options.sesIdentity,
+      ...(options.sesIdentityName && { existingIdentityName: options.sesIdentityName }),
+    });
     this.auth = new TuntasAuth(this, 'Auth', {
       deletionProtection: options.deletionProtection,
+      ...(options.cognitoEmail === 'ses' && {
+        email: UserPoolEmail.withSES({
+          fromEmail: config.email.sender,
+          fromName: `Tuntas ${config.regionName}`,
+          configurationSetName: this.email.configurationSet.configurationSetName,
+          ...(options.sesIdentity === 'domain' && { sesVerifiedDomain: this.email.identityValue }),
+        }),
+      }),
       regionName: config.regionName,
       threatProtection: options.threatProtection,
       mfa: options.mfa,
@@ -385,7 +416,6 @@ export class TuntasStack extends Stack {
       corsAllowOrigins: options.corsAllowOrigins,
       accessLogRetentionDays: options.logRetention,
     });
-    this.email = new TuntasEmail(this, 'Email', { sender: config.email.sender, identity: options.sesIdentity });
     this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
 
     // Per stack: two stages in one account never add to each other's metrics.
@@ -554,10 +584,12 @@ export class TuntasStack extends Stack {
       description:
         options.sesIdentity === 'domain'
           ? 'SES domain identity: verified once the DKIM CNAME records below are published in its DNS'
-          : 'SES email identity: verified once the link SES mails to this address is clicked',
+          : options.sesIdentity === 'email'
+            ? 'SES email identity: verified once the link SES mails to this address is clicked'
+            : 'SES identity this stack uses but did not create (tuntas:sesIdentity=existing)',
     });
-    if (options.sesIdentity === 'domain') {
-      this.email.identity.dkimRecords.forEach((record, index) => {
+    if (options.sesIdentity === 'domain' && this.email.createdIdentity) {
+      this.email.createdIdentity.dkimRecords.forEach((record, index) => {
         new CfnOutput(this, `SesDkimRecord${index + 1}`, {
           value: Fn.join(' ', [record.name, 'CNAME', record.value]),
           description: 'Publish in the sender domain\'s DNS so SES can verify it and sign with DKIM',

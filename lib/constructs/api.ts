@@ -13,6 +13,7 @@ import {
   HttpStage,
   LogGroupLogDestination,
   type IHttpRouteAuthorizer,
+  CfnStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -28,6 +29,28 @@ export interface ThrottleOptions {
   rateLimit: number;
   /** Short bursts above the rate. */
   burstLimit: number;
+}
+
+/**
+ * Per-route throttles on the public (unauthenticated) routes, requests per second with a burst, on
+ * top of the stage's limit for the whole API. Filing is the tightest: a kabupaten files tens of
+ * reports a day, and each one is a DynamoDB transaction and an email. API Gateway answers 429
+ * above these; the per-client hourly limit in the handler (limits.submissionsPerClientPerHour)
+ * still applies below them. The README's "Abuse limits" table is this one.
+ */
+export const PUBLIC_ROUTE_THROTTLES: Readonly<Record<string, ThrottleOptions>> = {
+  'POST /complaints': { rateLimit: 1, burstLimit: 5 },
+};
+/** Any other public route, by method: reads (tracking, listing, the OpenAPI document) and reporter actions. */
+export const PUBLIC_METHOD_THROTTLES: Readonly<Record<string, ThrottleOptions>> = {
+  GET: { rateLimit: 10, burstLimit: 20 },
+  POST: { rateLimit: 2, burstLimit: 5 },
+  PUT: { rateLimit: 2, burstLimit: 5 },
+};
+
+/** The throttle of one public route. */
+export function publicThrottleOf(route: Pick<RouteDefinition, 'method' | 'path'>): ThrottleOptions {
+  return PUBLIC_ROUTE_THROTTLES[routeKey(route)] ?? PUBLIC_METHOD_THROTTLES[route.method];
 }
 
 export interface TuntasApiProps {
@@ -194,6 +217,16 @@ export class TuntasApi extends Construct {
       routes.set(routeKey(route), httpRoute);
     }
     this.routes = routes;
+
+    // Per-route throttles on the public routes. A route setting names a route that must exist
+    // first, so the stage waits for the routes.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of props.routes.filter((r) => r.roles.length === 0)) {
+      const limit = publicThrottleOf(route);
+      routeSettings[routeKey(route)] = { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit };
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    for (const route of routes.values()) this.stage.node.addDependency(route);
   }
 
   /** The API's base URL (default stage), ending with "/". */

@@ -15,6 +15,7 @@ import {
   UserPool,
   UserPoolClient,
   UserPoolDomain,
+  UserPoolEmail,
   UserPoolResourceServer,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
@@ -50,6 +51,8 @@ export interface TuntasAuthProps {
   mfa?: MfaMode;
   /** See TuntasOptions.deletionProtection (lib/stack.ts). */
   deletionProtection?: boolean;
+  /** How invitations and codes are mailed (TuntasOptions.cognitoEmail); Cognito's own sender when unset. */
+  email?: UserPoolEmail;
 }
 
 export class TuntasAuth extends Construct {
@@ -109,6 +112,7 @@ export class TuntasAuth extends Construct {
             ? StandardThreatProtectionMode.AUDIT_ONLY
             : undefined,
       deletionProtection: props.deletionProtection ?? false,
+      ...(props.email && { email: props.email }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -39,7 +39,8 @@ export function buildApp(options: SynthOptions = {}) {
     builtinCloudFormationValidation: options.validation ?? false,
   });
   const config = options.config ?? blora();
-  const stack = new TuntasStack(app, stackIdFor(config.regionName), {
+  const stage = options.context?.stage as string | undefined;
+  const stack = new TuntasStack(app, stackIdFor(config.regionName, stage), {
     config,
     options: optionsFromContext(app),
     routes: options.routes,
