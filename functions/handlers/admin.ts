@@ -8,6 +8,8 @@ import {
   AddDispositionBody,
   AgencyIdParams,
   DEFAULT_PAGE_SIZE,
+  DispositionParams,
+  WithdrawBody,
   ListComplaintsQuery,
   ListUndeliveredQuery,
   PutAgencyBody,
@@ -27,7 +29,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
   const adminView = async (trackingId: string) => {
     const record = await service.get(trackingId);
-    return toAdminView(record, await deps.attachmentService.links(record, { kind: 'admin' }));
+    return toAdminView(record, await deps.attachmentService.links(record, { kind: 'admin' }), service.now());
   };
   const viewOf = async (trackingId: string) => json(200, await adminView(trackingId));
 
@@ -72,6 +74,15 @@ export function createHandler(deps: Dependencies): HttpHandler {
         const page = await deps.undelivered.listUndelivered({ limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor && { cursor: query.cursor }) });
         const items = page.items.map(({ notificationId, ...rest }) => ({ notificationId, ...describeNotificationKey(notificationId), ...rest }));
         return json(200, { items, nextCursor: page.nextCursor ?? null });
+      },
+    }),
+
+    withdrawDisposition: operation({
+      params: DispositionParams,
+      body: WithdrawBody,
+      handle: async ({ params, body, principal }) => {
+        await service.withdrawDisposition(params.trackingId, params.agencyId, body, adminActor(principal));
+        return viewOf(params.trackingId);
       },
     }),
 

@@ -3,6 +3,8 @@
 // under exactly the conditions the adapter puts on its TransactWriteItems.
 
 import { concurrentModification } from '../../functions/core/errors';
+import { OPEN_STATUSES } from '../../functions/core/lifecycle';
+import { rateLimited, rateLimitWindow } from '../../functions/core/rate-limit';
 import type {
   Agency,
   ChangeSet,
@@ -16,6 +18,7 @@ import type {
   TimelineEntry,
 } from '../../functions/core/model';
 import type { AgencyRepository, CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
+import type { DeferredEmail, EmailLedger, EmailMessage, UndeliveredEmail } from '../../functions/ports/mail';
 import type { Clock, IdGenerator } from '../../functions/ports/system';
 
 /** DynamoDB refuses a transaction with more actions than this (ValidationException, not a lost race). */
@@ -69,6 +72,8 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
   private readonly timelines = new Map<string, Map<string, TimelineEntry>>();
   /** agencyId + period → counts, as the adapter's ADD updates leave them. */
   private readonly counterItems = new Map<string, CounterDelta>();
+  /** scope + client + window start → requests counted, as the guards table's rate-limit items. */
+  private readonly rateWindows = new Map<string, number>();
 
   /** Successful commits, for tests that count writes. */
   committed = 0;
@@ -93,7 +98,7 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
   commitSync(change: ChangeSet, options: CommitOptions = {}): void {
     // Create mode (the import): every state item must be new, whatever version its history reached.
     const expected = (version: number) => (options.create ? 1 : version);
-    const actions = 1 + change.dispositions.length + change.timeline.length + change.counters.length;
+    const actions = (options.rateLimit ? 1 : 0) + 1 + change.dispositions.length + change.timeline.length + change.counters.length;
     if (actions > MAX_TRANSACTION_ITEMS) {
       throw new Error(`ValidationException: a transaction may hold at most ${MAX_TRANSACTION_ITEMS} actions, got ${actions}`);
     }
@@ -113,10 +118,17 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       this.versionHolds(this.complaints.get(change.complaint.trackingId), expected(change.complaint.version)) &&
       change.dispositions.every((d) => this.versionHolds(this.dispositions.get(d.trackingId)?.get(d.agencyId), expected(d.version))) &&
       change.timeline.every((e) => !this.timelines.get(e.trackingId)?.has(e.seq));
+    const claim = options.rateLimit;
+    const windowKey = claim && `${claim.scope}\u0000${claim.client}\u0000${rateLimitWindow(claim).start}`;
+    if (claim && (this.rateWindows.get(windowKey!) ?? 0) >= claim.limit.limit) {
+      this.refused += 1;
+      throw rateLimited(claim);
+    }
     if (!ok) {
       this.refused += 1;
       throw concurrentModification();
     }
+    if (windowKey) this.rateWindows.set(windowKey, (this.rateWindows.get(windowKey) ?? 0) + 1);
 
     this.complaints.set(change.complaint.trackingId, clone(change.complaint));
     for (const d of change.dispositions) {
@@ -136,6 +148,7 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       item.pending += delta.pending;
       item.inProgress += delta.inProgress;
       item.completed += delta.completed;
+      if (delta.withdrawn) item.withdrawn = (item.withdrawn ?? 0) + delta.withdrawn;
       this.counterItems.set(key, item);
     }
     this.committed += 1;
@@ -148,6 +161,17 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       .sort((a, b) => order(page)(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
     return clone(paginate(items, page));
   }
+
+  async listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    const items = [...this.complaints.values()]
+      .filter((c) => c.escalationDueAt !== undefined && c.escalationDueAt <= until && !c.escalationEligibleAt && OPEN_STATUSES.includes(c.status))
+      .sort((a, b) => compareAsc(`${a.escalationDueAt}#${a.trackingId}`, `${b.escalationDueAt}#${b.trackingId}`));
+    this.escalationDueReads += items.length;
+    return clone(paginate(items, page));
+  }
+
+  /** Complaints the escalation-due listing returned, for tests that check the job reads only what is due. */
+  escalationDueReads = 0;
 
   async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
     return clone([...new Set(trackingIds)].flatMap((id) => this.complaints.get(id) ?? []));
@@ -287,3 +311,48 @@ function inRange(at: string, range: InstantRange | undefined): boolean {
 function order(page: PageRequest): (a: string, b: string) => number {
   return page.order === 'oldest' ? compareAsc : compareDesc;
 }
+
+interface LedgerEntry {
+  state: 'CLAIMED' | 'SENT' | 'FAILED' | 'RETRY';
+  attempts: number;
+  reason?: string;
+  message?: EmailMessage;
+  dueAt?: number;
+}
+
+/** The email ledger's contract in memory (the DynamoDB one is tested against DynamoDB Local); `now` is its wall clock. */
+export class InMemoryEmailLedger implements EmailLedger {
+  readonly entries = new Map<string, LedgerEntry>();
+  now = 0;
+  async claim(key: string) {
+    const e = this.entries.get(key);
+    if (e && e.state !== 'RETRY') return false;
+    this.entries.set(key, { ...(e ?? { attempts: 0 }), state: 'CLAIMED' });
+    return true;
+  }
+  async markSent(key: string) {
+    this.entries.set(key, { state: 'SENT', attempts: this.entries.get(key)!.attempts });
+  }
+  async release(key: string) {
+    this.entries.delete(key);
+  }
+  async markFailed(key: string, failure: { reason: string }) {
+    const e = this.entries.get(key)!;
+    this.entries.set(key, { state: 'FAILED', attempts: Math.max(1, e.attempts), reason: failure.reason });
+  }
+  async defer(key: string, failure: { reason: string; message: EmailMessage; retryAfterMs: (n: number) => number }) {
+    const attempts = this.entries.get(key)!.attempts + 1;
+    this.entries.set(key, { state: 'RETRY', attempts, reason: failure.reason, message: failure.message, dueAt: this.now + failure.retryAfterMs(attempts) });
+    return attempts;
+  }
+  async listDue(limit: number): Promise<DeferredEmail[]> {
+    return [...this.entries]
+      .filter(([, e]) => e.state === 'RETRY' && e.dueAt! <= this.now)
+      .slice(0, limit)
+      .map(([key, e]) => ({ key, message: e.message!, attempts: e.attempts }));
+  }
+  async listUndelivered(): Promise<{ items: UndeliveredEmail[] }> {
+    return { items: [] };
+  }
+}
+

@@ -3,59 +3,8 @@
 
 import { deliverOnce, MAX_DELIVERY_ATTEMPTS, redeliverDue, retryAfterMs } from '../../../functions/core/delivery';
 import { describeNotificationKey } from '../../../functions/core/undelivered';
-import {
-  type DeferredEmail,
-  type EmailLedger,
-  type EmailMessage,
-  type Mailer,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-  type UndeliveredEmail,
-} from '../../../functions/ports/mail';
-
-interface Entry {
-  state: 'CLAIMED' | 'SENT' | 'FAILED' | 'RETRY';
-  attempts: number;
-  reason?: string;
-  message?: EmailMessage;
-  dueAt?: number;
-}
-
-/** The ledger's contract in memory (the DynamoDB one is tested against DynamoDB Local). */
-class MemoryLedger implements EmailLedger {
-  readonly entries = new Map<string, Entry>();
-  now = 0;
-  async claim(key: string) {
-    const e = this.entries.get(key);
-    if (e && e.state !== 'RETRY') return false;
-    this.entries.set(key, { ...(e ?? { attempts: 0 }), state: 'CLAIMED' });
-    return true;
-  }
-  async markSent(key: string) {
-    this.entries.set(key, { state: 'SENT', attempts: this.entries.get(key)!.attempts });
-  }
-  async release(key: string) {
-    this.entries.delete(key);
-  }
-  async markFailed(key: string, failure: { reason: string }) {
-    const e = this.entries.get(key)!;
-    this.entries.set(key, { state: 'FAILED', attempts: Math.max(1, e.attempts), reason: failure.reason });
-  }
-  async defer(key: string, failure: { reason: string; message: EmailMessage; retryAfterMs: (n: number) => number }) {
-    const attempts = this.entries.get(key)!.attempts + 1;
-    this.entries.set(key, { state: 'RETRY', attempts, reason: failure.reason, message: failure.message, dueAt: this.now + failure.retryAfterMs(attempts) });
-    return attempts;
-  }
-  async listDue(limit: number): Promise<DeferredEmail[]> {
-    return [...this.entries]
-      .filter(([, e]) => e.state === 'RETRY' && e.dueAt! <= this.now)
-      .slice(0, limit)
-      .map(([key, e]) => ({ key, message: e.message!, attempts: e.attempts }));
-  }
-  async listUndelivered(): Promise<{ items: UndeliveredEmail[] }> {
-    return { items: [] };
-  }
-}
+import { type EmailMessage, type Mailer, PermanentDeliveryError, RetryableDeliveryError } from '../../../functions/ports/mail';
+import { InMemoryEmailLedger as MemoryLedger } from '../../support/fakes';
 
 const message: EmailMessage = { to: ['opd@blorakab.go.id'], subject: 'Peringatan', html: '<p>x</p>', text: 'x' };
 const at = new Date('2026-12-01T01:00:00Z');
