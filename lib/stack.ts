@@ -68,6 +68,10 @@ export interface TuntasOptions {
    * 'cognito' and the go-live checklist switches to 'ses' once the identity is verified.
    */
   cognitoEmail: 'cognito' | 'ses';
+  /** The client-credentials app client for auditors' machines (Cognito M2M: a monthly price per client). */
+  auditorClient: boolean;
+  /** The CloudWatch operations dashboard ($3 a month past the free tier of 3 dashboards of 50 metrics). */
+  dashboard: boolean;
   /** With sesIdentity 'existing': the identity's name if it is not the sender's domain. */
   sesIdentityName?: string;
 }
@@ -84,6 +88,8 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   publicReservedConcurrency: undefined,
   deletionProtection: false,
   cognitoEmail: 'cognito',
+  auditorClient: false,
+  dashboard: false,
 };
 
 const THREAT_PROTECTION = ['off', 'audit', 'enforced'] as const;
@@ -168,6 +174,8 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     publicReservedConcurrency: reservedConcurrency(ctx('tuntas:publicReservedConcurrency')),
     deletionProtection: flag('tuntas:deletionProtection', DEFAULT_OPTIONS.deletionProtection),
     ...(ctx('tuntas:sesIdentityName') ? { sesIdentityName: String(ctx('tuntas:sesIdentityName')) } : {}),
+    auditorClient: flag('tuntas:auditorClient', DEFAULT_OPTIONS.auditorClient),
+    dashboard: flag('tuntas:dashboard', DEFAULT_OPTIONS.dashboard),
     cognitoEmail: oneOf('tuntas:cognitoEmail', ['cognito', 'ses'] as const, DEFAULT_OPTIONS.cognitoEmail),
   };
 }
@@ -375,7 +383,8 @@ export class TuntasStack extends Stack {
   readonly schedules: TuntasSchedules<JobName>;
   readonly alarms: TuntasAlarms;
   readonly files: TuntasFiles;
-  readonly dashboard: TuntasDashboard;
+  /** The operations dashboard, when the region asks for it (tuntas:dashboard; a fixed monthly price). */
+  readonly dashboard?: TuntasDashboard;
   /** The CloudWatch namespace of the functions' own metrics (functions/adapters/metrics.ts). */
   readonly metricsNamespace: string;
 
@@ -399,6 +408,7 @@ export class TuntasStack extends Stack {
     });
     this.auth = new TuntasAuth(this, 'Auth', {
       deletionProtection: options.deletionProtection,
+      auditorClient: options.auditorClient,
       ...(options.cognitoEmail === 'ses' && {
         email: UserPoolEmail.withSES({
           fromEmail: config.email.sender,
@@ -514,7 +524,7 @@ export class TuntasStack extends Stack {
     });
 
     this.operations();
-    this.dashboard = new TuntasDashboard(this, 'Dashboard', {
+    if (options.dashboard) this.dashboard = new TuntasDashboard(this, 'Dashboard', {
       regionName: config.regionName,
       stage: this.api.stage,
       functions: this.allFunctions(),
@@ -533,10 +543,12 @@ export class TuntasStack extends Stack {
       value: this.auth.staffClient.userPoolClientId,
       description: 'App client for staff login (admin, agency)',
     });
-    new CfnOutput(this, 'AuditorClientId', {
-      value: this.auth.auditorClient.userPoolClientId,
-      description: 'App client for auditors (client credentials); its secret is in the Cognito console',
-    });
+    if (this.auth.auditorClient) {
+      new CfnOutput(this, 'AuditorClientId', {
+        value: this.auth.auditorClient.userPoolClientId,
+        description: 'App client for auditors (client credentials); its secret is in the Cognito console',
+      });
+    }
     new CfnOutput(this, 'TokenEndpoint', {
       value: this.auth.tokenEndpoint,
       description: 'OAuth2 token endpoint for the client-credentials grant',
@@ -549,10 +561,12 @@ export class TuntasStack extends Stack {
       value: this.alarms.topic.topicArn,
       description: 'SNS topic every alarm notifies: subscribe the operators (e.g. aws sns subscribe --protocol email)',
     });
-    new CfnOutput(this, 'DashboardName', {
-      value: this.dashboard.dashboard.dashboardName,
-      description: 'CloudWatch dashboard: API, functions, DynamoDB, the dead-letter queues, the mailer\'s stream lag and SES',
-    });
+    if (this.dashboard) {
+      new CfnOutput(this, 'DashboardName', {
+        value: this.dashboard.dashboard.dashboardName,
+        description: 'CloudWatch dashboard: API, functions, DynamoDB, the dead-letter queues, the mailer\'s stream lag and SES',
+      });
+    }
     new CfnOutput(this, 'FilesBucketName', {
       value: this.files.bucket.bucketName,
       description:

@@ -174,9 +174,15 @@ export class TuntasApi extends Construct {
       const key = audiences.join('+');
       let authorizer = authorizers.get(key);
       if (!authorizer) {
-        const clientIds = audiences.map((audience) =>
-          audience === 'staff' ? props.auth.staffClient.userPoolClientId : props.auth.auditorClient.userPoolClientId,
-        );
+        // Without the client-credentials client, auditors sign in as users (group auditor) through
+        // the staff client.
+        const clientIds = [
+          ...new Set(
+            audiences.map((audience) =>
+              audience === 'auditor' && props.auth.auditorClient ? props.auth.auditorClient.userPoolClientId : props.auth.staffClient.userPoolClientId,
+            ),
+          ),
+        ];
         // Cognito access tokens carry client_id instead of aud; API Gateway checks client_id
         // against this audience list when aud is absent, so both ID and access tokens work.
         authorizer = new HttpJwtAuthorizer(
@@ -195,7 +201,7 @@ export class TuntasApi extends Construct {
       const isPublic = route.roles.length === 0;
       // Auditor-only routes also require the read scope: only the auditor client's
       // client-credentials access tokens carry it.
-      const auditorOnly = !isPublic && audiences.length === 1 && audiences[0] === 'auditor';
+      const auditorOnly = !isPublic && audiences.length === 1 && audiences[0] === 'auditor' && props.auth.auditorClient !== undefined;
       const httpRoute = new HttpRoute(this, route.operationId, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

@@ -51,6 +51,11 @@ export interface TuntasAuthProps {
   mfa?: MfaMode;
   /** See TuntasOptions.deletionProtection (lib/stack.ts). */
   deletionProtection?: boolean;
+  /**
+   * The client-credentials app client for auditors' machines (default true here; the stack makes
+   * it a region option): Cognito prices machine-to-machine clients per client and month.
+   */
+  auditorClient?: boolean;
   /** How invitations and codes are mailed (TuntasOptions.cognitoEmail); Cognito's own sender when unset. */
   email?: UserPoolEmail;
 }
@@ -58,7 +63,8 @@ export interface TuntasAuthProps {
 export class TuntasAuth extends Construct {
   readonly userPool: UserPool;
   readonly staffClient: UserPoolClient;
-  readonly auditorClient: UserPoolClient;
+  /** The client-credentials client for auditors' machines; only when the region asks (a monthly fixed price). */
+  readonly auditorClient?: UserPoolClient;
   readonly domain: UserPoolDomain;
   /** https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token */
   readonly tokenEndpoint: string;
@@ -170,20 +176,22 @@ export class TuntasAuth extends Construct {
       enableTokenRevocation: true,
     });
 
-    this.auditorClient = this.userPool.addClient('AuditorClient', {
-      generateSecret: true,
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: [OAuthScope.resourceServer(resourceServer, reportsRead)],
-      },
-      // No user sign-in through this client: with every flow false CDK sends only
-      // ALLOW_REFRESH_TOKEN_AUTH (harmless: client credentials issue no refresh tokens). An empty
-      // object would instead leave Cognito's defaults, which include SRP and custom auth.
-      authFlows: { userSrp: false, userPassword: false, custom: false },
-      accessTokenValidity: Duration.hours(1),
-      enableTokenRevocation: true,
-    });
-    this.auditorClient.node.addDependency(resourceServer);
+    if (props.auditorClient ?? true) {
+      this.auditorClient = this.userPool.addClient('AuditorClient', {
+        generateSecret: true,
+        oAuth: {
+          flows: { clientCredentials: true },
+          scopes: [OAuthScope.resourceServer(resourceServer, reportsRead)],
+        },
+        // No user sign-in through this client: with every flow false CDK sends only
+        // ALLOW_REFRESH_TOKEN_AUTH (harmless: client credentials issue no refresh tokens). An empty
+        // object would instead leave Cognito's defaults, which include SRP and custom auth.
+        authFlows: { userSrp: false, userPassword: false, custom: false },
+        accessTokenValidity: Duration.hours(1),
+        enableTokenRevocation: true,
+      });
+      this.auditorClient.node.addDependency(resourceServer);
+    }
 
     // The token endpoint for client credentials lives on the user pool domain.
     this.domain = this.userPool.addDomain('Domain', {

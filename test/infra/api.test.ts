@@ -10,7 +10,8 @@ import { ROOT, functionLogicalId, refOf, refsIn, resourcesOfType, synth, type Cf
 
 let template: CfnTemplate;
 beforeAll(() => {
-  template = synth().json;
+  // With the optional client-credentials client (tuntas:auditorClient), so its settings are checked too.
+  template = synth({ context: { 'tuntas:auditorClient': true } }).json;
 });
 
 const resource = (id: string): CfnResource => {

@@ -7,7 +7,8 @@ import { refOf, refsIn, resourcesOfType, synth, type CfnResource, type CfnTempla
 
 let template: CfnTemplate;
 beforeAll(() => {
-  template = synth().json;
+  // With the optional client-credentials client (tuntas:auditorClient), so its settings are checked too.
+  template = synth({ context: { 'tuntas:auditorClient': true } }).json;
 });
 
 const only = (type: string): [string, CfnResource] => {

@@ -21,7 +21,8 @@ import {
 
 let template: CfnTemplate;
 beforeAll(() => {
-  template = synth().json;
+  // With the optional dashboard (tuntas:dashboard), so it is checked too.
+  template = synth({ context: { 'tuntas:dashboard': true } }).json;
 });
 
 const only = (type: string): [string, CfnResource] => {
@@ -119,6 +120,10 @@ describe('the dashboard', () => {
   };
   /** [namespace, metricName, ...dimension pairs] of a widget's metric rows. */
   const names = (rows: unknown[][]) => rows.map((row) => `${row[0]} ${row[1]}`);
+
+  it('is off by default (a fixed monthly price past the free tier)', () => {
+    expect(resourcesOfType(synth().json, 'AWS::CloudWatch::Dashboard')).toEqual([]);
+  });
 
   it('exists, has no hard-coded name, and its name is output', () => {
     const [id, dashboard] = only('AWS::CloudWatch::Dashboard');

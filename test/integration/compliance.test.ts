@@ -173,8 +173,11 @@ test('three runs and a retry after an SES failure still send exactly one warning
   await seedMany(world, 'lain', { pending: 3, inProgress: 0, completed: 0 });
   const handler = createJobsHandler(world.deps);
   const event = { job: 'compliance' as const, time: monday.toISOString() };
-  await expect(handler(event)).rejects.toThrow('Service unavailable');
-  // The failed send released its claim; the scheduler's retry delivers it.
+  // The failed send is deferred, not settled and not thrown: the run goes on to the other agency.
+  await expect(handler(event)).resolves.toMatchObject({ warningsSent: 1, warningsFailed: 1 });
+  const undelivered = (await world.deps.undelivered.listUndelivered({ limit: 100 })).items;
+  expect(undelivered).toEqual([expect.objectContaining({ state: 'RETRYING', attempts: 1, reason: 'ServiceUnavailable: Service unavailable' })]);
+  // A rerun (or the redelivery job) takes the deferred claim and delivers it, once.
   for (let i = 0; i < 3; i++) await handler(event);
   expect(await emailsTo(world.agencies.gagal!.emails[0]!)).toHaveLength(1);
   expect(await emailsTo(world.agencies.lain!.emails[0]!)).toHaveLength(1);
