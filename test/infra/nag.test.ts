@@ -117,6 +117,8 @@ it('acknowledges exactly the reviewed set of rules (a new one needs a reason her
         `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/attachments/*]`,
       ]),
       'AdminFunctionRole AwsSolutions-IAM5[Resource::<Arn>/attachments/*]',
+      // The EmailLedger's undelivered index, for each function that reads the ledger.
+      ...['Admin', 'Jobs', 'Mailer'].map((f) => `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/index/*]`),
       ...['Public', 'Admin', 'Agency', 'Reports'].map((f) => `${f}Function Serverless-LambdaDLQ`),
       ...['Public', 'Admin', 'Agency', 'Reports', 'Jobs', 'Mailer'].flatMap((f) => [
         `${f}FunctionRole AwsSolutions-IAM5[Resource::*]`,
