@@ -3,7 +3,7 @@
 // table's stream. Everything region-specific comes from the validated RegionConfig; physical names
 // are left to CloudFormation.
 
-import { Aspects, CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CustomResource, Duration, Fn, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TuntasAlarms } from './constructs/alarms';
@@ -32,7 +32,7 @@ import {
   type TableDefinition,
 } from './tables';
 // Pure key builders (no AWS SDK): the stack scopes IAM to the same keys the repository writes.
-import { countersPk, snapshotPk } from '../functions/adapters/dynamodb/keys';
+import { AGENCIES_PK, countersPk, snapshotPk } from '../functions/adapters/dynamodb/keys';
 // Types only (erased): synth does not load the handler or the AWS SDK.
 import type { JobName } from '../functions/handlers/jobs';
 
@@ -189,13 +189,16 @@ export interface TuntasStackProps extends StackProps {
    * Entry files (relative to the project root) instead of functions/handlers/<name>.ts; only tests
    * pass any, to synthesize a function whose handler file is not written yet.
    */
-  entries?: Partial<Record<FunctionName, string>>;
+  entries?: Partial<Record<FunctionName | typeof AGENCY_LOADER_NAME, string>>;
 }
 
 /**
  * Every Lambda function of the stack: one per handler group, the scheduled jobs, and the outbox
  * mailer (invoked by the Complaints table's stream).
  */
+/** The deploy-time agency loader's project name (tuntas:function metadata). */
+export const AGENCY_LOADER_NAME = 'agency-loader';
+
 export const FUNCTION_NAMES = [...HANDLER_GROUPS, 'jobs', 'mailer'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -385,6 +388,8 @@ export class TuntasStack extends Stack {
   readonly files: TuntasFiles;
   /** The operations dashboard, when the region asks for it (tuntas:dashboard; a fixed monthly price). */
   readonly dashboard?: TuntasDashboard;
+  /** Writes the region config's agencies at deploy time (not part of FUNCTION_NAMES: no route, no alarm). */
+  readonly agencyLoader: TuntasFunction;
   /** The CloudWatch namespace of the functions' own metrics (functions/adapters/metrics.ts). */
   readonly metricsNamespace: string;
 
@@ -523,6 +528,7 @@ export class TuntasStack extends Stack {
       table: this.tables.get(COMPLAINTS_TABLE.id),
     });
 
+    this.agencyLoader = this.loadAgencies(config, options, props.entries?.['agency-loader']);
     this.operations();
     if (options.dashboard) this.dashboard = new TuntasDashboard(this, 'Dashboard', {
       regionName: config.regionName,
@@ -609,6 +615,35 @@ export class TuntasStack extends Stack {
         });
       });
     }
+  }
+
+  /**
+   * The region config's agencies, written at every deploy by a custom resource (issue 13, item 3):
+   * new ones added, stored ones (edited through the API) kept. Its function may only put agency
+   * records, conditionally, and read nothing.
+   */
+  private loadAgencies(config: RegionConfig, options: TuntasOptions, entry?: string): TuntasFunction {
+    const fn = new TuntasFunction(this, 'AgencyLoaderFunction', {
+      name: AGENCY_LOADER_NAME,
+      entry: entry ?? 'functions/handlers/agency-loader.ts',
+      description: 'Tuntas deploy-time agency loader (region config to the Agencies table)',
+      environment: { [AGENCIES_TABLE.envVar]: this.tables.get(AGENCIES_TABLE.id).tableName },
+      logRetention: options.logRetention,
+      timeout: Duration.minutes(2),
+    });
+    fn.grantItemWrites(this.tables.get(AGENCIES_TABLE.id), ['PutItem'], [AGENCIES_PK]);
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked only by CloudFormation as a custom resource, which waits for its answer: a failure fails the deploy ' +
+        '(and is in its log group); there is no asynchronous event to keep.',
+    });
+    new CustomResource(this, 'Agencies', {
+      serviceToken: fn.functionArn,
+      resourceType: 'Custom::AgencyLoader',
+      properties: { Agencies: config.agencies.map((a) => ({ agencyId: a.agencyId, name: a.name, emails: a.emails, active: a.active })) },
+    });
+    return fn;
   }
 
   /** Every function by its project name, the API's first, then the jobs and the mailer. */

@@ -69,4 +69,6 @@ export interface AgencyRepository {
   list(): Promise<Agency[]>;
   get(agencyId: string): Promise<Agency | undefined>;
   put(agency: Agency): Promise<void>;
+  /** Puts the agency only if its id is not stored yet; true when it was added. */
+  create(agency: Agency): Promise<boolean>;
 }

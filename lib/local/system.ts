@@ -7,6 +7,7 @@
 import './esm-interop';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadRegionConfig, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from '../config';
+import { loadConfigAgencies } from '../../functions/core/agency-loader';
 import { HANDLER_GROUPS, routesOf, type HandlerGroup } from '../routes';
 import { buildDependencies as defaultBuildDependencies, type Dependencies } from '../../functions/handlers/dependencies';
 import { createHandler as createPublicHandler } from '../../functions/handlers/public';
@@ -310,17 +311,6 @@ function validateSchedules(config: RegionConfig): void {
 
 /** Puts each agency of the config that is not stored yet; agencies edited through the API are kept. */
 async function seedAgencies(deps: Dependencies, config: RegionConfig, log: (line: string) => void): Promise<void> {
-  let added = 0;
-  for (const agency of config.agencies) {
-    if (await deps.agencies.get(agency.agencyId)) continue;
-    await deps.agencies.put({
-      agencyId: agency.agencyId,
-      name: agency.name,
-      emails: [...agency.emails],
-      active: agency.active,
-      updatedAt: new Date().toISOString(),
-    });
-    added++;
-  }
-  log(`Agencies: ${added} added from the config, ${config.agencies.length - added} already stored`);
+  const { added, kept } = await loadConfigAgencies(deps.agencies, config.agencies, new Date());
+  log(`Agencies: ${added.length} added from the config, ${kept.length} already stored`);
 }

@@ -2,7 +2,8 @@
 // quota of 10 and Lambda keeps 100 unreserved, so any reservation fails the create; and a failed
 // first create must not leave retained resources behind whose names and data block the next try.
 
-import { functionLogicalId, resourcesOfType, synth, type CfnTemplate } from './synth';
+import { AGENCY_LOADER_NAME } from '../../lib/stack';
+import { actionsOf, blora, functionLogicalId, functionStatements, refOf, resourcesOfType, synth, tableLogicalId, type CfnTemplate } from './synth';
 
 let template: CfnTemplate;
 beforeAll(() => {
@@ -40,4 +41,28 @@ it('turns deletion protection off by default (CloudFormation must be able to rol
 it('still reserves concurrency for the public function when a region asks for it', () => {
   const json = synth({ context: { 'tuntas:publicReservedConcurrency': '5' } }).json;
   expect(json.Resources[functionLogicalId(json, 'public')].Properties.ReservedConcurrentExecutions).toBe(5);
+});
+
+describe('the deploy-time agency loader', () => {
+  it('is a custom resource carrying the region config\'s agencies, served by its own function', () => {
+    const loaders = resourcesOfType(template, 'Custom::AgencyLoader');
+    expect(loaders).toHaveLength(1);
+    const props = loaders[0][1].Properties;
+    expect(props.Agencies).toEqual(blora().agencies.map((a) => ({ agencyId: a.agencyId, name: a.name, emails: a.emails, active: a.active })));
+    expect(refOf(props.ServiceToken)).toBe(functionLogicalId(template, AGENCY_LOADER_NAME));
+    const fn = template.Resources[functionLogicalId(template, AGENCY_LOADER_NAME)].Properties;
+    expect(refOf(fn.Environment.Variables.AGENCIES_TABLE)).toBe(tableLogicalId(template, 'Agencies'));
+  });
+
+  it('may only put agency records (partition AGENCIES), conditionally in code, and touch nothing else', () => {
+    const data = functionStatements(template, AGENCY_LOADER_NAME).filter((s) => actionsOf(s).some((a) => !a.startsWith('logs:') && !a.startsWith('xray:')));
+    expect(data).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: { 'Fn::GetAtt': [tableLogicalId(template, 'Agencies'), 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AGENCIES'] } },
+      },
+    ]);
+  });
 });

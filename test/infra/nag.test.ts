@@ -117,6 +117,9 @@ it('acknowledges exactly the reviewed set of rules (a new one needs a reason her
         `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/attachments/*]`,
       ]),
       'AdminFunctionRole AwsSolutions-IAM5[Resource::<Arn>/attachments/*]',
+      // The deploy-time agency loader: invoked by CloudFormation, X-Ray like every function.
+      'AgencyLoaderFunction Serverless-LambdaDLQ',
+      'AgencyLoaderFunctionRole AwsSolutions-IAM5[Resource::*]',
       // The EmailLedger's undelivered index, for each function that reads the ledger.
       ...['Admin', 'Jobs', 'Mailer'].map((f) => `${f}FunctionRole AwsSolutions-IAM5[Resource::<Arn>/index/*]`),
       ...['Public', 'Admin', 'Agency', 'Reports'].map((f) => `${f}Function Serverless-LambdaDLQ`),

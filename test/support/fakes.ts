@@ -231,6 +231,12 @@ export class InMemoryAgencyRepository implements AgencyRepository {
   async put(agency: Agency): Promise<void> {
     this.agencies.set(agency.agencyId, clone(agency));
   }
+
+  async create(agency: Agency): Promise<boolean> {
+    if (this.agencies.has(agency.agencyId)) return false;
+    this.agencies.set(agency.agencyId, clone(agency));
+    return true;
+  }
 }
 
 /** A clock that stands still until told to move. */
