@@ -594,6 +594,7 @@ export class TuntasStack extends Stack {
         '(shard, sequence numbers), not the email',
     });
     new CfnOutput(this, 'MailerFunctionName', { value: this.mailerFunction.functionName });
+    new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName, description: 'The group every job schedule is in' });
     for (const [job, schedule] of this.schedules.schedules) {
       new CfnOutput(this, `${capitalize(job)}ScheduleName`, { value: schedule.scheduleName });
     }
