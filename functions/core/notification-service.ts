@@ -31,6 +31,9 @@ export class NotificationService {
     const complaints = new ComplaintService({ ...this.ports, clock: { now: () => at } }, this.settings, this.calendar);
     const record = await this.ports.complaints.get(notification.trackingId);
     if (!record) return 'no-recipient';
+    // The forward's own state outlives the ledger (whose items expire): a stream record read again
+    // after that never mails the Ombudsman twice.
+    if (notification.kind === 'OMBUDSMAN_FORWARD' && record.complaint.escalation?.status === 'SENT') return 'already-sent';
     const to = await this.recipients(notification, record.complaint);
     if (to.length === 0) return 'no-recipient';
     const message = notificationEmail({

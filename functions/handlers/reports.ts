@@ -203,6 +203,7 @@ function complianceNumbers(n: ComplianceNumbers) {
     belowThreshold: n.belowThreshold,
     overdue: n.overdue,
     escalationEligible: n.escalationEligible,
+    withdrawn: n.withdrawn,
     medianHoursToFirstFollowUp: n.medianHoursToFirstFollowUp,
   };
 }

@@ -3,6 +3,7 @@
 // unknown agency writes nothing; a re-import changes nothing; two imports racing create each
 // complaint once; and the command line works against a runtime file.
 
+import { escalationDueAt } from '../../functions/core/lifecycle';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,7 +187,8 @@ describe('a generated multi-year data set', () => {
     // The import marked every complaint left open for 60 days, at the end of its window.
     const open = await world.deps.complaints.list({ status: 'DISPOSITIONED' }, { limit: 100 });
     expect(open.items.length).toBeGreaterThan(10);
-    for (const c of open.items) expect(Date.parse(c.escalationEligibleAt!)).toBe(Date.parse(c.lastFollowUpAt ?? c.submittedAt) + 60 * 86_400_000);
+    // The one 60-day clock: from the latest of submission, first disposition and last follow-up.
+    for (const c of open.items) expect(c.escalationEligibleAt).toBe(escalationDueAt(c, { escalationDays: 60 }));
     const run = await world.deps.compliance.runEscalation(NOW);
     expect(run.checked).toBeGreaterThan(100);
     expect(run.newlyEligible).toEqual([]);
