@@ -172,9 +172,18 @@ describe('routes for auditors (derived from roles, checked with a route table th
   ];
   let t: CfnTemplate;
   beforeAll(() => {
-    t = synth({ routes: reportsRoutes }).json;
+    t = synth({ routes: reportsRoutes, context: { 'tuntas:auditorClient': true } }).json;
   });
   const authorizerOf = (key: string) => t.Resources[refOf(routeByKey(t, key).Properties.AuthorizerId)].Properties;
+  it('without the client-credentials client (the default), auditors sign in through the staff client', () => {
+    const plain = synth({ routes: reportsRoutes }).json;
+    const clients = resourcesOfType(plain, 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const route = routeByKey(plain, 'GET /reports/test-mixed').Properties;
+    const authorizer = plain.Resources[refOf(route.AuthorizerId)].Properties;
+    expect(authorizer.JwtConfiguration.Audience.map(refOf)).toEqual([clients[0][0]]);
+    expect(plain.Outputs.AuditorClientId).toBeUndefined();
+  });
   const clientIds = () => {
     const clients = resourcesOfType(t, 'AWS::Cognito::UserPoolClient');
     return {

@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PUBLIC_METHOD_THROTTLES, PUBLIC_ROUTE_THROTTLES, publicThrottleOf } from '../../lib/constructs/api';
 import { stackIdFor } from '../../lib/constructs/naming';
 import { routeKey, ROUTES } from '../../lib/routes';
-import { EMAIL_DELIVERY_FAILURES_RUNBOOK, optionsFromContext, TuntasStack } from '../../lib/stack';
+import { EMAIL_DELIVERY_FAILURES_RUNBOOK, FUNCTION_NAMES, optionsFromContext, TuntasStack } from '../../lib/stack';
 import { METRICS, METRICS_NAMESPACE_ENV_VAR } from '../../functions/adapters/metrics';
 import { actionsOf, blora, cdkJson, functionStatements, resourcesOfType, synth, type CfnTemplate } from './synth';
 
@@ -114,7 +114,9 @@ describe('email you can trust', () => {
   });
 
   it('gives every function the stack\'s own metrics namespace', () => {
-    for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function').filter(([, f]) => f.Metadata?.['tuntas:function'])) {
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function').filter(([, f]) => FUNCTION_NAMES.includes(f.Metadata?.['tuntas:function']));
+    expect(functions).toHaveLength(FUNCTION_NAMES.length);
+    for (const [, fn] of functions) {
       expect(fn.Properties.Environment.Variables[METRICS_NAMESPACE_ENV_VAR]).toBe('Tuntas/Tuntas-kabupaten-blora');
     }
   });
