@@ -41,6 +41,7 @@ const COMPLIANCE_COLUMNS = [
   'belowThreshold',
   'overdue',
   'escalationEligible',
+  'withdrawn',
   'medianHoursToFirstFollowUp',
 ] as const;
 

@@ -264,6 +264,20 @@ test('escalation to the Ombudsman after 60 days without follow-up', async () => 
   }
 });
 
+test('the coordinator withdraws a disposition left without follow-up past its deadline', async () => {
+  const { trackingId } = await submit({ title: 'Drainase tersumbat' });
+  await api('POST', `/admin/complaints/${trackingId}/verification`, { token: tokens.admin, body: { action: 'DISPOSITION', agencyIds: ['dpupr'] } }, 200);
+  // Before the deadline the agency may still return it: withdrawing is refused.
+  await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 409);
+  clockOffsetMs = 30 * DAY;
+  try {
+    const withdrawn = await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 200);
+    expect(withdrawn.body.dispositions[0]).toMatchObject({ agencyId: 'dpupr', status: 'RETURNED' });
+  } finally {
+    clockOffsetMs = 0;
+  }
+});
+
 describe('reports', () => {
   const year = () => new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Jakarta' }).slice(0, 4);
 
