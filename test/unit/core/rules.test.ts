@@ -6,7 +6,9 @@ import { createCalendar } from '../../../functions/core/calendar';
 import { ComplaintService } from '../../../functions/core/complaint-service';
 import { agencyCompliance, openDispositionLines } from '../../../functions/core/compliance-report';
 import { ComplianceService } from '../../../functions/core/compliance-service';
-import { ombudsmanReportEmail } from '../../../functions/core/emails';
+import { agencyWarningEmail, ombudsmanReportEmail } from '../../../functions/core/emails';
+import { followUpRate, formatPct, formatPctId } from '../../../functions/core/compliance';
+import { complianceCsvLines } from '../../../functions/core/compliance-csv';
 import { escalationDueAt, escalationEligibility } from '../../../functions/core/lifecycle';
 import type { Actor, ComplaintRecord } from '../../../functions/core/model';
 import { NotificationService } from '../../../functions/core/notification-service';
@@ -253,5 +255,34 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     const anonymous = await render({ ...INPUT, anonymous: true }, true);
     expect(anonymous).not.toContain('sri@warga.example');
     expect(anonymous).not.toContain('Sri');
+  });
+});
+
+describe('a failing %TL is never shown as a passing figure', () => {
+  const counts = { received: 20_000, pending: 8_001, inProgress: 11_999, completed: 0 };
+
+  it('11,999 of 20,000 (59.995) fails and shows 59.99 in the API value, CSV and email; 17/32 still shows 53.13', () => {
+    const rate = followUpRate(counts, 60);
+    expect(rate).toEqual({ followedUp: 11_999, pctTL: 59.99, belowThreshold: true });
+    expect(formatPct(rate.pctTL)).toBe('59.99');
+    expect(formatPctId(rate.pctTL)).toBe('59,99%');
+    expect(followUpRate({ received: 32, pending: 15, inProgress: 7, completed: 10 }, 60).pctTL).toBe(53.13);
+    // Passing is never shown below the grade either (59.995 passes a 59.995 grade).
+    expect(followUpRate(counts, 59.995)).toMatchObject({ pctTL: 60, belowThreshold: false });
+
+    const row = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts, firstFollowUpHours: [], open: [] }, new Date(T0), settings);
+    const csv = complianceCsvLines([{ ...row }]).join('');
+    expect(csv).toContain(',59.99,true,');
+    const email = agencyWarningEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60 }, to: ['a@b.example'], year: row, month: row, region: row, open: [] });
+    expect(email.subject).toContain('59,99%');
+    expect(email.text).toContain('59,99%');
+    expect(email.text).not.toContain('60,00%');
+  });
+
+  it('the compliance CSV neutralises spreadsheet formulas in agency names', () => {
+    const row = agencyCompliance({ agency: agency('x', { name: '=HYPERLINK("http://evil","klik")' }), period: '2025', counts, firstFollowUpHours: [], open: [] }, new Date(T0), settings);
+    const csv = complianceCsvLines([{ ...row }]).join('');
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""klik"")"`);
+    expect(csv).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);
   });
 });
