@@ -136,10 +136,15 @@ export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand,
     throw validationError([{ field: 'reason', message: `A reason is required for ${command.action}` }]);
   }
 
+  // The reporter's choice is the floor: the coordinator may make a report more private, never less.
+  const lowered = (['anonymous', 'confidential'] as const).filter((field) => command[field] === false && complaint[field]);
+  if (lowered.length > 0) {
+    throw validationError(lowered.map((field) => ({ field, message: `cannot be turned off: a report is never made less private than it is` })));
+  }
   const change = startChange(record, ctx);
   const next = change.complaint;
-  if (command.anonymous !== undefined) next.anonymous = command.anonymous;
-  if (command.confidential !== undefined) next.confidential = command.confidential;
+  if (command.anonymous) next.anonymous = true;
+  if (command.confidential) next.confidential = true;
   next.verifiedAt ??= change.at;
 
   if (command.action === 'DISPOSITION') {

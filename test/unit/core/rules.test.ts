@@ -13,7 +13,10 @@ import { escalationDueAt, escalationEligibility } from '../../../functions/core/
 import type { Actor, ComplaintRecord } from '../../../functions/core/model';
 import { NotificationService } from '../../../functions/core/notification-service';
 import { DEFAULT_SETTINGS } from '../../../functions/core/settings';
-import { toAdminView, toAgencyView, toReporterView } from '../../../functions/core/views';
+import { toAdminView, toAgencyView, toAuditorView, toPublicView, toReporterView } from '../../../functions/core/views';
+import { exportCsvLine, toExportRow } from '../../../functions/core/complaint-export';
+import { principalOf } from '../../../functions/http/principal';
+import type { HttpEvent } from '../../../functions/http/types';
 import type { ComplianceRepository } from '../../../functions/ports/compliance';
 import { type EmailLedger, type EmailMessage, type Mailer, PermanentDeliveryError } from '../../../functions/ports/mail';
 import { InMemoryAgencyRepository, InMemoryComplaintRepository, SequentialIds, SteppableClock, agency } from '../../support/fakes';
@@ -284,5 +287,70 @@ describe('a failing %TL is never shown as a passing figure', () => {
     const csv = complianceCsvLines([{ ...row }]).join('');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""klik"")"`);
     expect(csv).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);
+  });
+});
+
+describe('privacy the reporter chose is the floor', () => {
+  it('the coordinator may make a report more private, never less', async () => {
+    const w = world();
+    const { trackingId } = await filed(w, { ...INPUT, anonymous: true } as typeof INPUT);
+    await expect(w.service.verify(trackingId, { action: 'HOLD', anonymous: false }, admin)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'anonymous' })],
+    });
+    await w.service.verify(trackingId, { action: 'HOLD', confidential: true }, admin);
+    await expect(w.service.verify(trackingId, { action: 'DISPOSITION', agencyIds: ['dinkes'], confidential: false }, admin)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
+    expect(record.complaint).toMatchObject({ anonymous: true, confidential: true, status: 'ON_HOLD' });
+  });
+
+  const NIK = '3374012345670001';
+  const typed = {
+    ...INPUT,
+    title: `Bantuan tidak cair, NIK ${NIK}`,
+    description: 'Hubungi saya di 0812-3456-7890 atau +62 857 1234 5678, email budi.s@mail.example. NIK 3374 0123 4567 0002. Kejadian 06-01-2025, kerugian Rp 1.500.000.',
+    location: { address: 'Jl. Pemuda No. 12 RT 03/RW 04', lat: -6.9698123, lon: 111.4187456 },
+  };
+
+  it('the public view masks NIK, phone numbers and email in the text and shows a coarse location; the reporter and staff see the original', async () => {
+    const w = world();
+    const { trackingId } = await filed(w, typed as typeof INPUT);
+    await w.service.verify(trackingId, { action: 'DISPOSITION', agencyIds: ['dinkes'] }, admin);
+    await w.service.followUp(trackingId, 'dinkes', { message: 'Kami telepon ke 081234567890' }, officer('dinkes'));
+    const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
+    const publicView = toPublicView(record)!;
+    const shown = JSON.stringify(publicView);
+    for (const secret of [NIK, '3374 0123 4567 0002', '0812-3456-7890', '+62 857 1234 5678', 'budi.s@mail.example', '081234567890', 'No. 12', '-6.9698123']) {
+      expect(shown).not.toContain(secret);
+    }
+    expect(publicView.title).toBe('Bantuan tidak cair, NIK [NIK disamarkan]');
+    expect(publicView.description).toContain('[nomor telepon disamarkan]');
+    expect(publicView.description).toContain('[email disamarkan]');
+    // Dates and amounts are not personal data.
+    expect(publicView.description).toContain('06-01-2025');
+    expect(publicView.description).toContain('Rp 1.500.000');
+    expect(publicView.location).toEqual({ lat: -6.97, lon: 111.42 });
+    expect(toReporterView(record).title).toBe(typed.title);
+    expect(toReporterView(record).location).toEqual(typed.location);
+    expect(toAdminView(record).description).toBe(typed.description);
+    expect(toAgencyView(record, 'dinkes')!.location).toEqual(typed.location);
+    // Auditors: masked in their view and in exports.
+    expect(JSON.stringify(toAuditorView(record))).not.toContain(NIK);
+    const row = toExportRow(record.complaint);
+    expect(row.title).not.toContain(NIK);
+    expect(exportCsvLine(row)).not.toContain('0812-3456-7890');
+  });
+});
+
+describe('auditor access', () => {
+  const event = (scope: string) =>
+    ({ requestContext: { authorizer: { jwt: { claims: { sub: 'c1', client_id: 'c1', scope }, scopes: [] } } } }) as unknown as HttpEvent;
+
+  it('is granted for exactly tuntas/reports.read, not for another resource server\'s reports.read', () => {
+    expect(principalOf(event('tuntas/reports.read'))).toMatchObject({ roles: ['auditor'] });
+    expect(principalOf(event('evil/reports.read'))).toMatchObject({ roles: [] });
+    expect(principalOf(event('tuntas/reports.readwrite x/tuntas/reports.read'))).toMatchObject({ roles: [] });
   });
 });
