@@ -263,6 +263,22 @@ test('escalation to the Ombudsman after 60 days without follow-up', async () => 
   }
 });
 
+test('the coordinator withdraws an overdue disposition (not before its deadline)', async () => {
+  const { trackingId } = await submit({ title: 'Saluran tersumbat' });
+  await api('POST', `/admin/complaints/${trackingId}/verification`, { token: tokens.admin, body: { action: 'DISPOSITION', agencyIds: ['dpupr'] } }, 200);
+  const path = `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`;
+  await api('POST', path, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 409);
+  clockOffsetMs = 10 * DAY;
+  try {
+    await api('POST', `/agency/dispositions/${trackingId}/return`, { token: tokens.dpupr, body: { reason: 'Bukan kewenangan' } }, 409);
+    const withdrawn = await api('POST', path, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 200);
+    expect(withdrawn.body.status).toBe('RETURNED');
+    expect(withdrawn.body.actions).toContain('DISPOSITION');
+  } finally {
+    clockOffsetMs = 0;
+  }
+});
+
 describe('reports', () => {
   const year = () => new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Jakarta' }).slice(0, 4);
 

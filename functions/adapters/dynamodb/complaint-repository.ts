@@ -269,7 +269,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
         UpdateExpression:
           'SET #agencyId = :agencyId, #period = :period' +
           (hours.length ? ', #hours = list_append(if_not_exists(#hours, :none), :hours)' : '') +
-          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
+          ' ADD #revision :one, #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
           (delta.withdrawn ? ', #withdrawn :withdrawn' : ''),
         ExpressionAttributeNames: {
           '#agencyId': 'agencyId',
@@ -278,6 +278,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           '#pending': 'pending',
           '#inProgress': 'inProgress',
           '#completed': 'completed',
+          '#revision': 'revision',
           ...(delta.withdrawn && { '#withdrawn': 'withdrawn' }),
           ...(hours.length && { '#hours': 'firstFollowUpHours' }),
         },
@@ -288,6 +289,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           ':pending': delta.pending,
           ':inProgress': delta.inProgress,
           ':completed': delta.completed,
+          ':one': 1,
           ...(delta.withdrawn && { ':withdrawn': delta.withdrawn }),
           ...(hours.length && { ':hours': hours, ':none': [] }),
         },

@@ -56,27 +56,22 @@ export class DynamoComplianceRepository implements ComplianceRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.tables.agencies,
-          Item: { pk: countersPk(actual.agencyId), sk: actual.period, ...actual },
-          ...(expected
-            ? {
-                ConditionExpression:
-                  '#r = :r AND #p = :p AND #i = :i AND #c = :c AND size(#h) = :h',
-                ExpressionAttributeNames: {
-                  '#r': 'received',
-                  '#p': 'pending',
-                  '#i': 'inProgress',
-                  '#c': 'completed',
-                  '#h': 'firstFollowUpHours',
-                },
-                ExpressionAttributeValues: {
-                  ':r': expected.received,
-                  ':p': expected.pending,
-                  ':i': expected.inProgress,
-                  ':c': expected.completed,
-                  ':h': expected.firstFollowUpHours.length,
-                },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          Item: { pk: countersPk(actual.agencyId), sk: actual.period, ...actual, revision: (expected?.revision ?? 0) + 1 },
+          ...(!expected
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : expected.revision
+              ? {
+                  // Every transaction that touches the item adds 1: any write since the read fails this.
+                  ConditionExpression: '#rev = :rev',
+                  ExpressionAttributeNames: { '#rev': 'revision' },
+                  ExpressionAttributeValues: { ':rev': expected.revision },
+                }
+              : {
+                  // An item from before revisions: unchanged counts, and still no revision (no hours list needed).
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#rev) AND #r = :r AND #p = :p AND #i = :i AND #c = :c',
+                  ExpressionAttributeNames: { '#rev': 'revision', '#r': 'received', '#p': 'pending', '#i': 'inProgress', '#c': 'completed' },
+                  ExpressionAttributeValues: { ':r': expected.received, ':p': expected.pending, ':i': expected.inProgress, ':c': expected.completed },
+                }),
         }),
       );
       return true;
@@ -165,6 +160,7 @@ function toCounterRecord(item: Record<string, unknown>): CounterRecord {
     inProgress: Number(item.inProgress ?? 0),
     completed: Number(item.completed ?? 0),
     withdrawn: Number(item.withdrawn ?? 0),
+    revision: Number(item.revision ?? 0),
     firstFollowUpHours: ((item.firstFollowUpHours as number[] | undefined) ?? []).map(Number),
   };
 }
