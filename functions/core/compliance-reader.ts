@@ -4,6 +4,7 @@
 
 import type { WorkingDayCalendar } from './calendar';
 import { type AgencyCompliance, type ComplianceNumbers, agencyCompliance, rankByFollowUpRate, regionTotals } from './compliance-report';
+import { mergeBuckets } from './follow-up-buckets';
 import type { Agency, Disposition } from './model';
 import type { RegionSettings } from './settings';
 import type { ComplianceRepository } from '../ports/compliance';
@@ -53,7 +54,7 @@ export class ComplianceReader {
       for (const period of periods) {
         const stored = counterOf(agency.agencyId, period);
         byPeriod[period] = agencyCompliance(
-          { agency, period, counts: stored, firstFollowUpHours: stored?.firstFollowUpHours ?? [], open },
+          { agency, period, counts: stored, firstFollowUpBuckets: stored?.firstFollowUpBuckets ?? {}, open },
           at,
           this.settings,
         );
@@ -64,8 +65,8 @@ export class ComplianceReader {
     const result: Record<string, PeriodCompliance> = {};
     for (const period of periods) {
       const list = states.map((s) => s.byPeriod[period] as AgencyCompliance);
-      const hours = counters.filter((c) => c.period === period).flatMap((c) => c.firstFollowUpHours);
-      result[period] = { period, agencies: rankByFollowUpRate(list), region: regionTotals(list, hours, this.settings) };
+      const buckets = mergeBuckets(counters.filter((c) => c.period === period).map((c) => c.firstFollowUpBuckets));
+      result[period] = { period, agencies: rankByFollowUpRate(list), region: regionTotals(list, buckets, this.settings) };
     }
     return { at, periods: result, agencies: states };
   }

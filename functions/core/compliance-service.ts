@@ -9,6 +9,7 @@ import { ComplaintService, type ServicePorts } from './complaint-service';
 import { type EmailContext, agencyWarningEmail, coordinatorSummaryEmail } from './emails';
 import { isDomainError } from './errors';
 import { counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
+import { addHours, sameBuckets } from './follow-up-buckets';
 import type { Disposition } from './model';
 import { periodsOf } from './periods';
 import type { RegionSettings } from './settings';
@@ -231,12 +232,12 @@ export function recountCounters(dispositions: readonly Disposition[], timeZone: 
     inProgress: d.inProgress,
     completed: d.completed,
     ...(d.withdrawn ? { withdrawn: d.withdrawn } : {}),
-    firstFollowUpHours: [...(d.firstFollowUpHours ?? [])].sort((a, b) => a - b),
+    firstFollowUpBuckets: addHours({}, d.firstFollowUpHours ?? []),
   }));
 }
 
 function zeroCounters(agencyId: string, period: string): CounterRecord {
-  return { agencyId, period, received: 0, pending: 0, inProgress: 0, completed: 0, firstFollowUpHours: [] };
+  return { agencyId, period, received: 0, pending: 0, inProgress: 0, completed: 0, firstFollowUpBuckets: {} };
 }
 
 function sameCounters(a: CounterRecord | undefined, b: CounterRecord): boolean {
@@ -247,7 +248,5 @@ function sameCounters(a: CounterRecord | undefined, b: CounterRecord): boolean {
   ) {
     return false;
   }
-  const hx = [...x.firstFollowUpHours].sort((p, q) => p - q);
-  const hy = [...b.firstFollowUpHours].sort((p, q) => p - q);
-  return hx.length === hy.length && hx.every((h, i) => h === hy[i]);
+  return sameBuckets(x.firstFollowUpBuckets, b.firstFollowUpBuckets);
 }

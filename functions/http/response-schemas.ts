@@ -334,7 +334,9 @@ const complianceNumbers = {
   overdue: count,
   escalationEligible: count,
   withdrawn: count.check(z.describe('Dispositions the coordinator withdrew after their deadline: outside %TL, listed for auditors')),
-  medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(z.describe('null without any follow-up')),
+  medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(
+    z.describe('null without any follow-up. Kept in fixed buckets: rounded down to the hour within the first week, to the day up to 60 days; 1440 means 60 days or more'),
+  ),
 };
 
 export const ComplianceNumbers = z.strictObject(complianceNumbers);

@@ -1,4 +1,5 @@
 import type { AgencyCounts } from '../core/compliance';
+import type { HourBuckets } from '../core/follow-up-buckets';
 import type { AgencyCompliance } from '../core/compliance-report';
 import type { Disposition } from '../core/model';
 
@@ -6,7 +7,8 @@ import type { Disposition } from '../core/model';
 export interface CounterRecord extends AgencyCounts {
   agencyId: string;
   period: string;
-  firstFollowUpHours: number[];
+  /** Time to first follow-up, counted in fixed buckets (core/follow-up-buckets.ts): bounded size. */
+  firstFollowUpBuckets: HourBuckets;
   /** Withdrawn by the coordinator after the deadline (absent on items written before it existed: 0). */
   withdrawn?: number;
   /** +1 on every write of the item (transactions and repairs); 0 on items written before it existed. */

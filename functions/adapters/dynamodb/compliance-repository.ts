@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Disposition } from '../../core/model';
 import type { ComplianceRepository, ComplianceSnapshot, CounterRecord } from '../../ports/compliance';
-import { agencyPk, agencyStatusPk, countersPk, snapshotPk, snapshotSk, withoutKeys } from './keys';
+import { type HourBuckets, addHours, isBucketKey } from '../../core/follow-up-buckets';
+import { BUCKET_ATTRIBUTE_PREFIX, agencyPk, agencyStatusPk, countersPk, snapshotPk, snapshotSk, withoutKeys } from './keys';
 import { queryAll } from './query';
 
 export interface ComplianceTables {
@@ -56,7 +57,7 @@ export class DynamoComplianceRepository implements ComplianceRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.tables.agencies,
-          Item: { pk: countersPk(actual.agencyId), sk: actual.period, ...actual, revision: (expected?.revision ?? 0) + 1 },
+          Item: counterItem(actual, (expected?.revision ?? 0) + 1),
           ...(!expected
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : expected.revision
@@ -161,8 +162,26 @@ function toCounterRecord(item: Record<string, unknown>): CounterRecord {
     completed: Number(item.completed ?? 0),
     withdrawn: Number(item.withdrawn ?? 0),
     revision: Number(item.revision ?? 0),
-    firstFollowUpHours: ((item.firstFollowUpHours as number[] | undefined) ?? []).map(Number),
+    firstFollowUpBuckets: bucketsOfItem(item),
   };
+}
+
+
+function bucketsOfItem(item: Record<string, unknown>): HourBuckets {
+  const buckets: HourBuckets = {};
+  for (const [name, value] of Object.entries(item)) {
+    const key = name.slice(BUCKET_ATTRIBUTE_PREFIX.length);
+    if (name.startsWith(BUCKET_ATTRIBUTE_PREFIX) && isBucketKey(key)) buckets[key] = Number(value);
+  }
+  // Items from before the buckets kept every value in a list: counted the same way.
+  return addHours(buckets, ((item.firstFollowUpHours as number[] | undefined) ?? []).map(Number));
+}
+
+function counterItem(record: CounterRecord, revision: number): Record<string, unknown> {
+  const { firstFollowUpBuckets, ...counts } = record;
+  const item: Record<string, unknown> = { pk: countersPk(record.agencyId), sk: record.period, ...counts, revision };
+  for (const [key, n] of Object.entries(firstFollowUpBuckets)) if (n) item[`${BUCKET_ATTRIBUTE_PREFIX}${key}`] = n;
+  return item;
 }
 
 function backoff(attempt: number): Promise<void> {

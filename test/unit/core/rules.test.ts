@@ -7,7 +7,8 @@ import { ComplaintService } from '../../../functions/core/complaint-service';
 import { agencyCompliance, openDispositionLines } from '../../../functions/core/compliance-report';
 import { ComplianceService } from '../../../functions/core/compliance-service';
 import { agencyWarningEmail, ombudsmanReportEmail } from '../../../functions/core/emails';
-import { followUpRate, formatPct, formatPctId } from '../../../functions/core/compliance';
+import { followUpRate, formatPct, formatPctId, median } from '../../../functions/core/compliance';
+import { addHours, medianOfBuckets } from '../../../functions/core/follow-up-buckets';
 import { complianceCsvLines } from '../../../functions/core/compliance-csv';
 import { escalationDueAt, escalationEligibility } from '../../../functions/core/lifecycle';
 import type { Actor, ComplaintRecord } from '../../../functions/core/model';
@@ -78,7 +79,7 @@ describe('one 60-day clock: route, daily job, reports and warnings judge a compl
   async function verdicts(w: ReturnType<typeof world>, trackingId: string, at: Date) {
     const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
     const open = record.dispositions.filter((d) => d.status === 'PENDING' || d.status === 'IN_PROGRESS');
-    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: undefined, firstFollowUpHours: [], open }, at, settings);
+    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: undefined, firstFollowUpBuckets: {}, open }, at, settings);
     const lines = openDispositionLines(open, at, calendar, settings);
     const route = escalationEligibility(record.complaint, at, settings).eligible;
     const job = (await w.jobs.runEscalation(at)).newlyEligible.includes(trackingId);
@@ -181,7 +182,7 @@ describe('returns cannot raise %TL', () => {
       { agencyId: 'dinkes', period: '2025', received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 },
       { agencyId: 'dinkes', period: '2025-01', received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 },
     ]);
-    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: { received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 }, firstFollowUpHours: [], open: [] }, w.clock.now(), settings);
+    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: { received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 }, firstFollowUpBuckets: {}, open: [] }, w.clock.now(), settings);
     expect(report).toMatchObject({ withdrawn: 1, pctTL: null });
     // Back in the queue: the coordinator is offered the re-disposition.
     expect(adminActions(record)).toEqual(['DISPOSITION', 'HOLD', 'ARCHIVE', 'NOT_AUTHORITY', 'ADD_DISPOSITION']);
@@ -273,7 +274,7 @@ describe('a failing %TL is never shown as a passing figure', () => {
     // Passing is never shown below the grade either (59.995 passes a 59.995 grade).
     expect(followUpRate(counts, 59.995)).toMatchObject({ pctTL: 60, belowThreshold: false });
 
-    const row = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts, firstFollowUpHours: [], open: [] }, new Date(T0), settings);
+    const row = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts, firstFollowUpBuckets: {}, open: [] }, new Date(T0), settings);
     const csv = complianceCsvLines([{ ...row }]).join('');
     expect(csv).toContain(',59.99,true,');
     const email = agencyWarningEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60 }, to: ['a@b.example'], year: row, month: row, region: row, open: [] });
@@ -283,7 +284,7 @@ describe('a failing %TL is never shown as a passing figure', () => {
   });
 
   it('the compliance CSV neutralises spreadsheet formulas in agency names', () => {
-    const row = agencyCompliance({ agency: agency('x', { name: '=HYPERLINK("http://evil","klik")' }), period: '2025', counts, firstFollowUpHours: [], open: [] }, new Date(T0), settings);
+    const row = agencyCompliance({ agency: agency('x', { name: '=HYPERLINK("http://evil","klik")' }), period: '2025', counts, firstFollowUpBuckets: {}, open: [] }, new Date(T0), settings);
     const csv = complianceCsvLines([{ ...row }]).join('');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""klik"")"`);
     expect(csv).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);
@@ -352,5 +353,23 @@ describe('auditor access', () => {
     expect(principalOf(event('tuntas/reports.read'))).toMatchObject({ roles: ['auditor'] });
     expect(principalOf(event('evil/reports.read'))).toMatchObject({ roles: [] });
     expect(principalOf(event('tuntas/reports.readwrite x/tuntas/reports.read'))).toMatchObject({ roles: [] });
+  });
+});
+
+describe('the median time to first follow-up is kept in buckets of bounded size', () => {
+  it('any number of values takes at most 222 buckets, and the median is within its stated precision', () => {
+    const values = Array.from({ length: 50_000 }, (_, i) => (i * 7.31) % 1200);
+    const buckets = addHours({}, values);
+    expect(Object.keys(buckets).length).toBeLessThanOrEqual(168 + 53 + 1);
+    const exact = median(values)!;
+    const approx = medianOfBuckets(buckets)!;
+    // Lower bound of the bucket: within 1 hour in the first week, 1 day after it.
+    expect(approx).toBeLessThanOrEqual(exact);
+    expect(exact - approx).toBeLessThan(exact < 168 ? 1 : 24);
+    expect(medianOfBuckets(addHours({}, [0, 0, 30.5]))).toBe(0);
+    expect(medianOfBuckets(addHours({}, [3.2, 10.9]))).toBe(6.5);
+    expect(medianOfBuckets({})).toBeNull();
+    // 60 days or more is one bucket: reported as 1,440 hours.
+    expect(medianOfBuckets(addHours({}, [2000, 3000, 5000]))).toBe(1440);
   });
 });
