@@ -7,6 +7,7 @@ import { hashAccessToken, isReporter } from './access';
 import { DomainError, notFound, validationError } from './errors';
 import * as lifecycle from './lifecycle';
 import type { Actor, Agency, ChangeSet, ComplaintRecord, ComplaintStatus, DispositionStatus, Notification, Page } from './model';
+import type { RateLimitClaim } from './rate-limit';
 import type { RegionSettings } from './settings';
 import type { AgencyRepository, ComplaintRepository, PageRequest } from '../ports/repositories';
 import type { AttachmentRepository } from '../ports/attachments';
@@ -31,7 +32,8 @@ export class ComplaintService {
     private readonly calendar: WorkingDayCalendar,
   ) {}
 
-  async submit(input: lifecycle.NewComplaint): Promise<{ change: ChangeSet; accessToken: string }> {
+  /** With `rateLimit`, the claim is counted in the complaint's own commit (see CommitOptions.rateLimit). */
+  async submit(input: lifecycle.NewComplaint, options: { rateLimit?: RateLimitClaim } = {}): Promise<{ change: ChangeSet; accessToken: string }> {
     const accessToken = this.ports.ids.accessToken();
     for (let attempt = 1; ; attempt++) {
       const change = lifecycle.submitComplaint(
@@ -40,7 +42,8 @@ export class ComplaintService {
         this.context(),
       );
       try {
-        await this.ports.complaints.commit(change);
+        if (options.rateLimit) await this.ports.complaints.commit(change, { rateLimit: options.rateLimit });
+        else await this.ports.complaints.commit(change);
         return { change, accessToken };
       } catch (error) {
         // A fresh complaint can only lose its race to an existing tracking ID: draw another.

@@ -30,14 +30,16 @@ export function createHandler(deps: Dependencies): HttpHandler {
       body: SubmitComplaintBody,
       handle: async ({ body, headers, event, context }) => {
         const submit = async () => {
-          // Inside the idempotent work: a replayed retry does not count against the client's limit.
-          await deps.guards.rateLimiter.consume(
-            'submitComplaint',
-            event.requestContext.http.sourceIp,
-            { limit: deps.settings.submissionsPerClientPerHour, windowSeconds: 3600 },
-            service.now(),
-          );
-          const { change, accessToken } = await service.submit(body);
+          // Counted in the complaint's own transaction (one round trip; a refused filing writes
+          // nothing), inside the idempotent work: a replayed retry does not count again.
+          const { change, accessToken } = await service.submit(body, {
+            rateLimit: {
+              scope: 'submitComplaint',
+              client: event.requestContext.http.sourceIp,
+              limit: { limit: deps.settings.submissionsPerClientPerHour, windowSeconds: 3600 },
+              now: service.now(),
+            },
+          });
           const c = change.complaint;
           return json(
             201,

@@ -15,13 +15,3 @@ export interface IdempotencyGuard {
     client?: string,
   ): Promise<T>;
 }
-
-export interface RateLimit {
-  limit: number;
-  windowSeconds: number;
-}
-
-export interface RateLimiter {
-  /** Counts one request of `client`; refuses with RATE_LIMITED once the window's limit is reached. */
-  consume(scope: string, client: string, limit: RateLimit, now: Date): Promise<void>;
-}

@@ -8,6 +8,7 @@ import type {
   DispositionStatus,
   Page,
 } from '../core/model';
+import type { RateLimitClaim } from '../core/rate-limit';
 
 export interface PageRequest {
   limit: number;
@@ -31,6 +32,12 @@ export interface CommitOptions {
    * with CONCURRENT_MODIFICATION and nothing of it is written.
    */
   create?: boolean;
+  /**
+   * Counts one request of the claim's client in its window as part of the same transaction: once
+   * the window's limit is reached the commit fails with RATE_LIMITED and writes nothing (neither
+   * the change nor the count). One round trip to the store for a guarded write.
+   */
+  rateLimit?: RateLimitClaim;
 }
 
 export interface ComplaintRepository {

@@ -10,6 +10,7 @@ import {
 import { concurrentModification, validationError } from '../../core/errors';
 import { OPEN_STATUSES } from '../../core/lifecycle';
 import { addHours } from '../../core/follow-up-buckets';
+import { rateLimited } from '../../core/rate-limit';
 import type {
   ChangeSet,
   Complaint,
@@ -40,6 +41,7 @@ import {
   withoutKeys,
 } from './keys';
 import { queryAll } from './query';
+import { rateLimitUpdate } from './rate-limiter';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -49,6 +51,8 @@ const OUTBOX_RETENTION_SECONDS = 7 * 86_400;
 export interface ComplaintTables {
   complaints: string;
   agencies: string;
+  /** The request-guards table: needed only by commits with a rate limit (the public function's). */
+  guards?: string;
 }
 
 export class DynamoComplaintRepository implements ComplaintRepository {
@@ -79,7 +83,11 @@ export class DynamoComplaintRepository implements ComplaintRepository {
   async commit(change: ChangeSet, options: CommitOptions = {}): Promise<void> {
     // Create mode (the import): every state item must be new, whatever version its history reached.
     const create = options.create === true;
+    const { rateLimit } = options;
+    if (rateLimit && !this.tables.guards) throw new Error('A rate-limited commit needs the request-guards table (REQUEST_GUARDS_TABLE)');
     const items: TransactItem[] = [
+      // First, so that its cancellation reason is the first one.
+      ...(rateLimit ? [{ Update: rateLimitUpdate(this.tables.guards!, rateLimit) }] : []),
       this.versionedPut(this.complaintItem(change.complaint), create ? 1 : change.complaint.version),
       ...change.dispositions.map((d) => this.versionedPut(this.dispositionItem(d), create ? 1 : d.version)),
       ...change.timeline.map((entry) => ({
@@ -118,6 +126,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     } catch (error) {
       if (error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException') {
         const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+        if (rateLimit && reasons[0]?.Code === 'ConditionalCheckFailed') throw rateLimited(rateLimit);
         // Another writer got there first (version check) or is mid-transaction on the same items.
         if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
           throw concurrentModification();
