@@ -37,6 +37,8 @@ export interface ComplianceRun {
   month: PeriodCompliance;
   warnings: Array<{ agencyId: string; delivery: Delivery }>;
   summary: Delivery | 'not-due';
+  /** Reports still unverified after their verification deadline. */
+  overdueVerifications: number;
 }
 
 export interface EscalationRun {
@@ -66,7 +68,9 @@ export class ComplianceService {
   async runCompliance(at: Date): Promise<ComplianceRun> {
     const localDate = this.calendar.localDate(at);
     const { year, month } = periodsOf(at, this.settings.timeZone);
-    const view = await new ComplianceReader(this.ports, this.settings, this.calendar).compute(at, [year, month]);
+    const reader = new ComplianceReader(this.ports, this.settings, this.calendar);
+    const view = await reader.compute(at, [year, month]);
+    const overdueVerifications = await reader.overdueVerifications(at);
     const yearView = view.periods[year] as PeriodCompliance;
     const monthView = view.periods[month] as PeriodCompliance;
     const perAgency = await mapLimited(view.agencies, PARALLEL_AGENCIES, async (state) => ({
@@ -121,6 +125,7 @@ export class ComplianceService {
           ranked: rankedYear,
           region: yearRegion,
           warned: warnings.filter((w) => w.delivery === 'sent').map((w) => w.agencyId),
+          overdueVerifications,
         }),
         at,
       );
@@ -132,6 +137,7 @@ export class ComplianceService {
       month: monthView,
       warnings,
       summary,
+      overdueVerifications: overdueVerifications.length,
     };
   }
 

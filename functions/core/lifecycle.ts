@@ -32,6 +32,11 @@ export interface CommandContext {
   settings: RegionSettings;
 }
 
+/** Still waiting for the coordinator's verification after its deadline (3 working days). */
+export function isVerificationOverdue(c: Pick<Complaint, 'status' | 'verificationDeadline'>, now: Date): boolean {
+  return c.status === 'SUBMITTED' && now.getTime() > Date.parse(c.verificationDeadline);
+}
+
 /** Complaint states from which each command may start. */
 export const VERIFIABLE: readonly ComplaintStatus[] = ['SUBMITTED', 'ON_HOLD', 'RETURNED'];
 export const DISPOSITIONABLE: readonly ComplaintStatus[] = ['DISPOSITIONED', 'IN_PROGRESS', 'RETURNED'];

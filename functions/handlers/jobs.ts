@@ -39,6 +39,7 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
         warningsAlreadySent: result.warnings.filter((w) => w.delivery === 'already-sent').length,
         warningsFailed: result.warnings.filter((w) => w.delivery === 'failed').length,
         summary: result.summary,
+        overdueVerifications: result.overdueVerifications,
         regionPctTL: result.year.region.pctTL ?? 'null',
       };
     }

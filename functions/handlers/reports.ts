@@ -62,6 +62,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           threshold: settings.passingGrade,
           agencies,
           region: complianceNumbers(view.region),
+          verificationOverdue: (await reader.overdueVerifications(now)).length,
         });
       },
     }),

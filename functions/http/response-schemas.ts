@@ -349,6 +349,7 @@ export const ComplianceReport = z.strictObject({
   threshold: z.number().check(z.describe('The passing grade (%TL) of the region; belowThreshold compares the exact value')),
   agencies: z.array(AgencyComplianceRow).check(z.describe('Lowest %TL first; agencies without data last')),
   region: ComplianceNumbers.check(z.describe('Region totals: %TL of the sums, not an average of percentages')),
+  verificationOverdue: count.check(z.describe('Reports still unverified by the coordinator after their verification deadline (3 working days), now')),
 });
 
 export const ComplianceSnapshotRow = z.strictObject({ asOf: localDate, computedAt: instant, ...complianceNumbers });

@@ -6,7 +6,8 @@ import { createCalendar } from '../../../functions/core/calendar';
 import { ComplaintService } from '../../../functions/core/complaint-service';
 import { agencyCompliance, openDispositionLines } from '../../../functions/core/compliance-report';
 import { ComplianceService } from '../../../functions/core/compliance-service';
-import { agencyWarningEmail, ombudsmanReportEmail } from '../../../functions/core/emails';
+import { agencyWarningEmail, coordinatorSummaryEmail, ombudsmanReportEmail } from '../../../functions/core/emails';
+import { ComplianceReader } from '../../../functions/core/compliance-reader';
 import { followUpRate, formatPct, formatPctId, median } from '../../../functions/core/compliance';
 import { addHours, medianOfBuckets } from '../../../functions/core/follow-up-buckets';
 import { complianceCsvLines } from '../../../functions/core/compliance-csv';
@@ -371,5 +372,31 @@ describe('the median time to first follow-up is kept in buckets of bounded size'
     expect(medianOfBuckets({})).toBeNull();
     // 60 days or more is one bucket: reported as 1,440 hours.
     expect(medianOfBuckets(addHours({}, [2000, 3000, 5000]))).toBe(1440);
+  });
+});
+
+describe("the coordinator's verification deadline is watched", () => {
+  it('overdue verifications are counted and named in the summary email; verified or in-time ones are not', async () => {
+    const w = world();
+    const late = await filed(w, { ...INPUT, title: 'Laporan terlambat diverifikasi' });
+    const held = await filed(w);
+    await w.service.verify(held.trackingId, { action: 'HOLD' }, admin);
+    w.clock.advanceDays(10);
+    await filed(w, { ...INPUT, title: 'Laporan baru' });
+    const reader = new ComplianceReader({ agencies: new InMemoryAgencyRepository([]), compliance: {} as ComplianceRepository, complaints: w.complaints }, settings, calendar);
+    const overdue = await reader.overdueVerifications(w.clock.now());
+    expect(overdue.map((v) => v.trackingId)).toEqual([late.trackingId]);
+    const email = coordinatorSummaryEmail({
+      ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60 },
+      to: ['k@b.example'],
+      localDate: '2025-01-16',
+      ranked: [],
+      region: agencyCompliance({ agency: agency('x'), period: '2025', counts: undefined, firstFollowUpBuckets: {}, open: [] }, w.clock.now(), settings),
+      warned: [],
+      overdueVerifications: overdue,
+    });
+    expect(email.text).toContain('1 laporan belum diverifikasi');
+    expect(email.text).toContain(`${late.trackingId} — Laporan terlambat diverifikasi`);
+    expect(email.text).not.toContain('Laporan baru');
   });
 });
