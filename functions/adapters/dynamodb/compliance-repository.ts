@@ -177,7 +177,7 @@ function bucketsOfItem(item: Record<string, unknown>): HourBuckets {
   return addHours(buckets, ((item.firstFollowUpHours as number[] | undefined) ?? []).map(Number));
 }
 
-function counterItem(record: CounterRecord, revision: number): Record<string, unknown> {
+export function counterItem(record: CounterRecord, revision: number): Record<string, unknown> {
   const { firstFollowUpBuckets, ...counts } = record;
   const item: Record<string, unknown> = { pk: countersPk(record.agencyId), sk: record.period, ...counts, revision };
   for (const [key, n] of Object.entries(firstFollowUpBuckets)) if (n) item[`${BUCKET_ATTRIBUTE_PREFIX}${key}`] = n;
