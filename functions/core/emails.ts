@@ -2,6 +2,7 @@
 // citizen or an officer is escaped before it goes into HTML. No email ever carries a reporter's
 // access token, and agencies' emails never carry a reporter's contact details.
 
+import type { OverdueVerification } from './compliance-reader';
 import { formatPctId } from './compliance';
 import type { AgencyCompliance, ComplianceNumbers, OpenDispositionLine } from './compliance-report';
 import type { ComplaintRecord, Disposition, Notification, TimelineEntry } from './model';
@@ -145,8 +146,19 @@ export function coordinatorSummaryEmail(input: {
   ranked: readonly AgencyCompliance[];
   region: ComplianceNumbers;
   warned: readonly string[];
+  /** Reports the coordinator has not verified within the deadline, oldest first: named in the email. */
+  overdueVerifications?: readonly OverdueVerification[];
 }): EmailMessage {
   const { ctx, ranked, region } = input;
+  const late = input.overdueVerifications ?? [];
+  const lateShown = late.slice(0, 50);
+  const lateLines = lateShown.map(
+    (v) => `${v.trackingId} — ${v.title} (masuk ${formatDateId(v.submittedAt, ctx.timeZone)}, batas verifikasi ${formatDateId(v.verificationDeadline, ctx.timeZone)})`,
+  );
+  const lateIntro =
+    late.length === 0
+      ? 'Semua laporan masuk telah diverifikasi tepat waktu.'
+      : `${num(late.length)} laporan belum diverifikasi melewati batas waktu verifikasi` + (late.length > lateShown.length ? ` (${num(lateShown.length)} terlama ditampilkan):` : ':');
   const period = ranked[0]?.period ?? input.localDate.slice(0, 4);
   const below = ranked.filter((a) => a.belowThreshold);
   const subject = `[${ctx.regionName}] Ringkasan %TL ${formatPeriodId(period)}: ${below.length} perangkat daerah di bawah ${ctx.passingGrade}%`;
@@ -165,6 +177,9 @@ export function coordinatorSummaryEmail(input: {
       (a, i) =>
         `${i + 1}. ${a.name}: ${formatPctId(a.pctTL)} (${num(a.followedUp)}/${num(a.received)}), terlambat ${num(a.overdue)}, dapat ke Ombudsman ${num(a.escalationEligible)} — ${mark(a)}`,
     ),
+    '',
+    `Verifikasi: ${lateIntro}`,
+    ...lateLines.map((l) => `- ${l}`),
   ].join('\n');
   const html = page(
     subject,
@@ -178,7 +193,8 @@ export function coordinatorSummaryEmail(input: {
           `<tr${a.belowThreshold ? ' style="background:#fde2e2"' : ''}><td>${i + 1}</td><td>${escapeHtml(a.name)}</td><td align="right">${escapeHtml(formatPctId(a.pctTL))}</td><td align="right">${num(a.followedUp)} / ${num(a.received)}</td><td align="right">${num(a.overdue)}</td><td align="right">${num(a.escalationEligible)}</td><td>${a.belowThreshold ? '<strong>DI BAWAH</strong>' : escapeHtml(mark(a))}</td></tr>`,
       )
       .join('')}</tbody>
-</table>`,
+</table>
+<h3>Verifikasi</h3><p>${escapeHtml(lateIntro)}</p>${lateLines.length ? `<ul>${lateLines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : ''}`,
   );
   return { to: input.to, subject, text, html };
 }

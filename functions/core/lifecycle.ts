@@ -32,6 +32,11 @@ export interface CommandContext {
   settings: RegionSettings;
 }
 
+/** Still waiting for the coordinator's verification after its deadline (3 working days). */
+export function isVerificationOverdue(c: Pick<Complaint, 'status' | 'verificationDeadline'>, now: Date): boolean {
+  return c.status === 'SUBMITTED' && now.getTime() > Date.parse(c.verificationDeadline);
+}
+
 /** Complaint states from which each command may start. */
 export const VERIFIABLE: readonly ComplaintStatus[] = ['SUBMITTED', 'ON_HOLD', 'RETURNED'];
 export const DISPOSITIONABLE: readonly ComplaintStatus[] = ['DISPOSITIONED', 'IN_PROGRESS', 'RETURNED'];
@@ -136,10 +141,15 @@ export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand,
     throw validationError([{ field: 'reason', message: `A reason is required for ${command.action}` }]);
   }
 
+  // The reporter's choice is the floor: the coordinator may make a report more private, never less.
+  const lowered = (['anonymous', 'confidential'] as const).filter((field) => command[field] === false && complaint[field]);
+  if (lowered.length > 0) {
+    throw validationError(lowered.map((field) => ({ field, message: `cannot be turned off: a report is never made less private than it is` })));
+  }
   const change = startChange(record, ctx);
   const next = change.complaint;
-  if (command.anonymous !== undefined) next.anonymous = command.anonymous;
-  if (command.confidential !== undefined) next.confidential = command.confidential;
+  if (command.anonymous) next.anonymous = true;
+  if (command.confidential) next.confidential = true;
   next.verifiedAt ??= change.at;
 
   if (command.action === 'DISPOSITION') {

@@ -4,6 +4,7 @@
 
 import { type Attachment, type AttachmentAudience, type AttachmentLink, shownFileName, visibleAttachments } from './attachments';
 import { type AdminAction, type AdminDispositionAction, type AgencyAction, adminActions, adminDispositionActions, agencyActions } from './actions';
+import { coarseLocation, maskPersonalData } from './redaction';
 import type {
   Actor,
   Complaint,
@@ -205,7 +206,7 @@ export function toPublicView(record: ComplaintRecord, links: readonly Attachment
 export function toReporterView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): ReporterComplaintView {
   const c = record.complaint;
   return {
-    ...publicFields(record, attachmentViews(record, links, { kind: 'reporter' })),
+    ...publicFields(record, attachmentViews(record, links, { kind: 'reporter' }), true),
     ...(c.escalation && { escalation: escalationView(c.escalation) }),
     ...optional(c, ['escalationDueAt']),
     anonymous: c.anonymous,
@@ -236,8 +237,12 @@ export function toAgencyView(
 }
 
 export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
+  const staff = staffFields(record.complaint);
   return {
-    ...staffFields(record.complaint),
+    ...staff,
+    // Auditors read reports in bulk: personal data typed into the text stays masked.
+    title: maskPersonalData(staff.title),
+    description: maskPersonalData(staff.description),
     dispositions: record.dispositions.map(toDispositionView),
     timeline: record.timeline.map(toTimelineView),
   };
@@ -324,15 +329,22 @@ export function isOverdue(d: Disposition, now: Date): boolean {
   return d.status === 'PENDING' && now.getTime() > new Date(d.deadline).getTime();
 }
 
-function publicFields(record: ComplaintRecord, attachments: AttachmentView[]): PublicComplaintView {
+/**
+ * The public's projection: personal data typed into the text masked, the location coarse. The
+ * reporter's own view passes `exact` and gets what they wrote.
+ */
+function publicFields(record: ComplaintRecord, attachments: AttachmentView[], exact = false): PublicComplaintView {
   const c = record.complaint;
   const names = new Map(record.dispositions.map((d) => [d.agencyId, d.agencyName]));
+  const text = exact ? (t: string) => t : maskPersonalData;
+  const location = c.location && (exact ? c.location : coarseLocation(c.location));
   return {
     trackingId: c.trackingId,
     classification: c.classification,
-    title: c.title,
-    description: c.description,
-    ...optional(c, ['category', 'location', 'incidentDate', 'completedAt']),
+    title: text(c.title),
+    description: text(c.description),
+    ...optional(c, ['category', 'incidentDate', 'completedAt']),
+    ...(location && { location }),
     status: c.status,
     submittedAt: c.submittedAt,
     ...(!c.anonymous && c.reporter?.name && { reporterName: c.reporter.name }),
@@ -351,7 +363,7 @@ function publicFields(record: ComplaintRecord, attachments: AttachmentView[]): P
         at: e.at,
         agencyId: e.agencyId as string,
         agencyName: names.get(e.agencyId as string) ?? (e.agencyId as string),
-        message: e.message ?? '',
+        message: text(e.message ?? ''),
         final: e.details?.final === true,
       })),
     attachments,

@@ -131,7 +131,7 @@ export function composeDependencies(
     service: new ComplaintService(ports, settings, calendar),
     complianceRepository,
     ...(Number(env.EXPORT_INLINE_LIMIT_BYTES) > 0 && { exportInlineLimitBytes: Number(env.EXPORT_INLINE_LIMIT_BYTES) }),
-    reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository }, settings, calendar),
+    reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository, complaints: ports.complaints }, settings, calendar),
     get guards() {
       const table = requiredEnv(env, 'REQUEST_GUARDS_TABLE');
       guards ??= { idempotency: adapter('idempotency')(dynamodb, table) };

@@ -43,6 +43,7 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
         warningsAlreadySent: result.warnings.filter((w) => w.delivery === 'already-sent').length,
         warningsFailed: countUndelivered([...result.warnings.map((w) => w.delivery), result.summary]),
         summary: result.summary,
+        overdueVerifications: result.overdueVerifications,
         regionPctTL: result.year.region.pctTL ?? 'null',
       };
     }

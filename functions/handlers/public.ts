@@ -52,8 +52,9 @@ export function createHandler(deps: Dependencies): HttpHandler {
         if (!IDEMPOTENCY_KEY.test(key)) {
           throw validationError([{ field: 'Idempotency-Key', message: 'must be 1-128 letters, digits or . _ : -' }]);
         }
-        // A retry with the same key and body gets the first response, access token included.
-        return deps.guards.idempotency.once('submitComplaint', key, body, submit, context);
+        // A retry with the same key and body from the same client gets the first response, access
+        // token included; the stored copy is encrypted under the key (adapters/sealed-reply.ts).
+        return deps.guards.idempotency.once('submitComplaint', key, body, submit, context, event.requestContext.http.sourceIp);
       },
     }),
 

@@ -6,7 +6,7 @@ import { zonedEndOfDay, zonedStartOfDay } from '../core/calendar';
 import { SummaryCounter } from '../core/complaint-summary';
 import { CSV_BOM, exportAll, exportCsvHeader, exportCsvLine, exportPage, type ExportFilter } from '../core/complaint-export';
 import type { AgencyCompliance, ComplianceNumbers } from '../core/compliance-report';
-import { csvRow } from '../core/csv';
+import { complianceCsvLines } from '../core/compliance-csv';
 import { notFound, validationError } from '../core/errors';
 import { periodBounds, periodsOf } from '../core/periods';
 import { createRouter, json, operation } from '../http/router';
@@ -29,21 +29,6 @@ import { s3FileStore } from '../adapters/s3-file-store';
  */
 export const INLINE_CSV_BYTES = 5 * 1024 * 1024;
 
-const COMPLIANCE_COLUMNS = [
-  'agencyId',
-  'name',
-  'received',
-  'pending',
-  'inProgress',
-  'completed',
-  'followedUp',
-  'pctTL',
-  'belowThreshold',
-  'overdue',
-  'escalationEligible',
-  'withdrawn',
-  'medianHoursToFirstFollowUp',
-] as const;
 
 export function createHandler(deps: Dependencies): HttpHandler {
   const { settings, clock, complaints, reader } = deps;
@@ -68,7 +53,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
         const agencies = view.agencies.map(complianceFields);
         if (query.format === 'csv') {
           const region = { agencyId: 'REGION', name: settings.regionName, ...complianceNumbers(view.region) };
-          const lines = [csvRow(COMPLIANCE_COLUMNS), ...[...agencies, region].map((a) => csvRow(COMPLIANCE_COLUMNS.map((c) => a[c])))];
+          const lines = complianceCsvLines([...agencies, region]);
           return csv(`kepatuhan-${period}.csv`, CSV_BOM + lines.join(''));
         }
         return json(200, {
@@ -77,6 +62,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           threshold: settings.passingGrade,
           agencies,
           region: complianceNumbers(view.region),
+          verificationOverdue: (await reader.overdueVerifications(now)).length,
         });
       },
     }),

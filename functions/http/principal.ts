@@ -6,8 +6,11 @@ import type { Principal } from '../core/access';
 import { ROLES, type StaffRole } from '../core/model';
 import type { HttpEvent } from './types';
 
-/** The OAuth2 scope granted to auditors' client-credentials tokens. */
-export const AUDITOR_SCOPE_SUFFIX = '/reports.read';
+/**
+ * The OAuth2 scope granted to auditors' client-credentials tokens, matched exactly: another
+ * resource server's "x/reports.read" grants nothing here.
+ */
+export const AUDITOR_SCOPE = 'tuntas/reports.read';
 
 export function principalOf(event: HttpEvent): Principal {
   const claims = (event.requestContext as Partial<HttpEvent['requestContext']>).authorizer?.jwt?.claims;
@@ -17,7 +20,7 @@ export function principalOf(event: HttpEvent): Principal {
     if ((ROLES as readonly string[]).includes(group)) roles.add(group as StaffRole);
   }
   const scopes = [...listClaim(claims.scope), ...(event.requestContext.authorizer.jwt.scopes ?? [])];
-  if (scopes.some((scope) => scope.endsWith(AUDITOR_SCOPE_SUFFIX))) roles.add('auditor');
+  if (scopes.includes(AUDITOR_SCOPE)) roles.add('auditor');
   const agencyId = claims['custom:agencyId'];
   return {
     kind: 'staff',

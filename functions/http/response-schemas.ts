@@ -349,7 +349,9 @@ const complianceNumbers = {
   overdue: count,
   escalationEligible: count,
   withdrawn: count.check(z.describe('Dispositions the coordinator withdrew after their deadline: outside %TL, listed for auditors')),
-  medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(z.describe('null without any follow-up')),
+  medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(
+    z.describe('null without any follow-up. Kept in fixed buckets: rounded down to the hour within the first week, to the day up to 60 days; 1440 means 60 days or more'),
+  ),
 };
 
 export const ComplianceNumbers = z.strictObject(complianceNumbers);
@@ -362,6 +364,7 @@ export const ComplianceReport = z.strictObject({
   threshold: z.number().check(z.describe('The passing grade (%TL) of the region; belowThreshold compares the exact value')),
   agencies: z.array(AgencyComplianceRow).check(z.describe('Lowest %TL first; agencies without data last')),
   region: ComplianceNumbers.check(z.describe('Region totals: %TL of the sums, not an average of percentages')),
+  verificationOverdue: count.check(z.describe('Reports still unverified by the coordinator after their verification deadline (3 working days), now')),
 });
 
 export const ComplianceSnapshotRow = z.strictObject({ asOf: localDate, computedAt: instant, ...complianceNumbers });

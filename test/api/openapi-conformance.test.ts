@@ -204,7 +204,6 @@ test('the whole lifecycle, every response as documented', async () => {
   await api('GET', '/admin/complaints', { token: tokens.admin }, 200);
   await api('GET', `/admin/complaints/${trackingId}`, { token: tokens.admin }, 200);
   await api('GET', '/admin/agencies', { token: tokens.admin }, 200);
-  await api('GET', '/admin/notifications/undelivered?limit=5', { token: tokens.admin }, 200);
   await api('PUT', '/admin/agencies/dispermades', { token: tokens.admin, body: { name: 'Dinas PMD', emails: ['pmd@blorakab.go.id'], active: true } }, 201);
   await api('PUT', '/admin/agencies/dispermades', { token: tokens.admin, body: { name: 'Dinas PMD Kab. Blora', emails: ['pmd@blorakab.go.id'], active: true } }, 200);
 
@@ -264,15 +263,17 @@ test('escalation to the Ombudsman after 60 days without follow-up', async () => 
   }
 });
 
-test('the coordinator withdraws a disposition left without follow-up past its deadline', async () => {
-  const { trackingId } = await submit({ title: 'Drainase tersumbat' });
+test('the coordinator withdraws an overdue disposition (not before its deadline)', async () => {
+  const { trackingId } = await submit({ title: 'Saluran tersumbat' });
   await api('POST', `/admin/complaints/${trackingId}/verification`, { token: tokens.admin, body: { action: 'DISPOSITION', agencyIds: ['dpupr'] } }, 200);
-  // Before the deadline the agency may still return it: withdrawing is refused.
-  await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 409);
-  clockOffsetMs = 30 * DAY;
+  const path = `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`;
+  await api('POST', path, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 409);
+  clockOffsetMs = 10 * DAY;
   try {
-    const withdrawn = await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 200);
-    expect(withdrawn.body.dispositions[0]).toMatchObject({ agencyId: 'dpupr', status: 'RETURNED' });
+    await api('POST', `/agency/dispositions/${trackingId}/return`, { token: tokens.dpupr, body: { reason: 'Bukan kewenangan' } }, 409);
+    const withdrawn = await api('POST', path, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 200);
+    expect(withdrawn.body.status).toBe('RETURNED');
+    expect(withdrawn.body.actions).toContain('DISPOSITION');
   } finally {
     clockOffsetMs = 0;
   }
@@ -330,7 +331,6 @@ describe('errors, each as documented', () => {
     await api('GET', '/complaints/hello', {}, 400);
     await api('GET', '/admin/complaints?status=NEW', { token: tokens.admin }, 400);
     await api('GET', '/admin/complaints?unknown=1', { token: tokens.admin }, 400);
-    await api('GET', '/admin/notifications/undelivered?cursor=bm90LWEtY3Vyc29y', { token: tokens.admin }, 400);
     await api('GET', '/agency/dispositions?limit=0', { token: tokens.dpupr }, 400);
     await api('PUT', '/admin/agencies/X', { token: tokens.admin, body: { name: 'x', emails: [], active: 'yes' } }, 400);
     await api('GET', '/reports/compliance?period=2026-13', { token: tokens.auditor }, 400);

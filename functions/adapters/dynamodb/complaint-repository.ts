@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { concurrentModification, validationError } from '../../core/errors';
 import { OPEN_STATUSES } from '../../core/lifecycle';
+import { addHours } from '../../core/follow-up-buckets';
 import { rateLimited } from '../../core/rate-limit';
 import type {
   ChangeSet,
@@ -24,6 +25,7 @@ import type {
 import type { CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../ports/repositories';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
+  BUCKET_ATTRIBUTE_PREFIX,
   COMPLAINT_ENTITY,
   ESCALATION_DUE_PK,
   META_SK,
@@ -270,15 +272,16 @@ export class DynamoComplaintRepository implements ComplaintRepository {
   }
 
   private counterUpdate(delta: CounterDelta): TransactItem {
-    const hours = delta.firstFollowUpHours ?? [];
+    // Hours to first follow-up are counted in fixed buckets, one attribute each: bounded item size.
+    const buckets = Object.entries(addHours({}, delta.firstFollowUpHours ?? []));
     return {
       Update: {
         TableName: this.tables.agencies,
         Key: { pk: countersPk(delta.agencyId), sk: delta.period },
         UpdateExpression:
           'SET #agencyId = :agencyId, #period = :period' +
-          (hours.length ? ', #hours = list_append(if_not_exists(#hours, :none), :hours)' : '') +
-          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
+          ' ADD #revision :one, #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
+          buckets.map((_, i) => `, #b${i} :b${i}`).join('') +
           (delta.withdrawn ? ', #withdrawn :withdrawn' : ''),
         ExpressionAttributeNames: {
           '#agencyId': 'agencyId',
@@ -287,8 +290,9 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           '#pending': 'pending',
           '#inProgress': 'inProgress',
           '#completed': 'completed',
+          '#revision': 'revision',
           ...(delta.withdrawn && { '#withdrawn': 'withdrawn' }),
-          ...(hours.length && { '#hours': 'firstFollowUpHours' }),
+          ...Object.fromEntries(buckets.map(([key], i) => [`#b${i}`, `${BUCKET_ATTRIBUTE_PREFIX}${key}`])),
         },
         ExpressionAttributeValues: {
           ':agencyId': delta.agencyId,
@@ -297,8 +301,9 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           ':pending': delta.pending,
           ':inProgress': delta.inProgress,
           ':completed': delta.completed,
+          ':one': 1,
           ...(delta.withdrawn && { ':withdrawn': delta.withdrawn }),
-          ...(hours.length && { ':hours': hours, ':none': [] }),
+          ...Object.fromEntries(buckets.map(([, n], i) => [`:b${i}`, n])),
         },
       },
     };

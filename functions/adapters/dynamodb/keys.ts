@@ -41,6 +41,8 @@ export const countersPk = (agencyId: string) => `COUNTERS#${agencyId}`;
 export const snapshotPk = (agencyId: string) => `SNAPSHOT#${agencyId}`;
 export const snapshotSk = (period: string, asOf: string) => `${period}#${asOf}`;
 export const LEDGER_SK = 'LEDGER';
+/** Counter items keep hours-to-first-follow-up counts in top-level attributes (fu_h012, fu_d030, fu_x), which ADD can create. */
+export const BUCKET_ATTRIBUTE_PREFIX = 'fu_';
 
 /** Attributes that exist only for keys and indexes, stripped when mapping items back to entities. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'entityType', 'statusPk', 'listSk', 'agencyPk', 'agencyStatusPk', 'expiresAt', 'escalationDuePk', 'escalationDueSk'] as const;
