@@ -54,6 +54,8 @@ export interface Dependencies {
   readonly guards: { idempotency: IdempotencyGuard };
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
   exportInlineLimitBytes?: number;
+  /** Read on first use: the OpenAPI document's template (see functions/http/openapi-asset.ts). */
+  readonly openApiTemplate: string;
 }
 
 export type { Environment };
@@ -66,6 +68,8 @@ export interface OptionalAdapters {
   mailer?: (env: Environment) => Mailer;
   /** Idempotency records in the request-guards table. */
   idempotency?: (client: DynamoDBClient, table: string) => IdempotencyGuard;
+  /** The OpenAPI template: the file the build put beside the bundle, or built from the schemas (local). */
+  openApi?: () => string;
 }
 
 /**
@@ -119,6 +123,7 @@ export function composeDependencies(
   let files: FileStore | undefined;
   let attachmentService: AttachmentService | undefined;
   let guards: Dependencies['guards'] | undefined;
+  let openApiTemplate: string | undefined;
   return {
     ...ports,
     settings,
@@ -127,6 +132,10 @@ export function composeDependencies(
     complianceRepository,
     ...(Number(env.EXPORT_INLINE_LIMIT_BYTES) > 0 && { exportInlineLimitBytes: Number(env.EXPORT_INLINE_LIMIT_BYTES) }),
     reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository }, settings, calendar),
+    get openApiTemplate() {
+      openApiTemplate ??= adapter('openApi')();
+      return openApiTemplate;
+    },
     get guards() {
       const table = requiredEnv(env, 'REQUEST_GUARDS_TABLE');
       guards ??= { idempotency: adapter('idempotency')(dynamodb, table) };

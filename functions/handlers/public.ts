@@ -3,7 +3,7 @@
 import { toAttachmentView, toPublicView, toReporterView } from '../core/views';
 import { isReporter } from '../core/access';
 import { notFound, validationError } from '../core/errors';
-import { openApiResponse } from '../http/openapi';
+import { openApiAsset, openApiResponse } from '../http/openapi-asset';
 import { createRouter, json, operation } from '../http/router';
 import { AttachmentParams, CreateAttachmentBody, RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
@@ -24,7 +24,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
     }),
 
     openApiDocument: operation({
-      handle: async () => openApiResponse(),
+      handle: async () => openApiResponse(deps.openApiTemplate),
     }),
 
     submitComplaint: operation({
@@ -131,4 +131,4 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler, { files: s3FileStore, mailer: sesMailer, idempotency: powertoolsIdempotency });
+export const handler = lazyHandler(createHandler, { files: s3FileStore, mailer: sesMailer, idempotency: powertoolsIdempotency, openApi: openApiAsset });
