@@ -101,15 +101,29 @@ export class ComplaintService {
     return this.mutate(trackingId, (record, ctx) => lifecycle.returnDisposition(record, agencyId, command, actor, ctx));
   }
 
+  withdrawDisposition(trackingId: string, agencyId: string, command: { reason: string }, actor: Actor) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.withdrawDisposition(record, agencyId, command, actor, ctx));
+  }
+
   markEscalationEligible(trackingId: string) {
     return this.mutate(trackingId, (record, ctx) => lifecycle.markEscalationEligible(record, ctx));
   }
 
-  escalate(trackingId: string, accessToken: string | undefined) {
+  escalate(trackingId: string, accessToken: string | undefined, command: { shareContact?: boolean } = {}) {
     return this.mutate(trackingId, (record, ctx) => {
       requireReporter(record, accessToken);
-      return lifecycle.escalateComplaint(record, ctx);
+      return lifecycle.escalateComplaint(record, command, ctx);
     });
+  }
+
+  /** Idempotent: a replayed mailer batch finds the outcome already recorded and changes nothing. */
+  async recordEscalationDelivery(trackingId: string, outcome: { status: 'SENT' } | { status: 'FAILED'; reason: string }) {
+    try {
+      return await this.mutate(trackingId, (record, ctx) => lifecycle.recordEscalationDelivery(record, outcome, ctx));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CONFLICT') return undefined;
+      throw error;
+    }
   }
 
   recordNotificationFailure(notification: Notification, reason: string) {

@@ -163,7 +163,9 @@ export function composeDependencies(
       return files;
     },
     get notifications() {
-      notifications ??= new NotificationService({ ...ports, compliance: complianceRepository, ...mail() }, settings, calendar);
+      notifications ??= new NotificationService({ ...ports, compliance: complianceRepository, ...mail() }, settings, calendar, {
+        ...(env.EMAIL_OMBUDSMAN && { ombudsman: env.EMAIL_OMBUDSMAN }),
+      });
       return notifications;
     },
     get compliance() {

@@ -1,16 +1,15 @@
 // Public API: no login. The reporter proves ownership with the X-Access-Token header.
 
-import { toAttachmentView, toPublicView, toReporterView } from '../core/views';
+import { escalationView, toAttachmentView, toPublicView, toReporterView } from '../core/views';
 import { isReporter } from '../core/access';
 import { notFound, validationError } from '../core/errors';
 import { openApiAsset, openApiResponse } from '../http/openapi-asset';
 import { createRouter, json, operation } from '../http/router';
-import { AttachmentParams, CreateAttachmentBody, RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
+import { AttachmentParams, CreateAttachmentBody, EscalateBody, RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './composition';
 import { powertoolsIdempotency } from '../adapters/powertools-idempotency';
 import { s3FileStore } from '../adapters/s3-file-store';
-import { sesMailer } from '../adapters/ses-mailer';
 
 const ACCESS_TOKEN_HEADER = 'x-access-token';
 const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -83,18 +82,17 @@ export function createHandler(deps: Dependencies): HttpHandler {
 
     escalateComplaint: operation({
       params: TrackingIdParams,
-      handle: async ({ params, headers }) => {
-        const { change, delivery } = await deps.compliance.forwardToOmbudsman(
-          params.trackingId,
-          headers[ACCESS_TOKEN_HEADER],
-          service.now(),
-        );
+      body: EscalateBody,
+      bodyOptional: true,
+      handle: async ({ params, headers, body }) => {
+        // The forward is queued in the outbox with the escalation and sent by the mailer: this
+        // function sends no email, and the answer says QUEUED, which is the truth.
+        const change = await service.escalate(params.trackingId, headers[ACCESS_TOKEN_HEADER], body ?? {});
         return json(202, {
           trackingId: params.trackingId,
           status: change.complaint.status,
           escalatedAt: change.complaint.escalatedAt,
-          // 'sent' now, or 'will-retry': the daily escalation job delivers what failed here.
-          ombudsmanEmail: delivery === 'will-retry' ? 'will-retry' : 'sent',
+          escalation: escalationView(change.complaint.escalation),
         });
       },
     }),
@@ -131,4 +129,4 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler, { files: s3FileStore, mailer: sesMailer, idempotency: powertoolsIdempotency, openApi: openApiAsset });
+export const handler = lazyHandler(createHandler, { files: s3FileStore, idempotency: powertoolsIdempotency, openApi: openApiAsset });

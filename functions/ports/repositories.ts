@@ -56,6 +56,11 @@ export interface ComplaintRepository {
     filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },
     page: PageRequest,
   ): Promise<Page<Disposition>>;
+  /**
+   * Open complaints not yet marked escalation-eligible whose 60-day clock ended at or before
+   * `until`, earliest first: the escalation job's reads follow what is due, not the history.
+   */
+  listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>>;
   /** The complaints (without dispositions or timeline) of the given tracking IDs that exist. */
   getComplaints(trackingIds: readonly string[]): Promise<Complaint[]>;
 }

@@ -3,6 +3,7 @@
 // under exactly the conditions the adapter puts on its TransactWriteItems.
 
 import { concurrentModification } from '../../functions/core/errors';
+import { OPEN_STATUSES } from '../../functions/core/lifecycle';
 import { rateLimited, rateLimitWindow } from '../../functions/core/rate-limit';
 import type {
   Agency,
@@ -146,6 +147,7 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       item.pending += delta.pending;
       item.inProgress += delta.inProgress;
       item.completed += delta.completed;
+      if (delta.withdrawn) item.withdrawn = (item.withdrawn ?? 0) + delta.withdrawn;
       this.counterItems.set(key, item);
     }
     this.committed += 1;
@@ -158,6 +160,17 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       .sort((a, b) => order(page)(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
     return clone(paginate(items, page));
   }
+
+  async listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    const items = [...this.complaints.values()]
+      .filter((c) => c.escalationDueAt !== undefined && c.escalationDueAt <= until && !c.escalationEligibleAt && OPEN_STATUSES.includes(c.status))
+      .sort((a, b) => compareAsc(`${a.escalationDueAt}#${a.trackingId}`, `${b.escalationDueAt}#${b.trackingId}`));
+    this.escalationDueReads += items.length;
+    return clone(paginate(items, page));
+  }
+
+  /** Complaints the escalation-due listing returned, for tests that check the job reads only what is due. */
+  escalationDueReads = 0;
 
   async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
     return clone([...new Set(trackingIds)].flatMap((id) => this.complaints.get(id) ?? []));

@@ -8,6 +8,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { concurrentModification, validationError } from '../../core/errors';
+import { OPEN_STATUSES } from '../../core/lifecycle';
 import { rateLimited } from '../../core/rate-limit';
 import type {
   ChangeSet,
@@ -24,6 +25,7 @@ import type { CommitOptions, ComplaintRepository, InstantRange, PageRequest } fr
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   COMPLAINT_ENTITY,
+  ESCALATION_DUE_PK,
   META_SK,
   agencyPk,
   agencyStatusPk,
@@ -155,6 +157,25 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     return { items: result.items as unknown as Disposition[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
   }
 
+  async listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    const startKey = decodeCursor(page.cursor, {
+      attributes: ['pk', 'sk', 'escalationDuePk', 'escalationDueSk'],
+      partition: { name: 'escalationDuePk', value: ESCALATION_DUE_PK },
+    });
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.complaints,
+        IndexName: 'complaintsByEscalationDue',
+        KeyConditionExpression: 'escalationDuePk = :p AND escalationDueSk <= :until',
+        ExpressionAttributeValues: { ':p': ESCALATION_DUE_PK, ':until': `${until}#\uffff` },
+        Limit: page.limit,
+        ...(startKey && { ExclusiveStartKey: startKey }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((item) => withoutKeys(item) as unknown as Complaint), ...(nextCursor && { nextCursor }) };
+  }
+
   async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
     const found: Complaint[] = [];
     const unique = [...new Set(trackingIds)];
@@ -212,6 +233,10 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       entityType: COMPLAINT_ENTITY,
       statusPk: statusPk(c.status),
       listSk: listSk(c.submittedAt, c.trackingId),
+      ...(c.escalationDueAt && !c.escalationEligibleAt && OPEN_STATUSES.includes(c.status) && {
+        escalationDuePk: ESCALATION_DUE_PK,
+        escalationDueSk: `${c.escalationDueAt}#${c.trackingId}`,
+      }),
       ...c,
     };
   }
@@ -253,7 +278,8 @@ export class DynamoComplaintRepository implements ComplaintRepository {
         UpdateExpression:
           'SET #agencyId = :agencyId, #period = :period' +
           (hours.length ? ', #hours = list_append(if_not_exists(#hours, :none), :hours)' : '') +
-          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed',
+          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
+          (delta.withdrawn ? ', #withdrawn :withdrawn' : ''),
         ExpressionAttributeNames: {
           '#agencyId': 'agencyId',
           '#period': 'period',
@@ -261,6 +287,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           '#pending': 'pending',
           '#inProgress': 'inProgress',
           '#completed': 'completed',
+          ...(delta.withdrawn && { '#withdrawn': 'withdrawn' }),
           ...(hours.length && { '#hours': 'firstFollowUpHours' }),
         },
         ExpressionAttributeValues: {
@@ -270,6 +297,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           ':pending': delta.pending,
           ':inProgress': delta.inProgress,
           ':completed': delta.completed,
+          ...(delta.withdrawn && { ':withdrawn': delta.withdrawn }),
           ...(hours.length && { ':hours': hours, ':none': [] }),
         },
       },
