@@ -183,10 +183,14 @@ describe('a generated multi-year data set', () => {
 
   test('the escalation job finds nothing left to mark, so no imported reporter is emailed', async () => {
     const before = await items(world, 'complaints');
-    // The import marked every complaint left open for 60 days, at the end of its window.
+    // The import marked every complaint left open for 60 days, at the end of its window: 60 days
+    // after the latest of its submission, first disposition and last follow-up (the one clock).
     const open = await world.deps.complaints.list({ status: 'DISPOSITIONED' }, { limit: 100 });
     expect(open.items.length).toBeGreaterThan(10);
-    for (const c of open.items) expect(Date.parse(c.escalationEligibleAt!)).toBe(Date.parse(c.lastFollowUpAt ?? c.submittedAt) + 60 * 86_400_000);
+    for (const c of open.items) {
+      const start = Math.max(...[c.submittedAt, c.firstDispositionedAt, c.lastFollowUpAt].filter((t) => t !== undefined).map((t) => Date.parse(t!)));
+      expect(Date.parse(c.escalationEligibleAt!)).toBe(start + 60 * 86_400_000);
+    }
     const run = await world.deps.compliance.runEscalation(NOW);
     expect(run.checked).toBeGreaterThan(100);
     expect(run.newlyEligible).toEqual([]);
