@@ -59,6 +59,8 @@ export interface Dependencies {
   readonly undelivered: Pick<EmailLedger, 'listUndelivered'>;
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
   exportInlineLimitBytes?: number;
+  /** Read on first use: the OpenAPI document's template (see functions/http/openapi-asset.ts). */
+  readonly openApiTemplate: string;
 }
 
 export type { Environment };
@@ -71,6 +73,8 @@ export interface OptionalAdapters {
   mailer?: (env: Environment) => Mailer;
   /** Idempotency records in the request-guards table. */
   idempotency?: (client: DynamoDBClient, table: string) => IdempotencyGuard;
+  /** The OpenAPI template: the file the build put beside the bundle, or built from the schemas (local). */
+  openApi?: () => string;
 }
 
 /**
@@ -124,6 +128,7 @@ export function composeDependencies(
   let files: FileStore | undefined;
   let attachmentService: AttachmentService | undefined;
   let guards: Dependencies['guards'] | undefined;
+  let openApiTemplate: string | undefined;
   return {
     ...ports,
     settings,
@@ -132,6 +137,10 @@ export function composeDependencies(
     complianceRepository,
     ...(Number(env.EXPORT_INLINE_LIMIT_BYTES) > 0 && { exportInlineLimitBytes: Number(env.EXPORT_INLINE_LIMIT_BYTES) }),
     reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository, complaints: ports.complaints }, settings, calendar),
+    get openApiTemplate() {
+      openApiTemplate ??= adapter('openApi')();
+      return openApiTemplate;
+    },
     get guards() {
       const table = requiredEnv(env, 'REQUEST_GUARDS_TABLE');
       guards ??= { idempotency: adapter('idempotency')(dynamodb, table) };

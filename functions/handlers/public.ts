@@ -3,7 +3,7 @@
 import { escalationView, toAttachmentView, toPublicView, toReporterView } from '../core/views';
 import { isReporter } from '../core/access';
 import { notFound, validationError } from '../core/errors';
-import { openApiResponse } from '../http/openapi';
+import { openApiAsset, openApiResponse } from '../http/openapi-asset';
 import { createRouter, json, operation } from '../http/router';
 import { AttachmentParams, CreateAttachmentBody, EscalateBody, RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
@@ -23,7 +23,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
     }),
 
     openApiDocument: operation({
-      handle: async () => openApiResponse(),
+      handle: async () => openApiResponse(deps.openApiTemplate),
     }),
 
     submitComplaint: operation({
@@ -130,4 +130,4 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler, { files: s3FileStore, idempotency: powertoolsIdempotency });
+export const handler = lazyHandler(createHandler, { files: s3FileStore, idempotency: powertoolsIdempotency, openApi: openApiAsset });

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of this API, built from the one route table (lib/routes.ts), the request
 // schemas that validate every request (schemas.ts) and the response schemas (response-schemas.ts):
-// no hand-kept copy to drift. GET /openapi.json serves it; test/unit/http/openapi.test.ts checks it
+// no hand-kept copy to drift. Built at build time (openApiTemplate); GET /openapi.json serves it
+// (./openapi-asset); test/unit/http/openapi.test.ts checks it
 // covers every route, and test/api/openapi-conformance.test.ts checks real responses against it.
 
 import * as z from 'zod/mini';
@@ -11,7 +12,7 @@ import type { ErrorCode } from '../core/errors';
 import type { StaffRole } from '../core/model';
 import * as req from './schemas';
 import * as res from './response-schemas';
-import type { HttpResult } from './types';
+import { LOCAL_TOKEN_URL, TOKEN_URL_PLACEHOLDER } from './openapi-asset';
 
 type Schema = z.ZodMiniType;
 /** A JSON Schema (2020-12) object as the document carries it. */
@@ -21,8 +22,7 @@ export type JsonSchema = Record<string, unknown>;
 export const REPORTS_SCOPE = 'tuntas/reports.read';
 /** The reporter's secret, returned once at submission. */
 export const ACCESS_TOKEN_HEADER = 'X-Access-Token';
-/** Where auditors get tokens when the deployment does not say (the local issuer of `npm start`). */
-export const LOCAL_TOKEN_URL = 'http://localhost:3001/oauth2/token';
+export { LOCAL_TOKEN_URL };
 
 export const SECURITY_SCHEMES = {
   staffToken: 'staffToken',
@@ -690,17 +690,10 @@ const INFO_DESCRIPTION = [
   'answer of the functions echoes it (or API Gateway\'s request id).',
 ].join('');
 
-let cached: HttpResult | undefined;
-
 /**
- * GET /openapi.json, built once per process. The token URL comes from AUTH_TOKEN_URL (the stack
- * sets it to the Cognito domain's token endpoint); without it, the local issuer's.
+ * The document as the build writes it beside the public function's bundle, and as the local
+ * runtime serves it: the token URL a placeholder that openApiResponse (./openapi-asset) replaces.
  */
-export function openApiResponse(env: Record<string, string | undefined> = process.env): HttpResult {
-  cached ??= {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
-    body: JSON.stringify(buildOpenApiDocument({ ...(env.AUTH_TOKEN_URL && { tokenUrl: env.AUTH_TOKEN_URL }) })),
-  };
-  return cached;
+export function openApiTemplate(): string {
+  return JSON.stringify(buildOpenApiDocument({ tokenUrl: TOKEN_URL_PLACEHOLDER }));
 }

@@ -11,7 +11,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as path from 'node:path';
-import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, CREDENTIAL_FALLBACK_MODULES } from './bundling';
+import { BUNDLE_ASSETS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleAssetsCommand, CREDENTIAL_FALLBACK_MODULES } from './bundling';
 
 /**
  * Node.js 24, the newest Lambda runtime (cdk-nag's AwsSolutions-L1 and Serverless-LambdaLatestVersion
@@ -116,6 +116,15 @@ export class TuntasFunction extends NodejsFunction {
         bundleAwsSDK: true,
         externalModules: CREDENTIAL_FALLBACK_MODULES,
         logLevel: LogLevel.WARNING,
+        // Files generated beside the bundle (BUNDLE_ASSETS), written once esbuild is done.
+        ...(props.name &&
+          BUNDLE_ASSETS[props.name] && {
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (inputDir: string, outputDir: string) => bundleAssetsCommand(props.name!, inputDir, outputDir),
+            },
+          }),
       },
     });
     // Where the code came from, for operators reading the template and for the infra tests.

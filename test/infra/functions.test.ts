@@ -161,11 +161,12 @@ describe('the mailer function', () => {
 });
 
 describe('the token endpoint in the OpenAPI document', () => {
-  it('is the value of AUTH_TOKEN_URL, the variable functions/http/openapi.ts reads', () => {
+  it('is the value of AUTH_TOKEN_URL, the variable functions/http/openapi-asset.ts reads', () => {
     jest.isolateModules(() => {
-      const { openApiResponse, LOCAL_TOKEN_URL } = jest.requireActual<typeof import('../../functions/http/openapi')>('../../functions/http/openapi');
+      const { openApiResponse, LOCAL_TOKEN_URL } = jest.requireActual<typeof import('../../functions/http/openapi-asset')>('../../functions/http/openapi-asset');
+      const { openApiTemplate } = jest.requireActual<typeof import('../../functions/http/openapi')>('../../functions/http/openapi');
       const url = 'https://tuntas-test-1234abcd.auth.ap-southeast-3.amazoncognito.com/oauth2/token';
-      const body = openApiResponse({ [AUTH_TOKEN_URL_ENV_VAR]: url }).body as string;
+      const body = openApiResponse(openApiTemplate(), { [AUTH_TOKEN_URL_ENV_VAR]: url }).body as string;
       const tokenUrls: unknown[] = [];
       JSON.parse(body, (key, value) => (key === 'tokenUrl' && tokenUrls.push(value), value));
       expect(tokenUrls.length).toBeGreaterThan(0);

@@ -183,7 +183,8 @@ describe('a generated multi-year data set', () => {
 
   test('the escalation job finds nothing left to mark, so no imported reporter is emailed', async () => {
     const before = await items(world, 'complaints');
-    // The import marked every complaint left open for 60 days, at the end of its window.
+    // The import marked every complaint left open for 60 days, at the end of its window: 60 days
+    // after the latest of its submission, first disposition and last follow-up (the one clock).
     const open = await world.deps.complaints.list({ status: 'DISPOSITIONED' }, { limit: 100 });
     expect(open.items.length).toBeGreaterThan(10);
     // The one clock: 60 days from the latest of submission, first disposition and last follow-up.
