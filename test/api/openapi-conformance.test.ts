@@ -165,7 +165,7 @@ async function submit(extra: Record<string, unknown> = {}) {
         classification: 'PENGADUAN',
         title: 'Lampu jalan padam di Jl. Pemuda',
         description: 'Sudah dua minggu lampu jalan padam, rawan kecelakaan malam hari.',
-        category: 'Penerangan Jalan',
+        category: 'infrastruktur',
         location: { address: 'Jl. Pemuda, Blora', lat: -6.97, lon: 111.42 },
         incidentDate: '2026-01-15',
         reporter: REPORTER,
