@@ -13,7 +13,7 @@ export interface CorsHeaders {
 export function corsHeadersOf(doc: OpenApiDocument): CorsHeaders {
   const allow = new Set<string>(['Authorization', 'Content-Type']);
   const expose = new Set<string>();
-  const components = doc.components as Record<string, Record<string, Record<string, unknown>>>;
+  const components = doc.components as unknown as Record<string, Record<string, unknown>>;
   const addParameter = (p: unknown) => {
     const param = p as { in?: string; name?: string };
     if (param.in === 'header' && param.name) allow.add(param.name);
