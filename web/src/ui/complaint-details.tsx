@@ -53,11 +53,11 @@ export function ComplaintDetails(props: { view: PublicView; children?: preact.Co
           ))}
         </ul>
       )}
-      <h2>{t.track.followUps}</h2>
+      <h2 id="follow-ups-title">{t.track.followUps}</h2>
       {v.followUps.length === 0 ? (
         <p>{t.track.noFollowUps}</p>
       ) : (
-        <ol class="follow-ups">
+        <ol class="follow-ups" aria-labelledby="follow-ups-title">
           {v.followUps.map((f, i) => (
             <li key={i}>
               <p class="meta">{f.agencyName}, {date(f.at)}{f.final && ` · ${t.track.final}`}</p>
