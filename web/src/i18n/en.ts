@@ -159,6 +159,7 @@ export const en: Messages = {
     noFollowUps: 'No follow-up yet.',
     final: 'Final follow-up',
     attachments: 'Attachments',
+    fromReporter: 'From the reporter',
     timeline: 'History',
     rating: (n: number) => `Your rating: ${n} of 5`,
     actions: 'What you can do',

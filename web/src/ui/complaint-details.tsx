@@ -4,17 +4,21 @@ import { useI18n } from '../i18n';
 import { formatDate } from './format';
 import { useRegion } from './region';
 
-export function Attachments(props: { items: AttachmentView[] }) {
+export function Attachments(props: { items: AttachmentView[]; agencyName: (agencyId: string) => string }) {
+  const { t } = useI18n();
   if (props.items.length === 0) return null;
   return (
     <ul class="attachments">
       {props.items.map((a) => (
         <li key={a.attachmentId}>
-          {a.contentType.startsWith('image/') ? (
-            <a href={a.url}><img src={a.url} alt={a.fileName} loading="lazy" width={160} /></a>
-          ) : (
-            <a href={a.url}>{a.fileName}</a>
-          )}
+          <figure>
+            {a.contentType.startsWith('image/') ? (
+              <a href={a.url}><img src={a.url} alt={a.fileName} loading="lazy" width={160} /></a>
+            ) : (
+              <a href={a.url} class="file">{a.fileName}</a>
+            )}
+            <figcaption>{a.uploadedBy.role === 'agency' ? props.agencyName(a.uploadedBy.agencyId ?? '') : t.track.fromReporter}</figcaption>
+          </figure>
         </li>
       ))}
     </ul>
@@ -69,7 +73,7 @@ export function ComplaintDetails(props: { view: PublicView; children?: preact.Co
       {v.attachments.length > 0 && (
         <>
           <h2>{t.track.attachments}</h2>
-          <Attachments items={v.attachments} />
+          <Attachments items={v.attachments} agencyName={(id) => v.dispositions.find((d) => d.agencyId === id)?.agencyName ?? id} />
         </>
       )}
     </>
