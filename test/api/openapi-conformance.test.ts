@@ -199,6 +199,12 @@ test('the whole lifecycle, every response as documented', async () => {
   await api('GET', `/complaints/${confidential.trackingId}`, {}, 404);
   await api('GET', `/complaints/${confidential.trackingId}`, { accessToken: confidential.accessToken }, 200);
 
+  // The portal's reads: region info and the public list (filtered, paged).
+  await api('GET', '/region', {}, 200);
+  const publicPage = await api('GET', '/complaints?limit=1', {}, 200);
+  await api('GET', `/complaints?classification=PENGADUAN&cursor=${encodeURIComponent(publicPage.body.nextCursor ?? 'x')}`, {}, publicPage.body.nextCursor ? 200 : 400);
+  await api('GET', '/complaints?status=SUBMITTED&category=infrastruktur', {}, 200);
+
   // Coordinator: queue, full view, agencies.
   await api('GET', '/admin/complaints?status=SUBMITTED&limit=2', { token: tokens.admin }, 200);
   await api('GET', '/admin/complaints', { token: tokens.admin }, 200);
