@@ -55,6 +55,12 @@ export const B3_DEFAULTS: B3Options = {
   seedConcurrency: 16,
   keepLargest: false,
 };
+/**
+ * `--b3-million`: the same region at 10,000 and 1,000,000 dispositions (the same 2,000 open), 2M
+ * items seeded with batch writes before anything is measured. Opt-in: seeding alone takes a long
+ * while on DynamoDB Local's single SQLite thread.
+ */
+export const B3_MILLION: B3Options = { ...B3_DEFAULTS, sizes: [10_000, 1_000_000] };
 export const B3_SMOKE: B3Options = {
   agencies: 20,
   sizes: [100, 200],

@@ -5,6 +5,7 @@
 //   npm run bench -- --only b1,b3          some of them
 //   npm run bench -- --smoke               the tiny configurations the test suite runs
 //   npm run bench -- --b5-full-import      B5 writes the full 100,000-row file (about 30 minutes more)
+//   npm run bench -- --b3-million          B3 at 10,000 and 1,000,000 dispositions (seeding 2M items takes long)
 //   npm run bench -- --out path.json       results elsewhere
 //
 // Targets that are missed are reported (MISS), not failed: the exit code is 1 only when a
@@ -15,7 +16,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { B1_DEFAULTS, B1_SMOKE, runB1 } from './b1-cold-start';
 import { B2_DEFAULTS, B2_SMOKE, runB2 } from './b2-api-overhead';
-import { B3_DEFAULTS, B3_SMOKE, runB3 } from './b3-compliance-scale';
+import { B3_DEFAULTS, B3_MILLION, B3_SMOKE, runB3 } from './b3-compliance-scale';
 import { B4_DEFAULTS, B4_SMOKE, runB4 } from './b4-csv-export';
 import { B5_DEFAULTS, B5_SMOKE, runB5 } from './b5-import';
 import { formatTable, rows, type Results } from './lib/report';
@@ -29,11 +30,12 @@ interface Args {
   only: BenchId[];
   smoke: boolean;
   fullImport: boolean;
+  million: boolean;
   out: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { only: [...ALL], smoke: false, fullImport: false, out: resolve(REPO_ROOT, 'bench', 'results.json') };
+  const args: Args = { only: [...ALL], smoke: false, fullImport: false, million: false, out: resolve(REPO_ROOT, 'bench', 'results.json') };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -43,6 +45,7 @@ function parseArgs(argv: readonly string[]): Args {
     };
     if (arg === '--smoke') args.smoke = true;
     else if (arg === '--b5-full-import') args.fullImport = true;
+    else if (arg === '--b3-million') args.million = true;
     else if (arg.startsWith('--only')) {
       const ids = value().toLowerCase().split(',').map((s) => s.trim());
       const unknown = ids.filter((id) => !(ALL as readonly string[]).includes(id));
@@ -59,7 +62,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', totalMemoryBytes: totalmem(), freeMemoryBytes: freemem(), loadAverageAtStart: loadavg(), node: process.version, platform: `${process.platform} ${process.arch}` };
-  log(`Tuntas benchmarks: ${args.only.join(', ')}${args.smoke ? ' (smoke)' : ''}; ${machine.cpus} CPUs, load ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`);
+  log(`Tuntas benchmarks: ${args.only.join(', ')}${args.smoke ? ' (smoke)' : ''}${args.million ? ' (B3 to a million)' : ''}; ${machine.cpus} CPUs, load ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`);
 
   const standIns = await startStandIns(log);
   const workDir = mkdtempSync(join(tmpdir(), 'tuntas-bench-'));
@@ -86,8 +89,9 @@ async function main(): Promise<number> {
     if (want('b1')) results.b1 = await timed('b1', () => runB1(ctx, args.smoke ? B1_SMOKE : B1_DEFAULTS));
     if (want('b2')) results.b2 = await timed('b2', () => runB2(ctx, args.smoke ? B2_SMOKE : B2_DEFAULTS));
     // B4 exports the largest B3 data set (100,000 complaints) instead of seeding its own.
-    const reuse = want('b3') && want('b4') && !args.smoke;
-    if (want('b3')) results.b3 = await timed('b3', () => runB3(ctx, { ...(args.smoke ? B3_SMOKE : B3_DEFAULTS), keepLargest: reuse }));
+    const reuse = want('b3') && want('b4') && !args.smoke && !args.million;
+    const b3Options = args.smoke ? B3_SMOKE : args.million ? B3_MILLION : B3_DEFAULTS;
+    if (want('b3')) results.b3 = await timed('b3', () => runB3(ctx, { ...b3Options, keepLargest: reuse }));
     if (want('b4')) {
       const dataset = reuse ? results.b3?.dataset : undefined;
       const options = args.smoke ? B4_SMOKE : B4_DEFAULTS;

@@ -40,6 +40,7 @@ export const ROUTES = [
   { operationId: 'getComplaintForAdmin', method: 'GET', path: '/admin/complaints/{trackingId}', group: 'admin', roles: ['admin'], summary: "The coordinator's full view" },
   { operationId: 'verifyComplaint', method: 'POST', path: '/admin/complaints/{trackingId}/verification', group: 'admin', roles: ['admin'], summary: 'Disposition, hold, archive or mark not-our-authority' },
   { operationId: 'addDisposition', method: 'POST', path: '/admin/complaints/{trackingId}/dispositions', group: 'admin', roles: ['admin'], summary: 'Disposition to one more agency (re-disposition)' },
+  { operationId: 'withdrawDisposition', method: 'POST', path: '/admin/complaints/{trackingId}/dispositions/{agencyId}/withdrawal', group: 'admin', roles: ['admin'], summary: 'Withdraw an overdue disposition without follow-up, with a reason' },
   { operationId: 'listAgencies', method: 'GET', path: '/admin/agencies', group: 'admin', roles: ['admin'], summary: 'The agency (OPD) list' },
   { operationId: 'putAgency', method: 'PUT', path: '/admin/agencies/{agencyId}', group: 'admin', roles: ['admin'], summary: 'Create or update an agency' },
 

@@ -185,8 +185,8 @@ export const SNAPSHOT_ITEMS = [snapshotPk('*')];
  *   IN_PROGRESS, and the %TL counters (Agencies table, pk COUNTERS#<agency>) move in the same
  *   transaction. So it may UpdateItem counter items only: agency records and their email
  *   addresses stay out of reach of the unauthenticated API. A reporter forwarding a complaint to
- *   the Ombudsman (POST /complaints/{trackingId}/escalation) commits the escalation (no disposition
- *   moves, so no counters), claims and marks an EmailLedger item and sends the report by email.
+ *   the Ombudsman (POST /complaints/{trackingId}/escalation) commits the escalation with an outbox
+ *   item (no disposition moves, so no counters); the mailer sends it. It never sends email itself.
  * - admin: verifies and dispositions (complaint, dispositions and counters in one transaction)
  *   and manages the agency list. It sees every listed attachment (download links: 'read'), but
  *   uploads none.
@@ -211,10 +211,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     tables: [
       { table: COMPLAINTS_TABLE, access: 'readWrite' },
       { table: AGENCIES_TABLE, writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
-      { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
       { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
     ],
-    sendsEmail: true,
+    sendsEmail: false,
     attachments: 'upload',
   },
   admin: {

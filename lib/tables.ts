@@ -31,6 +31,8 @@ export const COMPLAINTS_TABLE: TableDefinition = {
     { name: 'complaintsBySubmission', partitionKey: 'entityType', sortKey: 'listSk' },
     { name: 'dispositionsByAgency', partitionKey: 'agencyPk', sortKey: 'listSk' },
     { name: 'dispositionsByAgencyStatus', partitionKey: 'agencyStatusPk', sortKey: 'listSk' },
+    // Sparse: only open complaints not yet marked escalation-eligible, by the end of their 60-day clock.
+    { name: 'complaintsByEscalationDue', partitionKey: 'escalationDuePk', sortKey: 'escalationDueSk' },
   ],
   stream: 'NEW_AND_OLD_IMAGES',
   timeToLiveAttribute: 'expiresAt',

@@ -1,17 +1,5 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { type Environment, requiredEnv } from './environment';
+import { errorIn, type S3Credentials, S3SignedHttp, xmlEscape, xmlValue } from './s3/signed-http';
 import { type FileStore, type FileUpload, ObjectChangedError, type SignedUrl, type StoredObject } from '../ports/files';
 
 /** How long a download link works: long enough to start a big download, short enough not to leak. */
@@ -20,10 +8,7 @@ const DOWNLOAD_LINK_SECONDS = 15 * 60;
 export const EXPORT_PART_BYTES = 5 * 1024 * 1024;
 
 export class S3FileStore implements FileStore {
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-  ) {}
+  constructor(private readonly s3: S3SignedHttp) {}
 
   /**
    * A multipart upload fed with text, written straight into two part buffers that take turns: one
@@ -33,7 +18,6 @@ export class S3FileStore implements FileStore {
    * body that never fills a part is one PutObject.
    */
   startUpload(key: string, contentType: string, downloadName: string): FileUpload {
-    const target = { Bucket: this.bucket, Key: key };
     // Room past the part size, so a line that crosses it still fits without a new buffer.
     const capacity = EXPORT_PART_BYTES + 256 * 1024;
     const buffers = [Buffer.allocUnsafe(capacity), Buffer.allocUnsafe(capacity)];
@@ -41,17 +25,19 @@ export class S3FileStore implements FileStore {
     let used = 0;
     let bytes = 0;
     let uploadId: Promise<string> | undefined;
-    const parts: Array<{ ETag: string | undefined; PartNumber: number }> = [];
+    const parts: Array<{ etag: string | undefined; number: number }> = [];
     let inFlight: Promise<void> = Promise.resolve();
     let failure: unknown;
     let closed = false;
 
     const startMultipart = () =>
-      (uploadId ??= this.client
-        .send(new CreateMultipartUploadCommand({ ...target, ContentType: contentType }))
-        .then(({ UploadId }) => {
-          if (!UploadId) throw new Error('S3 answered CreateMultipartUpload without an UploadId');
-          return UploadId;
+      (uploadId ??= this.s3
+        .send('POST', key, { query: { uploads: '' }, headers: { 'content-type': contentType } })
+        .then((response) => response.text())
+        .then((xml) => {
+          const id = xmlValue(xml, 'UploadId');
+          if (!id) throw new Error('S3 answered CreateMultipartUpload without an UploadId');
+          return id;
         }));
     /** Sends the filling buffer as the next part and hands the other one over for filling. */
     const sendPart = async () => {
@@ -59,12 +45,13 @@ export class S3FileStore implements FileStore {
       await inFlight;
       if (failure) throw failure;
       const body = filling.subarray(0, used);
-      const part = { ETag: undefined as string | undefined, PartNumber: parts.length + 1 };
+      const part = { etag: undefined as string | undefined, number: parts.length + 1 };
       parts.push(part);
       inFlight = startMultipart()
-        .then((UploadId) => this.client.send(new UploadPartCommand({ ...target, UploadId, PartNumber: part.PartNumber, Body: body })))
-        .then(({ ETag }) => {
-          part.ETag = ETag;
+        .then((id) => this.s3.send('PUT', key, { query: { 'x-id': 'UploadPart', partNumber: String(part.number), uploadId: id }, headers: { 'content-type': 'application/octet-stream' }, body }))
+        .then(async (response) => {
+          await response.arrayBuffer();
+          part.etag = response.headers.get('etag') ?? undefined;
         })
         .catch((error: unknown) => {
           failure ??= error;
@@ -98,33 +85,38 @@ export class S3FileStore implements FileStore {
       finish: async () => {
         closed = true;
         if (!uploadId) {
-          await this.client.send(new PutObjectCommand({ ...target, ContentType: contentType, Body: filling.subarray(0, used) }));
+          await drain(this.s3.send('PUT', key, { query: { 'x-id': 'PutObject' }, headers: { 'content-type': contentType }, body: filling.subarray(0, used) }));
           return link();
         }
         if (used > 0) await sendPart();
         await inFlight;
         if (failure) throw failure;
-        await this.client.send(
-          new CompleteMultipartUploadCommand({ ...target, UploadId: await uploadId, MultipartUpload: { Parts: parts } }),
-        );
+        const response = await this.s3.send('POST', key, {
+          query: { uploadId: await uploadId },
+          headers: { 'content-type': 'application/xml' },
+          body: Buffer.from(completeUploadXml(parts), 'utf8'),
+        });
+        // S3 may answer 200 and still fail the completion in the body.
+        const answer = await response.text();
+        const error = errorIn(response.status, answer);
+        if (error) throw error;
         return link();
       },
       abort: async () => {
         closed = true;
         await inFlight;
         if (!uploadId) return;
-        const UploadId = await uploadId.catch(() => undefined);
-        if (UploadId) await this.client.send(new AbortMultipartUploadCommand({ ...target, UploadId })).catch(() => undefined);
+        const id = await uploadId.catch(() => undefined);
+        if (id) await drain(this.s3.send('DELETE', key, { query: { 'x-id': 'AbortMultipartUpload', uploadId: id } })).catch(() => undefined);
       },
     };
   }
 
   private signedDownload(key: string, downloadName: string): Promise<string> {
-    return getSignedUrl(
-      this.client,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: `attachment; filename="${downloadName}"` }),
-      { expiresIn: DOWNLOAD_LINK_SECONDS },
-    );
+    return this.s3.presign('GET', key, {
+      query: { 'x-id': 'GetObject', 'response-content-disposition': `attachment; filename="${downloadName}"` },
+      expiresIn: DOWNLOAD_LINK_SECONDS,
+    });
   }
 
   // ---- attachments: presigned PUT/GET, and the checks before a file is listed ----------------
@@ -132,88 +124,87 @@ export class S3FileStore implements FileStore {
   // attachment service makes at completion (size, magic bytes, etag of the copy) are what hold.
 
   async uploadUrl(key: string, upload: { contentType: string; size: number; expiresInSeconds: number }): Promise<SignedUrl> {
-    const url = await getSignedUrl(
-      this.client,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: upload.contentType, ContentLength: upload.size }),
-      {
-        expiresIn: upload.expiresInSeconds,
-        // The presigner leaves Content-Type unsigned by default; signing both means S3 refuses an
-        // upload of another type or length (SignatureDoesNotMatch) instead of storing it.
-        signableHeaders: new Set(['content-type', 'content-length']),
-      },
-    );
+    const url = await this.s3.presign('PUT', key, {
+      query: { 'x-id': 'PutObject' },
+      headers: { 'content-type': upload.contentType, 'content-length': String(upload.size) },
+      expiresIn: upload.expiresInSeconds,
+      // The presigner leaves Content-Type unsigned by default; signing both means S3 refuses an
+      // upload of another type or length (SignatureDoesNotMatch) instead of storing it.
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
     return { url, expiresAt: new Date(Date.now() + upload.expiresInSeconds * 1000).toISOString() };
   }
 
   async downloadUrl(key: string, fileName: string, options: { contentType: string; expiresInSeconds: number }): Promise<SignedUrl> {
-    const url = await getSignedUrl(
-      this.client,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ResponseContentType: options.contentType,
-        ResponseContentDisposition: contentDisposition('inline', fileName),
-      }),
-      { expiresIn: options.expiresInSeconds },
-    );
+    const url = await this.s3.presign('GET', key, {
+      query: { 'x-id': 'GetObject', 'response-content-disposition': contentDisposition('inline', fileName), 'response-content-type': options.contentType },
+      expiresIn: options.expiresInSeconds,
+    });
     return { url, expiresAt: new Date(Date.now() + options.expiresInSeconds * 1000).toISOString() };
   }
 
   async head(key: string): Promise<StoredObject | undefined> {
-    try {
-      const result = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return {
-        size: result.ContentLength ?? 0,
-        ...(result.ETag && { etag: result.ETag }),
-        ...(result.ContentType && { contentType: result.ContentType }),
-      };
-    } catch (error) {
-      // Without s3:ListBucket (which no function gets), S3 answers a HEAD of a missing key with
-      // 403, not 404. The functions that call this hold s3:GetObject on the prefix they ask
-      // about, so a 403 here means "not there".
-      if (isMissing(error) || statusOf(error) === 403) return undefined;
-      throw error;
-    }
+    // Without s3:ListBucket (which no function gets), S3 answers a HEAD of a missing key with
+    // 403, not 404. The functions that call this hold s3:GetObject on the prefix they ask
+    // about, so a 403 here means "not there".
+    const response = await this.s3.send('HEAD', key, { accept: [403, 404] });
+    if (!response.ok) return undefined;
+    const etag = response.headers.get('etag');
+    const contentType = response.headers.get('content-type');
+    return {
+      size: Number(response.headers.get('content-length') ?? 0),
+      ...(etag && { etag }),
+      ...(contentType && { contentType }),
+    };
   }
 
   async readFirstBytes(key: string, count: number, ifMatch?: string): Promise<Uint8Array> {
-    try {
-      const result = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${count - 1}`, ...(ifMatch && { IfMatch: ifMatch }) }),
-      );
-      const bytes = (await result.Body?.transformToByteArray()) ?? new Uint8Array();
-      // A server that ignores Range would send everything: keep only what was asked for.
-      return bytes.subarray(0, count);
-    } catch (error) {
-      if (statusOf(error) === 416) return new Uint8Array();
-      if (statusOf(error) === 412) throw new ObjectChangedError(`${key} changed since it was checked`);
-      throw error;
-    }
+    const response = await this.s3.send('GET', key, {
+      query: { 'x-id': 'GetObject' },
+      headers: { range: `bytes=0-${count - 1}`, ...(ifMatch && { 'if-match': ifMatch }) },
+      accept: [412, 416],
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.status === 416) return new Uint8Array();
+    if (response.status === 412) throw new ObjectChangedError(`${key} changed since it was checked`);
+    // A server that ignores Range would send everything: keep only what was asked for.
+    return bytes.subarray(0, count);
   }
 
   async copy(fromKey: string, toKey: string, options: { contentType: string; ifMatch?: string }): Promise<{ etag?: string }> {
-    try {
-      const result = await this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: toKey,
-          CopySource: `${this.bucket}/${fromKey}`,
-          MetadataDirective: 'REPLACE',
-          ContentType: options.contentType,
-          ...(options.ifMatch && { CopySourceIfMatch: options.ifMatch }),
-        }),
-      );
-      const etag = result.CopyObjectResult?.ETag;
-      return etag ? { etag } : {};
-    } catch (error) {
-      if (statusOf(error) === 412) throw new ObjectChangedError(`${fromKey} changed since it was checked`);
-      throw error;
-    }
+    const response = await this.s3.send('PUT', toKey, {
+      query: { 'x-id': 'CopyObject' },
+      headers: {
+        'x-amz-copy-source': this.s3.copySource(fromKey),
+        'x-amz-metadata-directive': 'REPLACE',
+        'content-type': options.contentType,
+        ...(options.ifMatch && { 'x-amz-copy-source-if-match': options.ifMatch }),
+      },
+      accept: [412],
+    });
+    const xml = await response.text();
+    if (response.status === 412) throw new ObjectChangedError(`${fromKey} changed since it was checked`);
+    // S3 may answer 200 and still fail the copy in the body.
+    const error = errorIn(response.status, xml);
+    if (error) throw error;
+    const etag = xmlValue(xml, 'ETag');
+    return etag ? { etag } : {};
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await drain(this.s3.send('DELETE', key, { query: { 'x-id': 'DeleteObject' } }));
   }
+}
+
+/** CompleteMultipartUpload's body, as the S3 client serializes it. */
+export function completeUploadXml(parts: ReadonlyArray<{ etag: string | undefined; number: number }>): string {
+  const items = parts.map((p) => `<Part>${p.etag ? `<ETag>${xmlEscape(p.etag)}</ETag>` : ''}<PartNumber>${p.number}</PartNumber></Part>`);
+  return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${items.join('')}</CompleteMultipartUpload>`;
+}
+
+/** Reads a response to its end, so its connection goes back to the pool. */
+async function drain(response: Promise<Response>): Promise<void> {
+  await (await response).arrayBuffer();
 }
 
 /**
@@ -229,34 +220,26 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const isMissing = (error: unknown) =>
-  statusOf(error) === 404 || ['NotFound', 'NoSuchKey'].includes((error as Error).name);
-
-/** `endpoint` is set only for the local S3 stand-in (s3rver), which needs path-style addressing. */
-export function createS3Client(options: { endpoint?: string; region?: string } = {}): S3Client {
-  return new S3Client({
-    ...(options.region && { region: options.region }),
-    // No optional checksums: a presigned PUT would otherwise carry the CRC32 of an empty body in its
-    // query string, and S3 would refuse the real upload for not matching it.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    ...(options.endpoint && {
-      endpoint: options.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      region: options.region ?? 'ap-southeast-3',
-    }),
-  });
+/** The credentials of a function's environment: on Lambda they are always environment variables. */
+function environmentCredentials(env: Environment): S3Credentials {
+  return {
+    accessKeyId: requiredEnv(env, 'AWS_ACCESS_KEY_ID'),
+    secretAccessKey: requiredEnv(env, 'AWS_SECRET_ACCESS_KEY'),
+    ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+  };
 }
+
+/** The local S3 stand-in (s3rver) takes any signature; fixed credentials keep real ones out of it. */
+export const S3_LOCAL_CREDENTIALS: S3Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** The file store of a function's environment: FILES_BUCKET, and S3_ENDPOINT for s3rver. */
 export function s3FileStore(env: Environment): FileStore {
+  const region = env.AWS_REGION ?? 'ap-southeast-3';
   return new S3FileStore(
-    createS3Client({
-      ...(env.S3_ENDPOINT && { endpoint: env.S3_ENDPOINT }),
-      ...(env.AWS_REGION && { region: env.AWS_REGION }),
+    new S3SignedHttp({
+      bucket: requiredEnv(env, 'FILES_BUCKET'),
+      region,
+      ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT, credentials: S3_LOCAL_CREDENTIALS } : { credentials: environmentCredentials(env) }),
     }),
-    requiredEnv(env, 'FILES_BUCKET'),
   );
 }

@@ -7,6 +7,7 @@ import { hashAccessToken, isReporter } from './access';
 import { DomainError, notFound, validationError } from './errors';
 import * as lifecycle from './lifecycle';
 import type { Actor, Agency, ChangeSet, ComplaintRecord, ComplaintStatus, DispositionStatus, Notification, Page } from './model';
+import type { RateLimitClaim } from './rate-limit';
 import type { RegionSettings } from './settings';
 import type { AgencyRepository, ComplaintListFilter, ComplaintRepository, PageRequest } from '../ports/repositories';
 import { toPublicListItem } from './views';
@@ -32,7 +33,8 @@ export class ComplaintService {
     private readonly calendar: WorkingDayCalendar,
   ) {}
 
-  async submit(input: lifecycle.NewComplaint): Promise<{ change: ChangeSet; accessToken: string }> {
+  /** With `rateLimit`, the claim is counted in the complaint's own commit (see CommitOptions.rateLimit). */
+  async submit(input: lifecycle.NewComplaint, options: { rateLimit?: RateLimitClaim } = {}): Promise<{ change: ChangeSet; accessToken: string }> {
     const accessToken = this.ports.ids.accessToken();
     for (let attempt = 1; ; attempt++) {
       const change = lifecycle.submitComplaint(
@@ -41,7 +43,8 @@ export class ComplaintService {
         this.context(),
       );
       try {
-        await this.ports.complaints.commit(change);
+        if (options.rateLimit) await this.ports.complaints.commit(change, { rateLimit: options.rateLimit });
+        else await this.ports.complaints.commit(change);
         return { change, accessToken };
       } catch (error) {
         // A fresh complaint can only lose its race to an existing tracking ID: draw another.
@@ -99,15 +102,29 @@ export class ComplaintService {
     return this.mutate(trackingId, (record, ctx) => lifecycle.returnDisposition(record, agencyId, command, actor, ctx));
   }
 
+  withdrawDisposition(trackingId: string, agencyId: string, command: { reason: string }, actor: Actor) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.withdrawDisposition(record, agencyId, command, actor, ctx));
+  }
+
   markEscalationEligible(trackingId: string) {
     return this.mutate(trackingId, (record, ctx) => lifecycle.markEscalationEligible(record, ctx));
   }
 
-  escalate(trackingId: string, accessToken: string | undefined) {
+  escalate(trackingId: string, accessToken: string | undefined, command: { shareContact?: boolean } = {}) {
     return this.mutate(trackingId, (record, ctx) => {
       requireReporter(record, accessToken);
-      return lifecycle.escalateComplaint(record, ctx);
+      return lifecycle.escalateComplaint(record, command, ctx);
     });
+  }
+
+  /** Idempotent: a replayed mailer batch finds the outcome already recorded and changes nothing. */
+  async recordEscalationDelivery(trackingId: string, outcome: { status: 'SENT' } | { status: 'FAILED'; reason: string }) {
+    try {
+      return await this.mutate(trackingId, (record, ctx) => lifecycle.recordEscalationDelivery(record, outcome, ctx));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CONFLICT') return undefined;
+      throw error;
+    }
   }
 
   recordNotificationFailure(notification: Notification, reason: string) {

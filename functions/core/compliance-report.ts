@@ -7,6 +7,7 @@ import type { Agency, Disposition } from './model';
 import { periodsOf } from './periods';
 import type { RegionSettings } from './settings';
 import { isOverdue } from './views';
+import { escalationDueAt } from './lifecycle';
 
 export interface ComplianceNumbers extends AgencyCounts {
   followedUp: number;
@@ -15,6 +16,8 @@ export interface ComplianceNumbers extends AgencyCounts {
   belowThreshold: boolean;
   overdue: number;
   escalationEligible: number;
+  /** Dispositions the coordinator withdrew after their deadline (outside %TL, shown to auditors). */
+  withdrawn: number;
   medianHoursToFirstFollowUp: number | null;
 }
 
@@ -39,7 +42,7 @@ export interface OpenDispositionLine {
 export interface ComplianceInput {
   agency: Agency;
   period: string;
-  counts: AgencyCounts | undefined;
+  counts: (AgencyCounts & { withdrawn?: number }) | undefined;
   firstFollowUpHours: readonly number[];
   /** The agency's open dispositions (PENDING and IN_PROGRESS), any period. */
   open: readonly Disposition[];
@@ -52,13 +55,14 @@ export function belongsToPeriod(d: Disposition, period: string, timeZone: string
 }
 
 /**
- * An open disposition is escalation-eligible for its agency once the agency has let it sit without
- * follow-up for the escalation window: from its last follow-up, or from the complaint's submission.
+ * An open disposition counts as escalation-eligible for its agency exactly when its complaint's
+ * 60-day clock (lifecycle.escalationDueAt, copied onto the disposition) has run out. Items written
+ * before the copy existed fall back to the same clock over the disposition's own dates.
  */
 export function isEscalationEligible(d: Disposition, now: Date, settings: RegionSettings): boolean {
   if (d.status !== 'PENDING' && d.status !== 'IN_PROGRESS') return false;
-  const since = Date.parse(d.lastFollowUpAt ?? d.submittedAt);
-  return now.getTime() - since >= settings.escalationDays * 86_400_000;
+  const due = d.escalationDueAt ?? escalationDueAt({ submittedAt: d.submittedAt, firstDispositionedAt: d.dispositionedAt, ...(d.lastFollowUpAt && { lastFollowUpAt: d.lastFollowUpAt }) }, settings);
+  return now.getTime() >= Date.parse(due);
 }
 
 export function agencyCompliance(input: ComplianceInput, now: Date, settings: RegionSettings): AgencyCompliance {
@@ -76,6 +80,7 @@ export function agencyCompliance(input: ComplianceInput, now: Date, settings: Re
     ...rate,
     overdue: inPeriod.filter((d) => isOverdue(d, now)).length,
     escalationEligible: inPeriod.filter((d) => isEscalationEligible(d, now, settings)).length,
+    withdrawn: input.counts?.withdrawn ?? 0,
     medianHoursToFirstFollowUp: median(input.firstFollowUpHours),
   };
 }
@@ -95,6 +100,7 @@ export function regionTotals(
     ...followUpRate(counts, settings.passingGrade),
     overdue: agencies.reduce((n, a) => n + a.overdue, 0),
     escalationEligible: agencies.reduce((n, a) => n + a.escalationEligible, 0),
+    withdrawn: agencies.reduce((n, a) => n + a.withdrawn, 0),
     medianHoursToFirstFollowUp: median(allFirstFollowUpHours),
   };
 }

@@ -6,10 +6,10 @@ import type { WorkingDayCalendar } from './calendar';
 import { type AgencyCompliance, cadenceKey, isCadenceDay, openDispositionLines, shouldWarn } from './compliance-report';
 import { ComplianceReader, type PeriodCompliance, mapLimited } from './compliance-reader';
 import { ComplaintService, type ServicePorts } from './complaint-service';
-import { type EmailContext, agencyWarningEmail, coordinatorSummaryEmail, ombudsmanReportEmail } from './emails';
+import { type EmailContext, agencyWarningEmail, coordinatorSummaryEmail } from './emails';
 import { isDomainError } from './errors';
-import { OPEN_STATUSES, counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
-import type { Complaint, Disposition } from './model';
+import { counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
+import type { Disposition } from './model';
 import { periodsOf } from './periods';
 import type { RegionSettings } from './settings';
 import type { ComplianceRepository, CounterRecord } from '../ports/compliance';
@@ -41,7 +41,6 @@ export interface ComplianceRun {
 export interface EscalationRun {
   checked: number;
   newlyEligible: string[];
-  ombudsman: Array<{ trackingId: string; delivery: Delivery }>;
 }
 
 export interface ReconciliationRun {
@@ -134,14 +133,22 @@ export class ComplianceService {
   }
 
   /**
-   * Marks complaints past the escalation window. The reporter's email goes through the outbox,
-   * written in the same transaction as the mark.
+   * Marks complaints whose 60-day clock has run out. Reads only the due ones (an index of open,
+   * unmarked complaints by the end of their clock), never the history. The reporter's email goes
+   * through the outbox, written in the same transaction as the mark. The Ombudsman forward is no
+   * longer this job's business: it goes through the outbox when the reporter asks.
    */
   async runEscalation(at: Date): Promise<EscalationRun> {
     const complaints = this.complaintsAt(at);
-    const run: EscalationRun = { checked: 0, newlyEligible: [], ombudsman: [] };
-    for (const status of OPEN_STATUSES) {
-      for await (const complaint of this.allWithStatus(status)) {
+    const run: EscalationRun = { checked: 0, newlyEligible: [] };
+    let cursor: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const page = await this.ports.complaints.listEscalationDue(at.toISOString(), { limit: 100, ...(cursor && { cursor }) });
+      cursor = page.nextCursor;
+      for (const complaint of page.items) {
+        if (seen.has(complaint.trackingId)) continue;
+        seen.add(complaint.trackingId);
         run.checked++;
         if (complaint.escalationEligibleAt || !escalationEligibility(complaint, at, this.settings).eligible) continue;
         try {
@@ -152,27 +159,8 @@ export class ComplianceService {
           if (!isDomainError(error)) throw error;
         }
       }
-    }
-    // A forwarding whose email failed when the reporter asked is retried here.
-    for await (const complaint of this.allWithStatus('ESCALATED')) {
-      run.checked++;
-      const delivery = await this.sendToOmbudsman(complaint.trackingId, at);
-      if (delivery === 'sent') run.ombudsman.push({ trackingId: complaint.trackingId, delivery });
-    }
+    } while (cursor);
     return run;
-  }
-
-  /** The reporter forwards their complaint: ESCALATED, and the report goes to the Ombudsman by email. */
-  async forwardToOmbudsman(trackingId: string, accessToken: string | undefined, at: Date) {
-    const change = await this.complaintsAt(at).escalate(trackingId, accessToken);
-    let delivery: Delivery | 'will-retry';
-    try {
-      delivery = await this.sendToOmbudsman(trackingId, at);
-    } catch {
-      // Recorded as escalated; the daily escalation job sends what could not be sent now.
-      delivery = 'will-retry';
-    }
-    return { change, delivery };
   }
 
   async reconcile(): Promise<ReconciliationRun> {
@@ -208,24 +196,9 @@ export class ComplianceService {
     return run;
   }
 
-  private async sendToOmbudsman(trackingId: string, at: Date): Promise<Delivery> {
-    const record = await this.complaintsAt(at).get(trackingId);
-    const message = ombudsmanReportEmail({ ctx: this.emailContext(), to: this.mail.ombudsman, record, escalationDays: this.settings.escalationDays });
-    return this.deliverOnce(`OMBUDSMAN#${trackingId}`, message, at);
-  }
-
   /** Claim, send, mark: a retried or replayed job never sends the same email twice. */
   deliverOnce(key: string, message: EmailMessage, at: Date): Promise<Delivery> {
     return deliverOnce(this.ports, key, message, at);
-  }
-
-  private async *allWithStatus(status: Complaint['status']): AsyncGenerator<Complaint> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.ports.complaints.list({ status }, { limit: 100, ...(cursor && { cursor }) });
-      yield* page.items;
-      cursor = page.nextCursor;
-    } while (cursor);
   }
 
   private complaintsAt(at: Date): ComplaintService {
@@ -247,6 +220,7 @@ export function recountCounters(dispositions: readonly Disposition[], timeZone: 
     pending: d.pending,
     inProgress: d.inProgress,
     completed: d.completed,
+    ...(d.withdrawn ? { withdrawn: d.withdrawn } : {}),
     firstFollowUpHours: [...(d.firstFollowUpHours ?? [])].sort((a, b) => a - b),
   }));
 }
@@ -257,7 +231,10 @@ function zeroCounters(agencyId: string, period: string): CounterRecord {
 
 function sameCounters(a: CounterRecord | undefined, b: CounterRecord): boolean {
   const x = a ?? zeroCounters(b.agencyId, b.period);
-  if (x.received !== b.received || x.pending !== b.pending || x.inProgress !== b.inProgress || x.completed !== b.completed) {
+  if (
+    x.received !== b.received || x.pending !== b.pending || x.inProgress !== b.inProgress || x.completed !== b.completed ||
+    (x.withdrawn ?? 0) !== (b.withdrawn ?? 0)
+  ) {
     return false;
   }
   const hx = [...x.firstFollowUpHours].sort((p, q) => p - q);

@@ -212,9 +212,13 @@ export function ombudsmanReportEmail(input: { ctx: EmailContext; to: string; rec
   const { complaint: c, dispositions, timeline } = input.record;
   const tz = input.ctx.timeZone;
   const subject = `[${input.ctx.regionName}] Penerusan laporan ${c.trackingId}: tidak ditindaklanjuti ${input.escalationDays} hari`;
+  // Contact details only with the reporter's consent at escalation, and never for an anonymous report.
+  const shareContact = c.escalation?.shareContact === true && !c.anonymous;
   const reporter = c.anonymous
     ? 'Anonim (identitas pelapor dirahasiakan)'
-    : [c.reporter?.name, c.reporter?.email, c.reporter?.phone].filter(Boolean).join(', ') || 'Tidak dicantumkan';
+    : shareContact
+      ? [c.reporter?.name, c.reporter?.email, c.reporter?.phone].filter(Boolean).join(', ') || 'Tidak dicantumkan'
+      : `${c.reporter?.name ?? 'Tidak dicantumkan'} (pelapor tidak menyetujui kontaknya dibagikan)`;
   const facts: Array<[string, string]> = [
     ['Nomor pelacakan', c.trackingId],
     ['Klasifikasi', CLASSIFICATION_LABELS[c.classification] ?? c.classification],
@@ -222,7 +226,7 @@ export function ombudsmanReportEmail(input: { ctx: EmailContext; to: string; rec
     ['Kategori', c.category ?? '-'],
     ['Lokasi', c.location?.address ?? '-'],
     ['Tanggal laporan', formatDateId(c.submittedAt, tz)],
-    ['Status sebelum diteruskan', STATUS_LABELS[timeline.at(-1)?.fromStatus ?? c.status] ?? c.status],
+    ['Status sebelum diteruskan', STATUS_LABELS[timeline.findLast((e) => e.type === 'ESCALATED')?.fromStatus ?? c.status] ?? c.status],
     ['Pelapor', reporter],
     ['Rahasia', c.confidential ? 'Ya' : 'Tidak'],
   ];
@@ -341,6 +345,8 @@ export function notificationEmail(input: {
         viewHint,
       ];
       break;
+    case 'OMBUDSMAN_FORWARD':
+      return ombudsmanReportEmail({ ctx, to: input.to[0] ?? '', record, escalationDays: input.escalationDays });
     case 'ESCALATION_ELIGIBLE':
       return escalationEligibleEmail({ ctx, to: input.to[0] ?? '', record, escalationDays: input.escalationDays });
     case 'NEW_DISPOSITION':

@@ -2,7 +2,7 @@
 // record and returns the ChangeSet to commit; an illegal transition is an INVALID_TRANSITION error.
 
 import type { WorkingDayCalendar } from './calendar';
-import { conflict, invalidTransition, notFound, validationError } from './errors';
+import { type DomainError, conflict, invalidTransition, notFound, validationError } from './errors';
 import type {
   Actor,
   Agency,
@@ -14,6 +14,7 @@ import type {
   CounterDelta,
   Disposition,
   DispositionStatus,
+  Escalation,
   Location,
   Notification,
   NotificationKind,
@@ -48,7 +49,8 @@ export const COMPLAINT_TRANSITIONS: Readonly<Record<ComplaintStatus, readonly Co
   COMPLETED: ['IN_PROGRESS'],
   ARCHIVED: [],
   NOT_AUTHORITY: [],
-  ESCALATED: [],
+  // Every agency returned or withdrawn: back to the coordinator's queue.
+  ESCALATED: ['RETURNED'],
 };
 
 export const DISPOSITION_TRANSITIONS: Readonly<Record<DispositionStatus, readonly DispositionStatus[]>> = {
@@ -105,6 +107,7 @@ export function submitComplaint(
       .toISOString(),
     version: 1,
   };
+  complaint.escalationDueAt = escalationDueAt(complaint, ctx.settings);
   return {
     complaint,
     dispositions: [],
@@ -154,7 +157,7 @@ export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand,
     change.log('VERIFIED', actor, { details: { action: command.action, ...privacyDetails(command) } });
     change.notify('COMPLAINT_VERIFIED', { type: 'reporter' });
     for (const agency of agencies) dispositionTo(change, agency, undefined, actor);
-    next.status = derivedStatus(change.dispositionList());
+    next.status = statusWithDispositions(next, change.dispositionList());
   } else {
     const status: ComplaintStatus =
       command.action === 'HOLD' ? 'ON_HOLD' : command.action === 'ARCHIVE' ? 'ARCHIVED' : 'NOT_AUTHORITY';
@@ -192,7 +195,7 @@ export function addDisposition(
   }
   const change = startChange(record, ctx);
   dispositionTo(change, command.agency, command.note, actor);
-  change.complaint.status = derivedStatus(change.dispositionList());
+  change.complaint.status = statusWithDispositions(change.complaint, change.dispositionList());
   return change.build(complaint.status);
 }
 
@@ -205,14 +208,8 @@ export function postFollowUp(
 ): ChangeSet {
   const { complaint } = record;
   const disposition = activeDisposition(record, agencyId);
-  if (!FOLLOW_UP_ALLOWED.includes(complaint.status)) {
-    throw invalidTransition(`A complaint in status ${complaint.status} does not take follow-ups`, {
-      status: complaint.status,
-    });
-  }
-  if (disposition.status === 'COMPLETED') {
-    throw invalidTransition('This disposition is already completed', { dispositionStatus: disposition.status });
-  }
+  const refusal = followUpRefusal(complaint, disposition);
+  if (refusal) throw refusal;
   const change = startChange(record, ctx);
   const next: Disposition = { ...disposition, version: disposition.version + 1, lastFollowUpAt: change.at };
   next.firstFollowUpAt ??= change.at;
@@ -234,6 +231,46 @@ export function postFollowUp(
   return change.build(complaint.status);
 }
 
+/**
+ * Why an agency may not return this disposition now (undefined: it may). Only before its
+ * follow-up deadline: after it, a return would take an overdue report out of the agency's %TL
+ * denominator, so only the coordinator can withdraw it (withdrawalRefusal).
+ */
+export function returnRefusal(d: Disposition, now: Date): DomainError | undefined {
+  if (d.status !== 'PENDING') {
+    return invalidTransition('Only a disposition without follow-up can be returned; this one has already been followed up', {
+      dispositionStatus: d.status,
+    });
+  }
+  if (now.getTime() > Date.parse(d.deadline)) {
+    return invalidTransition('The follow-up deadline has passed: only the coordinator can withdraw this disposition now', {
+      deadline: d.deadline,
+    });
+  }
+  return undefined;
+}
+
+/** Why the coordinator may not withdraw this disposition now (undefined: they may): overdue, without follow-up. */
+export function withdrawalRefusal(d: Disposition, now: Date): DomainError | undefined {
+  if (d.status !== 'PENDING') {
+    return invalidTransition('Only a disposition without follow-up can be withdrawn', { dispositionStatus: d.status });
+  }
+  if (now.getTime() <= Date.parse(d.deadline)) {
+    return invalidTransition('The follow-up deadline has not passed: the agency may still return it itself', { deadline: d.deadline });
+  }
+  return undefined;
+}
+
+/** Why the agency may not post a follow-up on this disposition now (undefined: it may). */
+export function followUpRefusal(complaint: Complaint, d: Disposition): DomainError | undefined {
+  if (!FOLLOW_UP_ALLOWED.includes(complaint.status)) {
+    return invalidTransition(`A complaint in status ${complaint.status} does not take follow-ups`, { status: complaint.status });
+  }
+  if (d.status === 'COMPLETED') return invalidTransition('This disposition is already completed', { dispositionStatus: d.status });
+  if (d.status === 'RETURNED') return notFound('Disposition');
+  return undefined;
+}
+
 export function returnDisposition(
   record: ComplaintRecord,
   agencyId: string,
@@ -241,14 +278,9 @@ export function returnDisposition(
   actor: Actor,
   ctx: CommandContext,
 ): ChangeSet {
-  const { complaint } = record;
   const disposition = activeDisposition(record, agencyId);
-  if (disposition.status !== 'PENDING') {
-    throw invalidTransition(
-      'Only a disposition without follow-up can be returned; this one has already been followed up',
-      { dispositionStatus: disposition.status },
-    );
-  }
+  const refusal = returnRefusal(disposition, ctx.now);
+  if (refusal) throw refusal;
   if (!command.reason.trim()) throw validationError([{ field: 'reason', message: 'A reason is required' }]);
   const change = startChange(record, ctx);
   change.setDisposition({
@@ -259,12 +291,52 @@ export function returnDisposition(
     version: disposition.version + 1,
   });
   change.log('DISPOSITION_RETURNED', actor, { agencyId, message: command.reason.trim() });
+  settleAfterRemoval(change);
+  return change.build(record.complaint.status);
+}
+
+/**
+ * The coordinator takes back an overdue disposition that is not the agency's to answer. It
+ * leaves %TL like a return does, but stays visible: on the timeline, on the disposition
+ * (withdrawnAt, withdrawReason) and in the reports' `withdrawn` count.
+ */
+export function withdrawDisposition(
+  record: ComplaintRecord,
+  agencyId: string,
+  command: { reason: string },
+  actor: Actor,
+  ctx: CommandContext,
+): ChangeSet {
+  const disposition = activeDisposition(record, agencyId);
+  const refusal = withdrawalRefusal(disposition, ctx.now);
+  if (refusal) throw refusal;
+  const reason = command.reason.trim();
+  if (!reason) throw validationError([{ field: 'reason', message: 'A reason is required' }]);
+  const change = startChange(record, ctx);
+  change.setDisposition({
+    ...disposition,
+    status: 'RETURNED',
+    returnedAt: change.at,
+    withdrawnAt: change.at,
+    withdrawReason: reason,
+    version: disposition.version + 1,
+  });
+  change.log('DISPOSITION_WITHDRAWN', actor, { agencyId, message: reason });
+  settleAfterRemoval(change);
+  return change.build(record.complaint.status);
+}
+
+/**
+ * After a disposition leaves: a complaint with no active disposition goes back to the
+ * coordinator's queue (RETURNED), escalated or not, so someone can re-disposition it.
+ */
+function settleAfterRemoval(change: Change) {
   const c = change.complaint;
-  if (c.status !== 'ESCALATED') {
-    c.status = derivedStatus(change.dispositionList());
-    if (c.status === 'COMPLETED') c.completedAt = change.at;
+  const status = derivedStatus(change.dispositionList());
+  if (status === 'RETURNED' || c.status !== 'ESCALATED') {
+    c.status = status;
+    if (status === 'COMPLETED') c.completedAt = change.at;
   }
-  return change.build(complaint.status);
 }
 
 /** Every read loads the whole timeline: one reporter must not be able to grow it without bound. */
@@ -328,6 +400,22 @@ export function respondAsReporter(
   return change.build(complaint.status);
 }
 
+/**
+ * The one 60-day clock (README, "The 60-day clock"): a report may go to the Ombudsman once
+ * `escalationDays` calendar days have passed since the latest of its submission, its first
+ * disposition and its last follow-up by any agency. The first disposition restarts it so an agency
+ * is never charged for days the report spent with the coordinator (a report the coordinator sits
+ * on is escalation-eligible from its submission, and late verifications are counted on their own).
+ * The escalation route, the daily job, the reports and the warnings all read this one function.
+ */
+export function escalationDueAt(
+  c: Pick<Complaint, 'submittedAt' | 'firstDispositionedAt' | 'lastFollowUpAt'>,
+  settings: Pick<RegionSettings, 'escalationDays'>,
+): string {
+  const start = Math.max(...[c.submittedAt, c.firstDispositionedAt, c.lastFollowUpAt].filter((t): t is string => t !== undefined).map(Date.parse));
+  return addDays(new Date(start), settings.escalationDays).toISOString();
+}
+
 /** Why a complaint may or may not be forwarded to the Ombudsman at `now`. */
 export function escalationEligibility(
   complaint: Complaint,
@@ -337,15 +425,18 @@ export function escalationEligibility(
   if (!OPEN_STATUSES.includes(complaint.status)) {
     return { eligible: false, reason: `A complaint in status ${complaint.status} cannot be escalated` };
   }
-  const clockStart = new Date(complaint.lastFollowUpAt ?? complaint.submittedAt);
-  const since = addDays(clockStart, settings.escalationDays);
-  if (now.getTime() < since.getTime()) {
+  if (complaint.escalatedAt) {
+    // Back in the coordinator's queue after its agencies were withdrawn: forwarded once is enough.
+    return { eligible: false, reason: 'The complaint has already been forwarded to the Ombudsman' };
+  }
+  const since = escalationDueAt(complaint, settings);
+  if (now.getTime() < Date.parse(since)) {
     return {
       eligible: false,
-      reason: `Escalation is possible ${settings.escalationDays} days without follow-up, from ${since.toISOString()}`,
+      reason: `Escalation is possible ${settings.escalationDays} days without follow-up, from ${since}`,
     };
   }
-  return { eligible: true, since: since.toISOString() };
+  return { eligible: true, since };
 }
 
 /** Records that the escalation window has passed (the escalation job; the reporter is told by email). */
@@ -375,13 +466,43 @@ export function recordNotificationFailure(
   return change.build(record.complaint.status);
 }
 
-export function escalateComplaint(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
+export function escalateComplaint(record: ComplaintRecord, command: { shareContact?: boolean }, ctx: CommandContext): ChangeSet {
   const verdict = escalationEligibility(record.complaint, ctx.now, ctx.settings);
   if (!verdict.eligible) throw invalidTransition(verdict.reason, { status: record.complaint.status });
   const change = startChange(record, ctx);
-  change.complaint.status = 'ESCALATED';
-  change.complaint.escalatedAt = change.at;
-  change.log('ESCALATED', { role: 'reporter' }, {});
+  const c = change.complaint;
+  // Consent is the floor: never the contact details of an anonymous reporter.
+  const shareContact = command.shareContact === true && !c.anonymous;
+  c.status = 'ESCALATED';
+  c.escalatedAt = change.at;
+  c.escalation = { status: 'QUEUED', escalatedAt: change.at, shareContact };
+  change.log('ESCALATED', { role: 'reporter' }, { details: { shareContact } });
+  // Through the outbox like every notification: sent by the mailer, once, and only if this commits.
+  change.notify('OMBUDSMAN_FORWARD', { type: 'ombudsman' });
+  return change.build(record.complaint.status);
+}
+
+/** The mailer's verdict on the Ombudsman forward: what the reporter and the coordinator are shown. */
+export function recordEscalationDelivery(
+  record: ComplaintRecord,
+  outcome: { status: 'SENT' } | { status: 'FAILED'; reason: string },
+  ctx: CommandContext,
+): ChangeSet {
+  const escalation = record.complaint.escalation;
+  if (!escalation) throw invalidTransition('The complaint was never forwarded to the Ombudsman', { status: record.complaint.status });
+  if (escalation.status === outcome.status) throw conflict(`The forward is already ${outcome.status}`);
+  const change = startChange(record, ctx);
+  const next: Escalation = { status: outcome.status, escalatedAt: escalation.escalatedAt, shareContact: escalation.shareContact };
+  if (outcome.status === 'SENT') {
+    next.sentAt = change.at;
+    change.log('ESCALATION_SENT', { role: 'system' }, {});
+  } else {
+    next.reason = outcome.reason.slice(0, 300);
+    change.log('NOTIFICATION_FAILED', { role: 'system' }, {
+      details: { kind: 'OMBUDSMAN_FORWARD', recipient: 'ombudsman', reason: next.reason },
+    });
+  }
+  change.complaint.escalation = next;
   return change.build(record.complaint.status);
 }
 
@@ -405,6 +526,12 @@ export function recordAttachmentAdded(
   return change.build(record.complaint.status);
 }
 
+/** A complaint forwarded to the Ombudsman stays ESCALATED while any agency holds it. */
+function statusWithDispositions(c: Complaint, dispositions: readonly Disposition[]): ComplaintStatus {
+  const status = derivedStatus(dispositions);
+  return c.escalatedAt && status !== 'RETURNED' ? 'ESCALATED' : status;
+}
+
 /** The complaint status implied by its dispositions, once it has been dispositioned. */
 export function derivedStatus(dispositions: readonly Disposition[]): ComplaintStatus {
   const active = dispositions.filter((d) => d.status !== 'RETURNED');
@@ -425,8 +552,16 @@ export function counterDeltas(
 ): CounterDelta[] {
   const deltas: CounterDelta[] = [];
   const add = (d: Disposition, sign: 1 | -1) => {
-    if (d.status === 'RETURNED') return;
     const { year, month } = periodsOf(new Date(d.dispositionedAt), timeZone);
+    if (d.status === 'RETURNED') {
+      // A return leaves no trace in %TL; a withdrawal is counted on its own (never in %TL).
+      if (d.withdrawnAt) {
+        for (const period of [year, month]) {
+          deltas.push({ agencyId: d.agencyId, period, received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: sign });
+        }
+      }
+      return;
+    }
     for (const period of [year, month]) {
       deltas.push({
         agencyId: d.agencyId,
@@ -456,11 +591,12 @@ export function mergeCounterDeltas(deltas: readonly CounterDelta[]): CounterDelt
     sum.pending += d.pending;
     sum.inProgress += d.inProgress;
     sum.completed += d.completed;
+    if (d.withdrawn) sum.withdrawn = (sum.withdrawn ?? 0) + d.withdrawn;
     if (d.firstFollowUpHours?.length) sum.firstFollowUpHours = [...(sum.firstFollowUpHours ?? []), ...d.firstFollowUpHours];
     merged.set(key, sum);
   }
   return [...merged.values()].filter(
-    (d) => d.received || d.pending || d.inProgress || d.completed || d.firstFollowUpHours?.length,
+    (d) => d.received || d.pending || d.inProgress || d.completed || d.withdrawn || d.firstFollowUpHours?.length,
   );
 }
 
@@ -550,6 +686,16 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
       intents.push({ kind, recipient });
     },
     build(fromStatus) {
+      // The clock is copied onto the complaint (the job's index) and its open dispositions (the
+      // reports and warnings read those), so every reader judges by the same instant.
+      complaint.escalationDueAt = escalationDueAt(complaint, ctx.settings);
+      for (const d of current.values()) {
+        if ((d.status === 'PENDING' || d.status === 'IN_PROGRESS') && d.escalationDueAt !== complaint.escalationDueAt) {
+          const base = changed.has(d.agencyId) ? d : { ...d, version: d.version + 1 };
+          current.set(d.agencyId, { ...base, escalationDueAt: complaint.escalationDueAt });
+          changed.add(d.agencyId);
+        }
+      }
       const dispositions = [...changed].map((id) => current.get(id) as Disposition);
       if (changed.size > 0) {
         complaint.agencyIds = [...current.values()]
@@ -576,7 +722,7 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
       }
       const reporterReachable = Boolean(complaint.reporter?.email) && complaint.emailUpdates !== false;
       const notifications = intents
-        .filter((i) => i.recipient.type === 'agency' || reporterReachable)
+        .filter((i) => i.recipient.type !== 'reporter' || reporterReachable)
         .map((i, index) => ({
           trackingId: complaint.trackingId,
           seq: `${String(complaint.version).padStart(6, '0')}.${String(index).padStart(2, '0')}`,

@@ -62,8 +62,12 @@ export interface Complaint {
   firstFollowUpAt?: string;
   lastFollowUpAt?: string;
   completedAt?: string;
+  /** When the 60-day clock ends (lifecycle.escalationDueAt), kept up to date by every change. */
+  escalationDueAt?: string;
   escalationEligibleAt?: string;
   escalatedAt?: string;
+  /** The forward to the Ombudsman: its email's true state, and the reporter's consent to share contact details. */
+  escalation?: Escalation;
   rating?: number;
   /** The reporter wants email about their report (needs reporter.email); true unless they opted out. */
   emailUpdates?: boolean;
@@ -73,6 +77,19 @@ export interface Complaint {
   agencyIds?: string[];
   /** Optimistic-locking version: 1 after creation, +1 on every change. */
   version: number;
+}
+
+export const ESCALATION_DELIVERY_STATUSES = ['QUEUED', 'SENT', 'FAILED'] as const;
+export type EscalationDeliveryStatus = (typeof ESCALATION_DELIVERY_STATUSES)[number];
+
+export interface Escalation {
+  /** QUEUED in the outbox until the mailer has sent it (SENT) or the provider refused it for good (FAILED). */
+  status: EscalationDeliveryStatus;
+  escalatedAt: string;
+  /** The reporter agreed that the Ombudsman gets their contact details (never for an anonymous report). */
+  shareContact: boolean;
+  sentAt?: string;
+  reason?: string;
 }
 
 export interface Disposition {
@@ -89,6 +106,11 @@ export interface Disposition {
   completedAt?: string;
   returnedAt?: string;
   returnReason?: string;
+  /** Set when the coordinator withdrew it after its deadline (status RETURNED, counted as withdrawn). */
+  withdrawnAt?: string;
+  withdrawReason?: string;
+  /** The complaint's escalationDueAt, copied while this disposition is open: the reports' clock. */
+  escalationDueAt?: string;
   /** Summary of the complaint, copied so an agency's list needs no second read. */
   complaintTitle: string;
   classification: Classification;
@@ -109,11 +131,13 @@ export const TIMELINE_TYPES = [
   'FOLLOWED_UP',
   'DISPOSITION_COMPLETED',
   'DISPOSITION_RETURNED',
+  'DISPOSITION_WITHDRAWN',
   'REPORTER_RESPONDED',
   'REOPENED',
   'STATUS_CHANGED',
   'ESCALATION_ELIGIBLE',
   'ESCALATED',
+  'ESCALATION_SENT',
   'NOTIFICATION_FAILED',
   'ATTACHMENT_ADDED',
 ] as const;
@@ -149,6 +173,8 @@ export interface CounterDelta {
   pending: number;
   inProgress: number;
   completed: number;
+  /** Dispositions the coordinator withdrew after their deadline: out of %TL, but counted for auditors. */
+  withdrawn?: number;
   /** Hours from disposition to first follow-up, for dispositions first followed up in this change. */
   firstFollowUpHours?: number[];
 }
@@ -187,6 +213,7 @@ export const NOTIFICATION_KINDS = [
   'ESCALATION_ELIGIBLE', // to the reporter: may forward to the Ombudsman
   'NEW_DISPOSITION', // to an agency
   'DISPOSITION_REOPENED', // to an agency: the reporter reopened what it completed
+  'OMBUDSMAN_FORWARD', // to the Ombudsman: the report the reporter forwarded
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -195,7 +222,7 @@ export interface Notification {
   /** Same scheme as timeline entries: unique per complaint, and the delivery's idempotency key. */
   seq: string;
   kind: NotificationKind;
-  recipient: { type: 'reporter' } | { type: 'agency'; agencyId: string };
+  recipient: { type: 'reporter' } | { type: 'agency'; agencyId: string } | { type: 'ombudsman' };
   createdAt: string;
 }
 

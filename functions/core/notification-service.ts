@@ -24,6 +24,7 @@ export class NotificationService {
     private readonly ports: NotificationPorts,
     private readonly settings: RegionSettings,
     private readonly calendar: WorkingDayCalendar,
+    private readonly mail: { ombudsman?: string } = {},
   ) {}
 
   async deliver(notification: Notification, at: Date): Promise<NotificationOutcome> {
@@ -41,8 +42,16 @@ export class NotificationService {
       escalationDays: this.settings.escalationDays,
     });
     const delivery = await deliverOnce(this.ports, `NOTIFY#${notification.trackingId}#${notification.seq}`, message, at);
-    if (delivery === 'failed') {
-      await complaints.recordNotificationFailure(notification, 'The email provider refused the message or the address is suppressed');
+    const refused = 'The email provider refused the message or the address is suppressed';
+    if (notification.kind === 'OMBUDSMAN_FORWARD') {
+      // The reporter and the coordinator see the forward's true state. 'already-sent' is a
+      // replayed batch whose first run crashed before recording it.
+      await complaints.recordEscalationDelivery(
+        notification.trackingId,
+        delivery === 'failed' ? { status: 'FAILED', reason: refused } : { status: 'SENT' },
+      );
+    } else if (delivery === 'failed') {
+      await complaints.recordNotificationFailure(notification, refused);
     }
     return delivery;
   }
@@ -70,6 +79,7 @@ export class NotificationService {
   }
 
   private async recipients(notification: Notification, complaint: { reporter?: { email?: string }; emailUpdates?: boolean }): Promise<string[]> {
+    if (notification.recipient.type === 'ombudsman') return this.mail.ombudsman ? [this.mail.ombudsman] : [];
     if (notification.recipient.type === 'reporter') {
       const email = complaint.reporter?.email;
       return email && complaint.emailUpdates !== false ? [email] : [];

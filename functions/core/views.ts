@@ -3,15 +3,25 @@
 // reporter's name reaches only the coordinator. A confidential complaint has no public view.
 
 import { type Attachment, type AttachmentAudience, type AttachmentLink, shownFileName, visibleAttachments } from './attachments';
+import {
+  type AdminAction,
+  type AdminDispositionAction,
+  type AgencyAction,
+  type ReporterAction,
+  adminActions,
+  adminDispositionActions,
+  agencyActions,
+  reporterActions,
+} from './actions';
 import type {
   Actor,
   Complaint,
+  Escalation,
   ComplaintRecord,
   Disposition,
   Location,
   TimelineEntry,
 } from './model';
-import { reporterActions, type ReporterAction } from './reporter-actions';
 import type { RegionSettings } from './settings';
 
 /** A listed attachment with a short-lived download link (computed by the handler, passed in). */
@@ -80,7 +90,17 @@ export interface TimelineView {
   details?: TimelineEntry['details'];
 }
 
+/** The Ombudsman forward as it really stands: QUEUED until the mailer sent it, or FAILED with why. */
+export interface EscalationView {
+  status: Escalation['status'];
+  escalatedAt: string;
+  reason?: string;
+}
+
 export interface ReporterComplaintView extends PublicComplaintView {
+  escalation?: EscalationView;
+  /** When the 60-day clock ends (the report may then go to the Ombudsman). */
+  escalationDueAt?: string;
   anonymous: boolean;
   confidential: boolean;
   /** The reporter's own contact details, as they gave them. */
@@ -118,10 +138,14 @@ export interface StaffComplaintFields {
   completedAt?: string;
   escalationEligibleAt?: string;
   escalatedAt?: string;
+  escalationDueAt?: string;
+  escalation?: EscalationView;
   rating?: number;
 }
 
 export interface AgencyComplaintView extends StaffComplaintFields {
+  /** What the agency may do now (CONTRACTS.md). */
+  actions: AgencyAction[];
   disposition: DispositionView;
   timeline: TimelineView[];
   /** The reporter's files and this agency's own. */
@@ -141,10 +165,16 @@ export interface AdminComplaintView extends Omit<StaffComplaintFields, 'reporter
   agencyIds?: string[];
   /** The coordinator's decision at verification: attachments released to the public view. */
   publicAttachments?: boolean;
-  dispositions: DispositionView[];
+  /** What the coordinator may do now (CONTRACTS.md). */
+  actions: AdminAction[];
+  dispositions: AdminDispositionView[];
   timeline: TimelineEntry[];
   attachments: AdminAttachmentView[];
   version: number;
+}
+
+export interface AdminDispositionView extends DispositionView {
+  actions: AdminDispositionAction[];
 }
 
 export type DispositionView = Omit<Disposition, 'version' | 'trackingId' | 'complaintTitle' | 'classification' | 'submittedAt'>;
@@ -192,6 +222,8 @@ export function toReporterView(
   const c = record.complaint;
   return {
     ...publicFields(record, attachmentViews(record, links, { kind: 'reporter' })),
+    ...(c.escalation && { escalation: escalationView(c.escalation) }),
+    ...optional(c, ['escalationDueAt']),
     anonymous: c.anonymous,
     confidential: c.confidential,
     ...(c.reporter && { reporter: c.reporter }),
@@ -206,11 +238,13 @@ export function toAgencyView(
   record: ComplaintRecord,
   agencyId: string,
   links: readonly AttachmentLink[] = [],
+  now: Date = new Date(),
 ): AgencyComplaintView | undefined {
   const disposition = record.dispositions.find((d) => d.agencyId === agencyId && d.status !== 'RETURNED');
   if (!disposition) return undefined;
   return {
     ...staffFields(record.complaint),
+    actions: agencyActions(record, disposition, now),
     disposition: toDispositionView(disposition),
     // Complaint-wide entries, and those about this agency: never another agency's dealings.
     timeline: record.timeline.filter((e) => e.agencyId === undefined || e.agencyId === agencyId).map(toTimelineView),
@@ -226,7 +260,7 @@ export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
   };
 }
 
-export function toAdminView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): AdminComplaintView {
+export function toAdminView(record: ComplaintRecord, links: readonly AttachmentLink[] = [], now: Date = new Date()): AdminComplaintView {
   const c = record.complaint;
   // Fields are picked, never spread: a new field on the stored complaint must not reach the API unannounced.
   const { reporterName: _name, ...staff } = staffFields(c);
@@ -234,13 +268,19 @@ export function toAdminView(record: ComplaintRecord, links: readonly AttachmentL
     ...staff,
     ...optional(c, ['reporter', 'publicAttachments', 'lastFollowUpAt', 'emailUpdates', 'agencyIds']),
     version: c.version,
-    dispositions: record.dispositions.map(toDispositionView),
+    actions: adminActions(record),
+    dispositions: record.dispositions.map((d) => ({ ...toDispositionView(d), actions: adminDispositionActions(d, now) })),
     timeline: record.timeline,
     attachments: attachmentViews(record, links, { kind: 'admin' }).map((view) => ({
       ...view,
       public: links.find((l) => l.attachment.attachmentId === view.attachmentId)?.attachment.public === true,
     })),
   };
+}
+
+export function escalationView(e: Escalation | undefined): EscalationView | undefined {
+  if (!e) return undefined;
+  return { status: e.status, escalatedAt: e.escalatedAt, ...(e.reason !== undefined && { reason: e.reason }) };
 }
 
 /** The links this audience may see (checked again here: the privacy rules live in the views). */
@@ -414,8 +454,10 @@ function staffFields(c: Complaint): StaffComplaintFields {
       'completedAt',
       'escalationEligibleAt',
       'escalatedAt',
+      'escalationDueAt',
       'rating',
     ]),
+    ...(c.escalation && { escalation: escalationView(c.escalation) }),
   };
 }
 

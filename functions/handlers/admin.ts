@@ -8,6 +8,8 @@ import {
   AddDispositionBody,
   AgencyIdParams,
   DEFAULT_PAGE_SIZE,
+  DispositionParams,
+  WithdrawBody,
   ListComplaintsQuery,
   PutAgencyBody,
   TrackingIdParams,
@@ -25,7 +27,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
   const adminView = async (trackingId: string) => {
     const record = await service.get(trackingId);
-    return toAdminView(record, await deps.attachmentService.links(record, { kind: 'admin' }));
+    return toAdminView(record, await deps.attachmentService.links(record, { kind: 'admin' }), service.now());
   };
   const viewOf = async (trackingId: string) => json(200, await adminView(trackingId));
 
@@ -61,6 +63,15 @@ export function createHandler(deps: Dependencies): HttpHandler {
       handle: async ({ params, body, principal }) => {
         await service.addDisposition(params.trackingId, body, adminActor(principal));
         return json(201, await adminView(params.trackingId));
+      },
+    }),
+
+    withdrawDisposition: operation({
+      params: DispositionParams,
+      body: WithdrawBody,
+      handle: async ({ params, body, principal }) => {
+        await service.withdrawDisposition(params.trackingId, params.agencyId, body, adminActor(principal));
+        return viewOf(params.trackingId);
       },
     }),
 

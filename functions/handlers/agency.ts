@@ -29,7 +29,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
   const viewFor = async (trackingId: string, agencyId: string) => {
     const record = await hidingOthers(service.get(trackingId));
     // No links (and no read) when the agency holds no active disposition: then the view is 404.
-    const view = toAgencyView(record, agencyId, await deps.attachmentService.links(record, { kind: 'agency', agencyId }));
+    const view = toAgencyView(record, agencyId, await deps.attachmentService.links(record, { kind: 'agency', agencyId }), service.now());
     if (!view) throw notFound('Disposition');
     return view;
   };

@@ -9,7 +9,6 @@ import { createDynamoDbClient, toDocumentClient } from '../adapters/dynamodb/cli
 import { DynamoComplaintRepository } from '../adapters/dynamodb/complaint-repository';
 import { DynamoComplianceRepository } from '../adapters/dynamodb/compliance-repository';
 import { DynamoEmailLedger } from '../adapters/dynamodb/email-ledger';
-import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Environment, requiredEnv } from '../adapters/environment';
 import { randomIds, systemClock } from '../adapters/system';
@@ -25,7 +24,7 @@ import { NotificationService } from '../core/notification-service';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../core/settings';
 import type { ComplianceRepository } from '../ports/compliance';
 import type { FileStore } from '../ports/files';
-import type { IdempotencyGuard, RateLimiter } from '../ports/guards';
+import type { IdempotencyGuard } from '../ports/guards';
 import type { EmailLedger, Mailer } from '../ports/mail';
 import type { AgencyRepository, ComplaintRepository } from '../ports/repositories';
 import type { Clock, IdGenerator } from '../ports/system';
@@ -51,8 +50,8 @@ export interface Dependencies {
   attachments: AttachmentRepository;
   /** Built on first use (needs FILES_BUCKET): evidence uploads and their download links. */
   readonly attachmentService: AttachmentService;
-  /** Built on first use: idempotency records and rate-limit windows of the public API. */
-  readonly guards: { idempotency: IdempotencyGuard; rateLimiter: RateLimiter };
+  /** Built on first use: idempotency records of the public API (its rate limits go in the complaint's commit). */
+  readonly guards: { idempotency: IdempotencyGuard };
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
   exportInlineLimitBytes?: number;
 }
@@ -97,7 +96,11 @@ export function composeDependencies(
   });
   const client = toDocumentClient(dynamodb);
   const ports = {
-    complaints: new DynamoComplaintRepository(client, { complaints: complaintsTable, agencies: agenciesTable }),
+    complaints: new DynamoComplaintRepository(client, {
+      complaints: complaintsTable,
+      agencies: agenciesTable,
+      ...(env.REQUEST_GUARDS_TABLE && { guards: env.REQUEST_GUARDS_TABLE }),
+    }),
     agencies: new DynamoAgencyRepository(client, agenciesTable),
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? randomIds,
@@ -126,10 +129,7 @@ export function composeDependencies(
     reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository }, settings, calendar),
     get guards() {
       const table = requiredEnv(env, 'REQUEST_GUARDS_TABLE');
-      guards ??= {
-        idempotency: adapter('idempotency')(dynamodb, table),
-        rateLimiter: new DynamoRateLimiter(client, table),
-      };
+      guards ??= { idempotency: adapter('idempotency')(dynamodb, table) };
       return guards;
     },
     get attachmentService() {
@@ -154,7 +154,9 @@ export function composeDependencies(
       return files;
     },
     get notifications() {
-      notifications ??= new NotificationService({ ...ports, compliance: complianceRepository, ...mail() }, settings, calendar);
+      notifications ??= new NotificationService({ ...ports, compliance: complianceRepository, ...mail() }, settings, calendar, {
+        ...(env.EMAIL_OMBUDSMAN && { ombudsman: env.EMAIL_OMBUDSMAN }),
+      });
       return notifications;
     },
     get compliance() {

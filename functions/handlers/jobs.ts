@@ -47,7 +47,6 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
       return {
         checked: result.checked,
         newlyEligible: result.newlyEligible.length,
-        ombudsmanSent: result.ombudsman.length,
       };
     }
     case 'reconciliation': {

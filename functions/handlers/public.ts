@@ -1,6 +1,6 @@
 // Public API: no login. The reporter proves ownership with the X-Access-Token header.
 
-import { toAttachmentView, toPublicView, toRegionInfo, toReporterView } from '../core/views';
+import { escalationView, toAttachmentView, toPublicView, toRegionInfo, toReporterView } from '../core/views';
 import { ATTACHMENT_CONTENT_TYPES } from '../core/attachments';
 import { isReporter } from '../core/access';
 import { notFound, validationError } from '../core/errors';
@@ -10,6 +10,7 @@ import {
   AttachmentParams,
   CreateAttachmentBody,
   DEFAULT_PAGE_SIZE,
+  EscalateBody,
   PublicComplaintsQuery,
   RespondBody,
   SubmitComplaintBody,
@@ -19,7 +20,6 @@ import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './composition';
 import { powertoolsIdempotency } from '../adapters/powertools-idempotency';
 import { s3FileStore } from '../adapters/s3-file-store';
-import { sesMailer } from '../adapters/ses-mailer';
 
 const ACCESS_TOKEN_HEADER = 'x-access-token';
 const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -53,14 +53,16 @@ export function createHandler(deps: Dependencies): HttpHandler {
       body: SubmitComplaintBody,
       handle: async ({ body, headers, event, context }) => {
         const submit = async () => {
-          // Inside the idempotent work: a replayed retry does not count against the client's limit.
-          await deps.guards.rateLimiter.consume(
-            'submitComplaint',
-            event.requestContext.http.sourceIp,
-            { limit: deps.settings.submissionsPerClientPerHour, windowSeconds: 3600 },
-            service.now(),
-          );
-          const { change, accessToken } = await service.submit(body);
+          // Counted in the complaint's own transaction (one round trip; a refused filing writes
+          // nothing), inside the idempotent work: a replayed retry does not count again.
+          const { change, accessToken } = await service.submit(body, {
+            rateLimit: {
+              scope: 'submitComplaint',
+              client: event.requestContext.http.sourceIp,
+              limit: { limit: deps.settings.submissionsPerClientPerHour, windowSeconds: 3600 },
+              now: service.now(),
+            },
+          });
           const c = change.complaint;
           return json(
             201,
@@ -103,18 +105,17 @@ export function createHandler(deps: Dependencies): HttpHandler {
 
     escalateComplaint: operation({
       params: TrackingIdParams,
-      handle: async ({ params, headers }) => {
-        const { change, delivery } = await deps.compliance.forwardToOmbudsman(
-          params.trackingId,
-          headers[ACCESS_TOKEN_HEADER],
-          service.now(),
-        );
+      body: EscalateBody,
+      bodyOptional: true,
+      handle: async ({ params, headers, body }) => {
+        // The forward is queued in the outbox with the escalation and sent by the mailer: this
+        // function sends no email, and the answer says QUEUED, which is the truth.
+        const change = await service.escalate(params.trackingId, headers[ACCESS_TOKEN_HEADER], body ?? {});
         return json(202, {
           trackingId: params.trackingId,
           status: change.complaint.status,
           escalatedAt: change.complaint.escalatedAt,
-          // 'sent' now, or 'will-retry': the daily escalation job delivers what failed here.
-          ombudsmanEmail: delivery === 'will-retry' ? 'will-retry' : 'sent',
+          escalation: escalationView(change.complaint.escalation),
         });
       },
     }),
@@ -151,4 +152,4 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler, { files: s3FileStore, mailer: sesMailer, idempotency: powertoolsIdempotency });
+export const handler = lazyHandler(createHandler, { files: s3FileStore, idempotency: powertoolsIdempotency });

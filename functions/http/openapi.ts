@@ -65,6 +65,8 @@ interface HeaderDoc {
 export interface OperationDoc {
   description?: string;
   body?: Schema;
+  /** The body may be left out (requestBody.required false). */
+  bodyOptional?: boolean;
   query?: Schema;
   params?: Schema;
   /** Public routes that read the reporter's X-Access-Token: optional (a richer view) or required. */
@@ -150,11 +152,16 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
   },
   escalateComplaint: {
     description:
-      'Forwards a report left without follow-up for the escalation window (60 days by default) to the Ombudsman, by email.',
+      'Forwards a report to the Ombudsman once its 60-day clock has run out (60 calendar days, by default, from the later ' +
+      'of submission, first disposition and last follow-up). The email is queued and sent by the outbox mailer, once; ' +
+      'the reporter view shows QUEUED, SENT or FAILED. shareContact: true lets the Ombudsman have the contact details ' +
+      '(never of an anonymous report).',
     params: req.TrackingIdParams,
+    body: req.EscalateBody,
+    bodyOptional: true,
     accessToken: 'required',
     errors: [404, 409],
-    responses: { 202: { description: 'Escalated; the email is sent now or by the daily job', body: res.EscalationResult } },
+    responses: { 202: { description: 'Escalated; the email is queued', body: res.EscalationResult } },
   },
   requestAttachmentUpload: {
     description:
@@ -205,6 +212,16 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     errors: [404, 409],
     responses: { 201: { description: 'The complaint with the new disposition', body: res.AdminComplaintView } },
   },
+  withdrawDisposition: {
+    description:
+      'After its follow-up deadline an agency can no longer return a disposition; the coordinator can withdraw one still ' +
+      'without follow-up, with a reason. It leaves the agency\'s %TL like a return, and is counted as withdrawn in the reports ' +
+      'and shown on the timeline. A complaint left without an active disposition goes back to the queue (RETURNED).',
+    params: req.DispositionParams,
+    body: req.WithdrawBody,
+    errors: [404, 409],
+    responses: { 200: { description: 'The complaint after the withdrawal', body: res.AdminComplaintView } },
+  },
   listAgencies: { responses: { 200: { description: 'Every agency, by name', body: res.AgencyList } } },
   putAgency: {
     params: req.AgencyIdParams,
@@ -233,6 +250,7 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     responses: { 201: { description: 'The complaint after the follow-up', body: res.AgencyComplaintView } },
   },
   returnDisposition: {
+    description: 'Only before the follow-up deadline and without follow-up (409 otherwise): after it, only the coordinator can withdraw it.',
     params: req.TrackingIdParams,
     body: req.ReturnBody,
     errors: [404, 409],
@@ -294,6 +312,8 @@ const REQUEST_BODIES = {
   PutAgencyBody: req.PutAgencyBody,
   FollowUpBody: req.FollowUpBody,
   ReturnBody: req.ReturnBody,
+  WithdrawBody: req.WithdrawBody,
+  EscalateBody: req.EscalateBody,
   CreateAttachmentBody: req.CreateAttachmentBody,
 };
 
@@ -583,7 +603,7 @@ function operationObject(
     parameters,
     ...(doc.body && {
       requestBody: {
-        required: true,
+        required: !doc.bodyOptional,
         description: `JSON (application/json), at most ${req.MAX_BODY_BYTES} bytes`,
         content: { 'application/json': { schema: ref(doc.body) } },
       },

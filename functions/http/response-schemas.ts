@@ -8,8 +8,8 @@
 
 import * as z from 'zod/mini';
 import { ATTACHMENT_CONTENT_TYPES, type AttachmentContentType } from '../core/attachments';
-import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, TIMELINE_TYPES } from '../core/model';
-import { REPORTER_ACTIONS } from '../core/reporter-actions';
+import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ESCALATION_DELIVERY_STATUSES, TIMELINE_TYPES } from '../core/model';
+import { ADMIN_ACTIONS, ADMIN_DISPOSITION_ACTIONS, AGENCY_ACTIONS, REPORTER_ACTIONS } from '../core/actions';
 
 const instant = z.iso.datetime();
 const localDate = z.iso.date();
@@ -141,6 +141,14 @@ export const TimelineView = z.strictObject({
   details: z.optional(TimelineDetails),
 });
 
+export const EscalationView = z.strictObject({
+  status: z.enum(ESCALATION_DELIVERY_STATUSES).check(z.describe('QUEUED until the mailer has sent it; SENT; FAILED with a reason (refused for good)')),
+  escalatedAt: instant,
+  reason: z.optional(z.string()),
+});
+
+const escalationDueAt = instant.check(z.describe('When the 60-day clock ends: the later of submission, first disposition and last follow-up, plus 60 days'));
+
 export const ReporterComplaintView = z.strictObject({
   ...publicFields,
   anonymous: z.boolean(),
@@ -151,6 +159,8 @@ export const ReporterComplaintView = z.strictObject({
   verifiedAt: z.optional(instant),
   escalationEligibleAt: z.optional(instant),
   escalatedAt: z.optional(instant),
+  escalationDueAt: z.optional(escalationDueAt),
+  escalation: z.optional(EscalationView),
   rating: z.optional(rating),
   timeline: z.array(TimelineView),
   actions: z
@@ -170,7 +180,7 @@ export const EscalationResult = z.strictObject({
   trackingId: z.string(),
   status: complaintStatus,
   escalatedAt: instant,
-  ombudsmanEmail: z.enum(['sent', 'will-retry']).check(z.describe('will-retry: the daily escalation job delivers the email that failed now')),
+  escalation: EscalationView.check(z.describe('QUEUED: the outbox mailer sends the report to the Ombudsman; read the complaint for SENT or FAILED')),
 });
 
 // ---- staff views ---------------------------------------------------------------------------
@@ -187,6 +197,9 @@ export const DispositionView = z.strictObject({
   completedAt: z.optional(instant),
   returnedAt: z.optional(instant),
   returnReason: z.optional(z.string()),
+  withdrawnAt: z.optional(instant.check(z.describe('Withdrawn by the coordinator after its deadline (status RETURNED)'))),
+  withdrawReason: z.optional(z.string()),
+  escalationDueAt: z.optional(escalationDueAt),
 });
 
 const complaintFields = {
@@ -209,12 +222,15 @@ const complaintFields = {
   completedAt: z.optional(instant),
   escalationEligibleAt: z.optional(instant),
   escalatedAt: z.optional(instant),
+  escalationDueAt: z.optional(escalationDueAt),
+  escalation: z.optional(EscalationView),
   rating: z.optional(rating),
 };
 
 export const AgencyComplaintView = z.strictObject({
   ...complaintFields,
   reporterName: z.optional(z.string().check(z.describe('Omitted for anonymous complaints'))),
+  actions: z.array(z.enum(AGENCY_ACTIONS)).check(z.describe('What this agency may do now; the commands refuse anything else')),
   disposition: DispositionView,
   timeline: z.array(TimelineView),
   attachments: z.array(AttachmentView).check(z.describe("The reporter's files and this agency's own")),
@@ -226,6 +242,11 @@ export const Actor = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('agency'), userId: z.string(), agencyId: z.string() }),
   z.strictObject({ role: z.literal('system') }),
 ]);
+
+export const AdminDispositionView = z.strictObject({
+  ...DispositionView.def.shape,
+  actions: z.array(z.enum(ADMIN_DISPOSITION_ACTIONS)).check(z.describe('WITHDRAW: overdue without follow-up; the coordinator may take it back with a reason')),
+});
 
 export const TimelineEntry = z.strictObject({
   trackingId: z.string(),
@@ -248,7 +269,8 @@ export const AdminComplaintView = z.strictObject({
   emailUpdates: z.optional(z.boolean().check(z.describe('Whether the reporter asked for email updates'))),
   reporter: z.optional(Reporter.check(z.describe('Identity and contact, also of anonymous reporters'))),
   publicAttachments: z.optional(z.boolean().check(z.describe('Attachments released to the public view at verification'))),
-  dispositions: z.array(DispositionView),
+  actions: z.array(z.enum(ADMIN_ACTIONS)).check(z.describe('What the coordinator may do now; the commands refuse anything else')),
+  dispositions: z.array(AdminDispositionView),
   timeline: z.array(TimelineEntry),
   attachments: z.array(AdminAttachmentView),
   version: z.int().check(z.describe('Optimistic-locking version: 1 after submission, +1 on every change')),
@@ -339,6 +361,7 @@ const complianceNumbers = {
   belowThreshold: z.boolean(),
   overdue: count,
   escalationEligible: count,
+  withdrawn: count.check(z.describe('Dispositions the coordinator withdrew after their deadline: outside %TL, listed for auditors')),
   medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(z.describe('null without any follow-up')),
 };
 
@@ -449,8 +472,10 @@ export const RESPONSE_SCHEMAS = {
   TimelineView,
   ReporterComplaintView,
   ReporterResponseResult,
+  EscalationView,
   EscalationResult,
   DispositionView,
+  AdminDispositionView,
   AgencyComplaintView,
   TimelineEntry,
   AdminComplaintView,

@@ -29,6 +29,8 @@ export interface OperationRequest<B, Q, P> {
 
 export interface Operation<B = unknown, Q = unknown, P = unknown> {
   body?: z.ZodMiniType<B>;
+  /** The body may be left out altogether (the handler gets undefined); one that is sent is validated. */
+  bodyOptional?: boolean;
   query?: z.ZodMiniType<Q>;
   params?: z.ZodMiniType<P>;
   handle(request: OperationRequest<B, Q, P>): Promise<HttpResult>;
@@ -69,7 +71,7 @@ function routeHandler(route: RouteDefinition, op: Operation<any, any, any> | und
     const principal = principalOf(event);
     authorize(principal, route.roles);
     const request: OperationRequest<unknown, unknown, unknown> = {
-      body: op.body ? parseWith(op.body, readJsonBody(event), 'body') : undefined,
+      body: op.body ? parseBody(op, readJsonBody(event)) : undefined,
       // Routes without a query schema ignore the query string (cache busters, tracking tags).
       query: op.query ? parseWith(op.query, event.queryStringParameters ?? {}, 'query') : {},
       params: parseWith(op.params ?? emptyObject, event.pathParameters ?? {}, 'path'),
@@ -82,6 +84,11 @@ function routeHandler(route: RouteDefinition, op: Operation<any, any, any> | und
     logger.info('request', { correlationId, route: routeKey(route), status: result.statusCode, durationMs: Date.now() - started });
     return result;
   };
+}
+
+function parseBody(op: Operation<any, any, any>, raw: unknown) {
+  if (raw === undefined && op.bodyOptional) return undefined;
+  return parseWith(op.body!, raw, 'body');
 }
 
 function readJsonBody(event: HttpEvent): unknown {

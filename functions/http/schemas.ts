@@ -81,6 +81,15 @@ export const ReturnBody = z.strictObject({
   reason: text(1, 1000),
 });
 
+export const WithdrawBody = z.strictObject({
+  reason: text(1, 1000),
+});
+
+/** Optional body: without it the Ombudsman gets no contact details. */
+export const EscalateBody = z.strictObject({
+  shareContact: z.optional(z.boolean()),
+});
+
 const pageQuery = {
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE))),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
@@ -111,6 +120,7 @@ export const CreateAttachmentBody = z.strictObject({
   size: z.int().check(z.gte(1)),
 });
 export const AgencyIdParams = z.strictObject({ agencyId: agencyIdSchema });
+export const DispositionParams = z.strictObject({ trackingId: trackingIdSchema, agencyId: agencyIdSchema });
 
 // Years this system can hold data for: LAPOR! began in 2011; imports may reach a little further back.
 const periodSchema = z.string().check(

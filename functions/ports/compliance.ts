@@ -7,6 +7,8 @@ export interface CounterRecord extends AgencyCounts {
   agencyId: string;
   period: string;
   firstFollowUpHours: number[];
+  /** Withdrawn by the coordinator after the deadline (absent on items written before it existed: 0). */
+  withdrawn?: number;
 }
 
 /** A dated copy of an agency's numbers, kept for trends. */

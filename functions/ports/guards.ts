@@ -7,13 +7,3 @@ export interface IdempotencyGuard {
    */
   once<T>(scope: string, key: string, payload: unknown, work: () => Promise<T>, invocation?: { getRemainingTimeInMillis(): number }): Promise<T>;
 }
-
-export interface RateLimit {
-  limit: number;
-  windowSeconds: number;
-}
-
-export interface RateLimiter {
-  /** Counts one request of `client`; refuses with RATE_LIMITED once the window's limit is reached. */
-  consume(scope: string, client: string, limit: RateLimit, now: Date): Promise<void>;
-}

@@ -9,6 +9,7 @@ import type {
   DispositionStatus,
   Page,
 } from '../core/model';
+import type { RateLimitClaim } from '../core/rate-limit';
 
 export interface PageRequest {
   limit: number;
@@ -41,6 +42,12 @@ export interface CommitOptions {
    * with CONCURRENT_MODIFICATION and nothing of it is written.
    */
   create?: boolean;
+  /**
+   * Counts one request of the claim's client in its window as part of the same transaction: once
+   * the window's limit is reached the commit fails with RATE_LIMITED and writes nothing (neither
+   * the change nor the count). One round trip to the store for a guarded write.
+   */
+  rateLimit?: RateLimitClaim;
 }
 
 export interface ComplaintRepository {
@@ -62,6 +69,11 @@ export interface ComplaintRepository {
     filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },
     page: PageRequest,
   ): Promise<Page<Disposition>>;
+  /**
+   * Open complaints not yet marked escalation-eligible whose 60-day clock ended at or before
+   * `until`, earliest first: the escalation job's reads follow what is due, not the history.
+   */
+  listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>>;
   /** The complaints (without dispositions or timeline) of the given tracking IDs that exist. */
   getComplaints(trackingIds: readonly string[]): Promise<Complaint[]>;
 }

@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3_LOCAL_CREDENTIALS } from '../../functions/adapters/s3-file-store';
 import { closeServer, listen, LOOPBACK } from './net';
 import { isProcessAlive } from './runtime-file';
 
@@ -20,7 +21,20 @@ export const DEFAULT_S3_PORT = 4569;
 /** The local files bucket (large exports, attachments): FILES_BUCKET of every handler. */
 export const DEFAULT_FILES_BUCKET = 'tuntas-local-files';
 /** s3rver knows exactly one access key; clients of the stand-in must sign with it. */
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const S3RVER_CREDENTIALS = S3_LOCAL_CREDENTIALS;
+
+/** An SDK S3 client for s3rver (path-style, its fixed credentials): buckets and tests' checks. */
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'ap-southeast-3',
+    credentials: S3RVER_CREDENTIALS,
+    maxAttempts: 2,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
 
 /**
  * The local bucket's CORS: a browser on any origin may GET, PUT and HEAD with any header (presigned
@@ -149,13 +163,7 @@ function removeStaleTempDirs(): void {
  */
 export async function ensureBucket(endpoint: string, name: string): Promise<void> {
   assertBucketName(name);
-  const client = new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'ap-southeast-3',
-    credentials: S3RVER_CREDENTIALS,
-    maxAttempts: 2,
-  });
+  const client = localS3Client(endpoint);
   try {
     try {
       await client.send(new CreateBucketCommand({ Bucket: name }));

@@ -7,7 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../functions/adapters/s3-file-store';
+import { localS3Client } from '../../lib/local/s3-local';
 import { apiClient, type CallResult } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 
@@ -19,7 +19,7 @@ const tokens: Record<'admin' | 'dpupr' | 'dinkes' | 'dlh', string> = { admin: ''
 beforeAll(async () => {
   system = await startTestSystem();
   call = apiClient(system.apiUrl);
-  s3 = createS3Client({ endpoint: system.s3Endpoint });
+  s3 = localS3Client(system.s3Endpoint);
   tokens.admin = await system.tokenFor('admin');
   for (const agencyId of ['dpupr', 'dinkes', 'dlh'] as const) tokens[agencyId] = await system.tokenFor('agency', agencyId);
 }, 60_000);

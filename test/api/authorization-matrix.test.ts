@@ -325,6 +325,21 @@ const PLANS: Record<OperationId, RoutePlan> = {
     },
     onSuccess: (_p, _t, res) => expect(res.body.dispositions.map((d: { agencyId: string }) => d.agencyId).sort()).toEqual([AGENCIES.A, AGENCY_C].sort()),
   },
+  withdrawDisposition: {
+    success: 200,
+    targets: async () => {
+      // Dispositioned 61 days ago: long past its follow-up deadline, without follow-up.
+      const f = await fixture({ kind: 'tarik', past: true });
+      await pastDeps.service.verify(f.trackingId, { action: 'DISPOSITION', agencyIds: [AGENCIES.A] }, coordinator);
+      f.agencies = [AGENCIES.A];
+      f.version = 2;
+      return [{ path: `/admin/complaints/${f.trackingId}/dispositions/${AGENCIES.A}/withdrawal`, body: { reason: 'Salah disposisi' }, resource: f }];
+    },
+    onSuccess: (_p, _t, res) => {
+      expect(res.body.status).toBe('RETURNED');
+      expect(res.body.dispositions[0]).toMatchObject({ agencyId: AGENCIES.A, status: 'RETURNED', withdrawReason: 'Salah disposisi', actions: [] });
+    },
+  },
   listAgencies: { success: 200, targets: async () => [{ path: '/admin/agencies' }] },
   putAgency: {
     success: 201,

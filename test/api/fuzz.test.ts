@@ -316,7 +316,10 @@ function bodyShape(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
     case 'postFollowUp':
       return objectOf({ message: field(validText, 10), final: field(fc.boolean()) });
     case 'returnDisposition':
+    case 'withdrawDisposition':
       return objectOf({ reason: field(validText, 10) });
+    case 'escalateComplaint':
+      return objectOf({ shareContact: field(fc.oneof(fc.boolean(), fc.constantFrom('ya', 1, null))) });
     case 'requestAttachmentUpload':
     case 'requestAgencyAttachmentUpload':
       return objectOf({
@@ -531,7 +534,10 @@ function validBody(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
     case 'postFollowUp':
       return fc.record({ message: validText, final: fc.boolean() }, { requiredKeys: ['message'] });
     case 'returnDisposition':
+    case 'withdrawDisposition':
       return fc.record({ reason: validText });
+    case 'escalateComplaint':
+      return fc.oneof(fc.constant(undefined), fc.record({ shareContact: fc.boolean() }));
     case 'requestAttachmentUpload':
     case 'requestAgencyAttachmentUpload':
       return fc.record({ fileName: fc.constantFrom('foto jalan.png', 'surat.pdf'), contentType: fc.constantFrom('image/png', 'application/pdf'), size: fc.integer({ min: 1, max: 1_000_000 }) });

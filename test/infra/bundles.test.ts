@@ -1,5 +1,5 @@
-// Each function's bundle holds the SDK clients its handler uses and no other: the S3 client only
-// where the stack grants the files bucket, SES only where it may send email, Powertools
+// Each function's bundle holds the SDK clients its handler uses and no other: the S3 adapter
+// (signer + fetch; the SDK's S3 client in none) only where the stack grants the files bucket, SES only where it may send email, Powertools
 // idempotency only where it may write the request-guards table, and no bundle carries the SDK's
 // non-environment credential sources (lib/constructs/bundling.ts). Bundled as the stack bundles.
 
@@ -15,6 +15,7 @@ import { REQUEST_GUARDS_TABLE } from '../../lib/tables';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
+/** The npm packages in a function's bundle, and its project files (`functions/...`). */
 async function packagesIn(name: string): Promise<Set<string>> {
   const result = await build({
     ...stackBundleOptions(),
@@ -26,7 +27,7 @@ async function packagesIn(name: string): Promise<Set<string>> {
   const packages = new Set<string>();
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [path, input] of Object.entries(output.inputs)) {
-      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.startsWith('functions/') ? path : undefined);
       if (pkg && input.bytesInOutput > 0) packages.add(pkg);
     }
   }
@@ -45,9 +46,11 @@ describe.each([...FUNCTION_NAMES])('the %s function bundle', (name) => {
     expect(packages).toContain('@aws-sdk/lib-dynamodb');
   });
 
-  it('holds the S3 client exactly when the function may use the files bucket', () => {
+  it('holds the S3 adapter exactly when the function may use the files bucket, and never the SDK\'s S3 client', () => {
     const usesFiles = Boolean(access.attachments || access.writesExports);
-    expect(packages.has('@aws-sdk/client-s3')).toBe(usesFiles);
+    expect(packages.has('functions/adapters/s3/signed-http.ts')).toBe(usesFiles);
+    expect(packages.has('@aws-sdk/client-s3')).toBe(false);
+    expect(packages.has('@aws-sdk/s3-request-presigner')).toBe(false);
   });
 
   it('holds the SES client exactly when the function may send email', () => {

@@ -1,6 +1,6 @@
 // SES: the sender's identity, a configuration set that suppresses bounced and complaining
-// addresses, and send permission only where a code path mails (public: the Ombudsman forwarding;
-// jobs; the outbox mailer), only from the configured sender, only through this identity and set.
+// addresses, and send permission only where a code path mails (jobs; the outbox mailer, which also
+// sends the Ombudsman forward: the public function never mails), only from the configured sender, only through this identity and set.
 
 import { SES_CONFIGURATION_SET_ENV_VAR } from '../../lib/constructs/email';
 import {
@@ -28,7 +28,7 @@ const only = (t: CfnTemplate, type: string) => {
   return found[0];
 };
 /** The functions with a code path that mails. */
-const SENDERS = ['public', 'jobs', 'mailer'];
+const SENDERS = ['jobs', 'mailer'];
 const sesStatements = (t: CfnTemplate, name: string): Statement[] =>
   functionStatements(t, name).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
 

@@ -70,11 +70,8 @@ describe('the public function (unauthenticated API)', () => {
     }
   });
 
-  it('claims, marks and releases EmailLedger items (forwarding a complaint to the Ombudsman)', () => {
-    const ledger = unconditional(onTable(statementsOf('public'), EMAIL_LEDGER_TABLE.id));
-    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem']) {
-      expect(allows(ledger, action)).toBe(true);
-    }
+  it('cannot touch the EmailLedger table: the Ombudsman forward goes through the outbox and the mailer', () => {
+    expect(onTable(statementsOf('public'), EMAIL_LEDGER_TABLE.id)).toEqual([]);
   });
 
   it('reads and writes the RequestGuards table (idempotency records, rate-limit windows)', () => {
@@ -86,9 +83,8 @@ describe('the public function (unauthenticated API)', () => {
     }
   });
 
-  it('writes nothing but the Complaints, EmailLedger and RequestGuards tables and counter items, and touches no other table', () => {
+  it('writes nothing but the Complaints and RequestGuards tables and counter items, and touches no other table', () => {
     const complaints = tableLogicalId(template, COMPLAINTS_TABLE.id);
-    const ledger = tableLogicalId(template, EMAIL_LEDGER_TABLE.id);
     const guards = tableLogicalId(template, REQUEST_GUARDS_TABLE.id);
     const agencies = tableLogicalId(template, AGENCIES_TABLE.id);
     for (const write of writesOf(statementsOf('public'))) {
@@ -96,10 +92,10 @@ describe('the public function (unauthenticated API)', () => {
         expect(write.actions).toEqual(['dynamodb:UpdateItem']);
         expect(write.keys).toEqual(['COUNTERS#*']);
       } else {
-        expect([complaints, ledger, guards]).toContain(write.table);
+        expect([complaints, guards]).toContain(write.table);
       }
     }
-    const known = [COMPLAINTS_TABLE.id, AGENCIES_TABLE.id, EMAIL_LEDGER_TABLE.id, REQUEST_GUARDS_TABLE.id];
+    const known = [COMPLAINTS_TABLE.id, AGENCIES_TABLE.id, REQUEST_GUARDS_TABLE.id];
     for (const table of TABLES.filter((t) => !known.includes(t.id))) {
       expect(onTable(statementsOf('public'), table.id)).toEqual([]);
     }

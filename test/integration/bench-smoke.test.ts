@@ -40,11 +40,17 @@ describe('bench smoke (shapes only, no timing)', () => {
     const result = await runB1(ctx, B1_SMOKE);
     expect(result.esbuild.options).toMatchObject({ platform: 'node', format: 'cjs', minify: true, sourcemap: true });
     positive(result.medianBareNodeMs);
+    // The floor: its own bundle, read the complaint item, timed in the same rounds.
+    positive(result.floor.bundleBytes);
+    positive(result.floor.medianColdStartMs);
+    expect(result.floor.outcome).toBe('200');
+    expect(result.floor.coldStartMs).toHaveLength(B1_SMOKE.repetitions);
     expect(result.handlers).toHaveLength(B1_SMOKE.handlers.length);
     for (const handler of result.handlers) {
       positive(handler.bundleBytes);
       positive(handler.medianColdStartMs);
       positive(handler.ratioToBareNode);
+      positive(handler.ratioToFloor);
       finite(handler.breakdown.requireMs);
       finite(handler.breakdown.firstInvocationMs);
       expect(handler.composition.byPackage.length).toBeGreaterThan(0);
@@ -65,7 +71,9 @@ describe('bench smoke (shapes only, no timing)', () => {
       }
       positive(pair.apiToRawThroughput);
     }
-    positive(result.submit.rawTransact.throughputPerSecond);
+    expect(result.submit.raw.operation).toMatch(/^TransactWriteItems/);
+    positive(result.submit.rawPut.throughputPerSecond);
+    positive(result.submit.apiToRawPutThroughput);
   });
 
   it('B3 runs the compliance job on two sizes with consistent counters and meters read capacity', async () => {

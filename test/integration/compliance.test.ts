@@ -3,7 +3,7 @@
 // on day 59 vs day 60, and reconciliation.
 
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { countersPk } from '../../functions/adapters/dynamodb/keys';
 import type { Actor, Agency } from '../../functions/core/model';
@@ -206,9 +206,8 @@ describe('escalation', () => {
     const day59 = new Date(submittedAt.getTime() + 59 * 86_400_000);
     const day60 = new Date(submittedAt.getTime() + 60 * 86_400_000);
     expect((await world.deps.compliance.runEscalation(day59)).newlyEligible).toEqual([]);
-    await expect(world.deps.compliance.forwardToOmbudsman(trackingId, accessToken, day59)).rejects.toMatchObject({
-      code: 'INVALID_TRANSITION',
-    });
+    world.clock.at = day59;
+    await expect(world.deps.service.escalate(trackingId, accessToken)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     expect((await world.deps.compliance.runEscalation(day60)).newlyEligible).toEqual([trackingId]);
     expect((await world.deps.compliance.runEscalation(day60)).newlyEligible).toEqual([]);
     // The reporter's notice went into the outbox with the mark; the stream mailer sends it, once.
@@ -235,17 +234,41 @@ describe('escalation', () => {
     expect(warning!.body.text).toContain('dapat diteruskan ke Ombudsman');
   });
 
-  test('the reporter forwards it: ESCALATED, and the Ombudsman gets the report once', async () => {
+  test('the reporter forwards it: QUEUED, then SENT by the outbox mailer, once, even after the ledger expired', async () => {
     const at = new Date(submittedAt.getTime() + 61 * 86_400_000);
-    const { change, delivery } = await world.deps.compliance.forwardToOmbudsman(trackingId, accessToken, at);
+    world.clock.at = at;
+    const change = await world.deps.service.escalate(trackingId, accessToken, { shareContact: true });
     expect(change.complaint.status).toBe('ESCALATED');
-    expect(delivery).toBe('sent');
-    await world.deps.compliance.runEscalation(at);
+    // Nothing is sent by the request itself: the forward waits in the outbox.
+    expect(change.complaint.escalation).toMatchObject({ status: 'QUEUED', shareContact: true });
+    expect(await emailsTo(world.ombudsman)).toHaveLength(0);
+    const drain = async () => {
+      const poller = createStreamPoller({ endpoint: process.env.DYNAMODB_ENDPOINT!, tableName: world.env.COMPLAINTS_TABLE!, handler: createMailerHandler(world.deps) });
+      await poller.drain();
+      await poller.stop();
+    };
+    await drain();
     const mails = await emailsTo(world.ombudsman);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain(trackingId);
     expect(mails[0]!.body.text).toContain('Lampu jalan mati');
-    await expect(world.deps.compliance.forwardToOmbudsman(trackingId, accessToken, at)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(mails[0]!.body.text).toContain(reporter);
+    const record = await world.deps.service.get(trackingId);
+    expect(record.complaint.escalation).toMatchObject({ status: 'SENT' });
+    expect(record.timeline.at(-1)?.type).toBe('ESCALATION_SENT');
+
+    // Years later, with every ledger item expired by TTL, the daily job still sends nothing again:
+    // it reads only complaints whose clock is due, and the forward lives in the outbox alone.
+    const ledger = createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+    const { Items = [] } = await ledger.send(new ScanCommand({ TableName: world.env.EMAIL_LEDGER_TABLE }));
+    for (const item of Items) await ledger.send(new DeleteCommand({ TableName: world.env.EMAIL_LEDGER_TABLE, Key: { pk: item.pk, sk: item.sk } }));
+    const later = new Date(at.getTime() + 500 * 86_400_000);
+    const run = await world.deps.compliance.runEscalation(later);
+    expect(run.checked).toBe(0);
+    await drain();
+    expect(await emailsTo(world.ombudsman)).toHaveLength(1);
+    world.clock.at = at;
+    await expect(world.deps.service.escalate(trackingId, accessToken)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
   });
 });
 

@@ -3,7 +3,7 @@
 // and an aborted upload leaves nothing behind.
 
 import { randomUUID } from 'node:crypto';
-import { createS3Client, EXPORT_PART_BYTES, S3FileStore } from '../../functions/adapters/s3-file-store';
+import { EXPORT_PART_BYTES, S3FileStore, s3FileStore } from '../../functions/adapters/s3-file-store';
 import { ensureBucket } from '../../lib/local/s3-local';
 import { standInEndpoints } from '../support/stand-ins';
 
@@ -13,7 +13,7 @@ let store: S3FileStore;
 
 beforeAll(async () => {
   await ensureBucket(s3Endpoint, bucket);
-  store = new S3FileStore(createS3Client({ endpoint: s3Endpoint }), bucket);
+  store = s3FileStore({ S3_ENDPOINT: s3Endpoint, FILES_BUCKET: bucket }) as S3FileStore;
 });
 
 /** CSV-like lines with Indonesian text, some of it outside ASCII, until `bytes` is reached. */

@@ -3,6 +3,8 @@
 // under exactly the conditions the adapter puts on its TransactWriteItems.
 
 import { concurrentModification } from '../../functions/core/errors';
+import { OPEN_STATUSES } from '../../functions/core/lifecycle';
+import { rateLimited, rateLimitWindow } from '../../functions/core/rate-limit';
 import type {
   Agency,
   ChangeSet,
@@ -69,6 +71,8 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
   private readonly timelines = new Map<string, Map<string, TimelineEntry>>();
   /** agencyId + period → counts, as the adapter's ADD updates leave them. */
   private readonly counterItems = new Map<string, CounterDelta>();
+  /** scope + client + window start → requests counted, as the guards table's rate-limit items. */
+  private readonly rateWindows = new Map<string, number>();
 
   /** Successful commits, for tests that count writes. */
   committed = 0;
@@ -93,7 +97,7 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
   commitSync(change: ChangeSet, options: CommitOptions = {}): void {
     // Create mode (the import): every state item must be new, whatever version its history reached.
     const expected = (version: number) => (options.create ? 1 : version);
-    const actions = 1 + change.dispositions.length + change.timeline.length + change.counters.length;
+    const actions = (options.rateLimit ? 1 : 0) + 1 + change.dispositions.length + change.timeline.length + change.counters.length;
     if (actions > MAX_TRANSACTION_ITEMS) {
       throw new Error(`ValidationException: a transaction may hold at most ${MAX_TRANSACTION_ITEMS} actions, got ${actions}`);
     }
@@ -113,10 +117,17 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       this.versionHolds(this.complaints.get(change.complaint.trackingId), expected(change.complaint.version)) &&
       change.dispositions.every((d) => this.versionHolds(this.dispositions.get(d.trackingId)?.get(d.agencyId), expected(d.version))) &&
       change.timeline.every((e) => !this.timelines.get(e.trackingId)?.has(e.seq));
+    const claim = options.rateLimit;
+    const windowKey = claim && `${claim.scope}\u0000${claim.client}\u0000${rateLimitWindow(claim).start}`;
+    if (claim && (this.rateWindows.get(windowKey!) ?? 0) >= claim.limit.limit) {
+      this.refused += 1;
+      throw rateLimited(claim);
+    }
     if (!ok) {
       this.refused += 1;
       throw concurrentModification();
     }
+    if (windowKey) this.rateWindows.set(windowKey, (this.rateWindows.get(windowKey) ?? 0) + 1);
 
     this.complaints.set(change.complaint.trackingId, clone(change.complaint));
     for (const d of change.dispositions) {
@@ -136,6 +147,7 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       item.pending += delta.pending;
       item.inProgress += delta.inProgress;
       item.completed += delta.completed;
+      if (delta.withdrawn) item.withdrawn = (item.withdrawn ?? 0) + delta.withdrawn;
       this.counterItems.set(key, item);
     }
     this.committed += 1;
@@ -151,6 +163,17 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       .sort((a, b) => order(page)(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
     return clone(paginate(items, page));
   }
+
+  async listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    const items = [...this.complaints.values()]
+      .filter((c) => c.escalationDueAt !== undefined && c.escalationDueAt <= until && !c.escalationEligibleAt && OPEN_STATUSES.includes(c.status))
+      .sort((a, b) => compareAsc(`${a.escalationDueAt}#${a.trackingId}`, `${b.escalationDueAt}#${b.trackingId}`));
+    this.escalationDueReads += items.length;
+    return clone(paginate(items, page));
+  }
+
+  /** Complaints the escalation-due listing returned, for tests that check the job reads only what is due. */
+  escalationDueReads = 0;
 
   async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
     return clone([...new Set(trackingIds)].flatMap((id) => this.complaints.get(id) ?? []));

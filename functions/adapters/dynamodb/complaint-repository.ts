@@ -8,6 +8,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { concurrentModification, validationError } from '../../core/errors';
+import { OPEN_STATUSES } from '../../core/lifecycle';
+import { rateLimited } from '../../core/rate-limit';
 import type {
   ChangeSet,
   Complaint,
@@ -23,6 +25,7 @@ import type { CommitOptions, ComplaintListFilter, ComplaintRepository, InstantRa
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   COMPLAINT_ENTITY,
+  ESCALATION_DUE_PK,
   META_SK,
   agencyPk,
   agencyStatusPk,
@@ -36,6 +39,7 @@ import {
   withoutKeys,
 } from './keys';
 import { queryAll } from './query';
+import { rateLimitUpdate } from './rate-limiter';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -45,6 +49,8 @@ const OUTBOX_RETENTION_SECONDS = 7 * 86_400;
 export interface ComplaintTables {
   complaints: string;
   agencies: string;
+  /** The request-guards table: needed only by commits with a rate limit (the public function's). */
+  guards?: string;
 }
 
 export class DynamoComplaintRepository implements ComplaintRepository {
@@ -75,7 +81,11 @@ export class DynamoComplaintRepository implements ComplaintRepository {
   async commit(change: ChangeSet, options: CommitOptions = {}): Promise<void> {
     // Create mode (the import): every state item must be new, whatever version its history reached.
     const create = options.create === true;
+    const { rateLimit } = options;
+    if (rateLimit && !this.tables.guards) throw new Error('A rate-limited commit needs the request-guards table (REQUEST_GUARDS_TABLE)');
     const items: TransactItem[] = [
+      // First, so that its cancellation reason is the first one.
+      ...(rateLimit ? [{ Update: rateLimitUpdate(this.tables.guards!, rateLimit) }] : []),
       this.versionedPut(this.complaintItem(change.complaint), create ? 1 : change.complaint.version),
       ...change.dispositions.map((d) => this.versionedPut(this.dispositionItem(d), create ? 1 : d.version)),
       ...change.timeline.map((entry) => ({
@@ -114,6 +124,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     } catch (error) {
       if (error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException') {
         const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+        if (rateLimit && reasons[0]?.Code === 'ConditionalCheckFailed') throw rateLimited(rateLimit);
         // Another writer got there first (version check) or is mid-transaction on the same items.
         if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
           throw concurrentModification();
@@ -144,6 +155,25 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       : { index: 'dispositionsByAgency', partition: { name: 'agencyPk', value: agencyPk(filter.agencyId) } };
     const result = await this.queryIndex(query, page, filter.dispositioned);
     return { items: result.items as unknown as Disposition[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
+  }
+
+  async listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    const startKey = decodeCursor(page.cursor, {
+      attributes: ['pk', 'sk', 'escalationDuePk', 'escalationDueSk'],
+      partition: { name: 'escalationDuePk', value: ESCALATION_DUE_PK },
+    });
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.complaints,
+        IndexName: 'complaintsByEscalationDue',
+        KeyConditionExpression: 'escalationDuePk = :p AND escalationDueSk <= :until',
+        ExpressionAttributeValues: { ':p': ESCALATION_DUE_PK, ':until': `${until}#\uffff` },
+        Limit: page.limit,
+        ...(startKey && { ExclusiveStartKey: startKey }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((item) => withoutKeys(item) as unknown as Complaint), ...(nextCursor && { nextCursor }) };
   }
 
   async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
@@ -215,6 +245,10 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       entityType: COMPLAINT_ENTITY,
       statusPk: statusPk(c.status),
       listSk: listSk(c.submittedAt, c.trackingId),
+      ...(c.escalationDueAt && !c.escalationEligibleAt && OPEN_STATUSES.includes(c.status) && {
+        escalationDuePk: ESCALATION_DUE_PK,
+        escalationDueSk: `${c.escalationDueAt}#${c.trackingId}`,
+      }),
       ...c,
     };
   }
@@ -256,7 +290,8 @@ export class DynamoComplaintRepository implements ComplaintRepository {
         UpdateExpression:
           'SET #agencyId = :agencyId, #period = :period' +
           (hours.length ? ', #hours = list_append(if_not_exists(#hours, :none), :hours)' : '') +
-          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed',
+          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
+          (delta.withdrawn ? ', #withdrawn :withdrawn' : ''),
         ExpressionAttributeNames: {
           '#agencyId': 'agencyId',
           '#period': 'period',
@@ -264,6 +299,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           '#pending': 'pending',
           '#inProgress': 'inProgress',
           '#completed': 'completed',
+          ...(delta.withdrawn && { '#withdrawn': 'withdrawn' }),
           ...(hours.length && { '#hours': 'firstFollowUpHours' }),
         },
         ExpressionAttributeValues: {
@@ -273,6 +309,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           ':pending': delta.pending,
           ':inProgress': delta.inProgress,
           ':completed': delta.completed,
+          ...(delta.withdrawn && { ':withdrawn': delta.withdrawn }),
           ...(hours.length && { ':hours': hours, ':none': [] }),
         },
       },

@@ -164,6 +164,7 @@ function toCounterRecord(item: Record<string, unknown>): CounterRecord {
     pending: Number(item.pending ?? 0),
     inProgress: Number(item.inProgress ?? 0),
     completed: Number(item.completed ?? 0),
+    withdrawn: Number(item.withdrawn ?? 0),
     firstFollowUpHours: ((item.firstFollowUpHours as number[] | undefined) ?? []).map(Number),
   };
 }

@@ -2,7 +2,8 @@
 // declared in lib/tables.ts.
 //
 // Complaints table (one item collection per complaint):
-//   pk COMPLAINT#<trackingId>  sk META                  the complaint    (complaintsByStatus, complaintsBySubmission)
+//   pk COMPLAINT#<trackingId>  sk META                  the complaint    (complaintsByStatus, complaintsBySubmission,
+//                                                       complaintsByEscalationDue while open and not yet marked eligible)
 //   pk COMPLAINT#<trackingId>  sk DISPOSITION#<agency>  a disposition    (dispositionsByAgency, dispositionsByAgencyStatus)
 //   pk COMPLAINT#<trackingId>  sk TIMELINE#<seq>        a timeline entry
 //   pk COMPLAINT#<trackingId>  sk OUTBOX#<seq>          a notification to send (read from the table's stream)
@@ -26,6 +27,8 @@ export const ATTACHMENT_PREFIX = 'ATTACHMENT#';
 export const attachmentSk = (attachmentId: string) => `${ATTACHMENT_PREFIX}${attachmentId}`;
 
 export const COMPLAINT_ENTITY = 'COMPLAINT';
+/** The sparse index of complaints whose 60-day clock still runs: the escalation job reads only the due ones. */
+export const ESCALATION_DUE_PK = 'ESCALATION_DUE';
 export const statusPk = (status: ComplaintStatus) => `STATUS#${status}`;
 export const agencyPk = (agencyId: string) => `AGENCY#${agencyId}`;
 export const agencyStatusPk = (agencyId: string, status: DispositionStatus) => `AGENCY#${agencyId}#${status}`;
@@ -40,7 +43,7 @@ export const snapshotSk = (period: string, asOf: string) => `${period}#${asOf}`;
 export const LEDGER_SK = 'LEDGER';
 
 /** Attributes that exist only for keys and indexes, stripped when mapping items back to entities. */
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'entityType', 'statusPk', 'listSk', 'agencyPk', 'agencyStatusPk', 'expiresAt'] as const;
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'entityType', 'statusPk', 'listSk', 'agencyPk', 'agencyStatusPk', 'expiresAt', 'escalationDuePk', 'escalationDueSk'] as const;
 
 /** The entity stored in an item, without its key and index attributes. */
 export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {

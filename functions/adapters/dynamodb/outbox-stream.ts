@@ -30,7 +30,7 @@ function toNotification(item: Record<string, unknown>): Notification | undefined
     typeof item.seq === 'string' &&
     typeof item.createdAt === 'string' &&
     (NOTIFICATION_KINDS as readonly unknown[]).includes(item.kind) &&
-    (recipient?.type === 'reporter' || (recipient?.type === 'agency' && typeof recipient.agencyId === 'string'));
+    (recipient?.type === 'reporter' || recipient?.type === 'ombudsman' || (recipient?.type === 'agency' && typeof recipient.agencyId === 'string'));
   if (!valid) return undefined;
   return {
     trackingId: item.trackingId as string,

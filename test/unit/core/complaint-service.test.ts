@@ -72,6 +72,9 @@ class StagedRepository implements ComplaintRepository {
   getComplaints(trackingIds: readonly string[]) {
     return this.inner.getComplaints(trackingIds);
   }
+  listEscalationDue(...args: Parameters<ComplaintRepository['listEscalationDue']>) {
+    return this.inner.listEscalationDue(...args);
+  }
 }
 
 function setup(options: { complaints?: ComplaintRepository; inner?: InMemoryComplaintRepository } = {}) {

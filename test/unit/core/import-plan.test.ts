@@ -366,8 +366,8 @@ describe('replay: each status combination', () => {
 describe('escalation windows that passed in the history are marked, as the daily job would have', () => {
   it('an old open complaint is marked at the instant its 60 days ran out, and announces nothing', async () => {
     const plan = planOf([disposition('dinkes', 'PENDING')], new Date('2025-06-01T00:00:00Z'));
-    expect(plan.commands.at(-1)).toEqual({ kind: 'escalation-eligible', at: '2025-05-02T02:00:00.000Z' });
-    expect(plan.change.complaint).toMatchObject({ status: 'DISPOSITIONED', escalationEligibleAt: '2025-05-02T02:00:00.000Z' });
+    expect(plan.commands.at(-1)).toEqual({ kind: 'escalation-eligible', at: '2025-05-03T03:00:00.000Z' });
+    expect(plan.change.complaint).toMatchObject({ status: 'DISPOSITIONED', escalationEligibleAt: '2025-05-03T03:00:00.000Z' });
     expect(plan.change.timeline.at(-1)).toMatchObject({ type: 'ESCALATION_ELIGIBLE', actor: { role: 'system' }, details: { imported: true } });
     // The live command would email the reporter; the imported history leaves that out.
     expect(plan.steps.at(-1)?.notifications?.length).toBeGreaterThan(0);
@@ -383,7 +383,7 @@ describe('escalation windows that passed in the history are marked, as the daily
     expect(plan.commands.map((c) => `${c.kind} ${c.at}`)).toEqual([
       'submit 2025-03-03T02:00:00.000Z',
       'verify-disposition 2025-03-04T03:00:00.000Z',
-      'escalation-eligible 2025-05-02T02:00:00.000Z',
+      'escalation-eligible 2025-05-03T03:00:00.000Z',
       'follow-up 2025-05-20T03:00:00.000Z',
       'escalation-eligible 2025-07-19T03:00:00.000Z',
     ]);
@@ -402,8 +402,8 @@ describe('escalation windows that passed in the history are marked, as the daily
       new Date('2026-01-01T00:00:00Z'),
     );
     expect(completed.change.complaint.escalationEligibleAt).toBeUndefined();
-    expect(planOf([disposition('dinkes', 'PENDING')], new Date('2025-05-02T01:59:59.999Z')).change.complaint.escalationEligibleAt).toBeUndefined();
-    expect(planOf([disposition('dinkes', 'PENDING')], new Date('2025-05-02T02:00:00.000Z')).change.complaint.escalationEligibleAt).toBe('2025-05-02T02:00:00.000Z');
+    expect(planOf([disposition('dinkes', 'PENDING')], new Date('2025-05-03T02:59:59.999Z')).change.complaint.escalationEligibleAt).toBeUndefined();
+    expect(planOf([disposition('dinkes', 'PENDING')], new Date('2025-05-03T03:00:00.000Z')).change.complaint.escalationEligibleAt).toBe('2025-05-03T03:00:00.000Z');
   });
 });
 

@@ -134,8 +134,10 @@ function activeOf(record: ComplaintRecord, agencyId: string) {
 
 function oracleEligible(record: ComplaintRecord, now: number): boolean {
   const c = record.complaint;
-  if (CLOSED_FOR_ESCALATION.includes(c.status)) return false;
-  return now - Date.parse(c.lastFollowUpAt ?? c.submittedAt) >= settings.escalationDays * DAY;
+  if (CLOSED_FOR_ESCALATION.includes(c.status) || c.escalatedAt) return false;
+  // The one clock: the latest of submission, first disposition and last follow-up.
+  const start = Math.max(...[c.submittedAt, c.firstDispositionedAt, c.lastFollowUpAt].filter((t): t is string => t !== undefined).map(Date.parse));
+  return now - start >= settings.escalationDays * DAY;
 }
 
 function expectedRefusals(record: ComplaintRecord, command: Command, now: number): ErrorCode[] {
@@ -168,7 +170,7 @@ function expectedRefusals(record: ComplaintRecord, command: Command, now: number
     case 'return': {
       const d = activeOf(record, AGENCIES[command.agency]!.agencyId);
       if (!d) codes.add('NOT_FOUND');
-      else if (d.status !== 'PENDING') codes.add('INVALID_TRANSITION');
+      else if (d.status !== 'PENDING' || now > Date.parse(d.deadline)) codes.add('INVALID_TRANSITION');
       if (!command.reason.trim()) codes.add('VALIDATION_FAILED');
       break;
     }
@@ -227,7 +229,7 @@ function execute(record: ComplaintRecord, command: Command, ctx: CommandContext)
         ctx,
       );
     case 'escalate':
-      return escalateComplaint(record, ctx);
+      return escalateComplaint(record, {}, ctx);
   }
 }
 

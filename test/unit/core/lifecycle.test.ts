@@ -127,7 +127,7 @@ function inStatus(status: ComplaintStatus, at = T0): ComplaintRecord {
     case 'RETURNED':
       return after(after(inStatus('DISPOSITIONED', at), giveBack('dinkes', at)), giveBack('dishub', at));
     case 'ESCALATED':
-      return after(base, (r) => escalateComplaint(r, ctxAt(plus(at, 60 * DAY))));
+      return after(base, (r) => escalateComplaint(r, {}, ctxAt(plus(at, 60 * DAY))));
   }
 }
 
@@ -402,7 +402,7 @@ describe('postFollowUp', () => {
   });
 
   it('follow-ups on an ESCALATED complaint are taken but leave it ESCALATED', () => {
-    const escalated = after(inStatus('DISPOSITIONED'), (r) => escalateComplaint(r, ctxAt(plus(T0, 60 * DAY))));
+    const escalated = after(inStatus('DISPOSITIONED'), (r) => escalateComplaint(r, {}, ctxAt(plus(T0, 60 * DAY))));
     expect(statusOf(escalated)).toBe('ESCALATED');
     const at = plus(T0, 61 * DAY);
     const { change, record } = run(escalated, follow('dinkes', true, at));
@@ -575,12 +575,12 @@ describe('escalation', () => {
     for (const days of [60, 61, 365, 3650]) {
       expect(escalationEligibility(record.complaint, new Date(plus(SUBMITTED_AT, days * DAY)), settings)).toMatchObject({ eligible: false });
     }
-    expectRefused(record, (r) => escalateComplaint(r, ctxAt(plus(SUBMITTED_AT, 365 * DAY))), 'INVALID_TRANSITION');
+    expectRefused(record, (r) => escalateComplaint(r, {}, ctxAt(plus(SUBMITTED_AT, 365 * DAY))), 'INVALID_TRANSITION');
   });
 
   it('escalateComplaint moves an eligible complaint to ESCALATED with an ESCALATED entry by the reporter', () => {
     const at = plus(SUBMITTED_AT, 60 * DAY);
-    const { change, record } = run(inStatus('DISPOSITIONED', SUBMITTED_AT), (r) => escalateComplaint(r, ctxAt(at)));
+    const { change, record } = run(inStatus('DISPOSITIONED', SUBMITTED_AT), (r) => escalateComplaint(r, {}, ctxAt(at)));
     expect(record.complaint).toMatchObject({ status: 'ESCALATED', escalatedAt: at, version: 3 });
     expect(change.dispositions).toEqual([]);
     expect(change.counters).toEqual([]);
@@ -590,7 +590,7 @@ describe('escalation', () => {
   });
 
   it('refuses to escalate before day 60', () => {
-    expectRefused(submitted(SUBMITTED_AT), (r) => escalateComplaint(r, ctxAt(plus(SUBMITTED_AT, 60 * DAY - 1))), 'INVALID_TRANSITION');
+    expectRefused(submitted(SUBMITTED_AT), (r) => escalateComplaint(r, {}, ctxAt(plus(SUBMITTED_AT, 60 * DAY - 1))), 'INVALID_TRANSITION');
   });
 });
 
@@ -726,7 +726,7 @@ describe('transition tables', () => {
   it('terminal states have no way out and every target is a known status', () => {
     expect(COMPLAINT_TRANSITIONS.ARCHIVED).toEqual([]);
     expect(COMPLAINT_TRANSITIONS.NOT_AUTHORITY).toEqual([]);
-    expect(COMPLAINT_TRANSITIONS.ESCALATED).toEqual([]);
+    expect(COMPLAINT_TRANSITIONS.ESCALATED).toEqual(['RETURNED']);
     for (const targets of Object.values(COMPLAINT_TRANSITIONS)) {
       for (const t of targets) expect(COMPLAINT_STATUSES).toContain(t);
     }

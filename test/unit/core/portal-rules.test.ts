@@ -51,7 +51,7 @@ test('every email to a reporter links to the tracking page and never asks for an
   const eligible = escalationEligibleEmail({ ctx: email, to: 'sri@contoh.id', record, escalationDays: 60 });
   const verified = verifyComplaint(record, { action: 'DISPOSITION', agencies: [agency('dpupr')] }, { role: 'admin', userId: 'a' }, ctx);
   record = applyChangeSet(record, verified);
-  const notification = verified.notifications.find((n) => n.recipient.type === 'reporter')!;
+  const notification = verified.notifications!.find((n) => n.recipient.type === 'reporter')!;
   const disposed = notificationEmail({ ctx: email, notification, record, to: ['sri@contoh.id'], reopenWindowDays: 30, escalationDays: 60 });
   for (const message of [eligible, disposed]) {
     expect(message.text).toContain('https://lapor.blorakab.go.id/lacak/TNT-AAAAAAAAAA');

@@ -111,7 +111,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       (r, now) => respondAsReporter(r, { message: 'Tanggapan pelapor' }, ctxAt(now)),
       (r, now) => respondAsReporter(r, { message: 'Puas', rating: 5 }, ctxAt(now)),
       (r, now) => respondAsReporter(r, { message: 'Belum selesai', reopen: true }, ctxAt(now)),
-      (r, now) => escalateComplaint(r, ctxAt(now)),
+      (r, now) => escalateComplaint(r, {}, ctxAt(now)),
     ),
   },
 );

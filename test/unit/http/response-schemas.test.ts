@@ -69,6 +69,7 @@ test('schemas are strict: a field outside the view is refused', () => {
     belowThreshold: true,
     overdue: 3,
     escalationEligible: 0,
+    withdrawn: 0,
     medianHoursToFirstFollowUp: null,
   };
   expect(res.AgencyComplianceRow.safeParse(row).success).toBe(true);

@@ -176,6 +176,9 @@ export const en: Messages = {
     escalateHint:
       'Your report was not followed up in time. You can forward it to the Ombudsman of the Republic of Indonesia, who receives its content, status and disposition history.',
     escalateContact: 'The Ombudsman does not receive your name or contact details.',
+    shareContact: 'Share my name, email and phone number with the Ombudsman',
+    shareContactHint: 'Without this tick, the Ombudsman receives only the report, not your identity or contact details.',
+    escalation: { QUEUED: 'Being sent to the Ombudsman.', SENT: 'Sent to the Ombudsman.', FAILED: 'Sending to the Ombudsman failed; the coordinator will follow up.' },
     escalateConfirm: 'Forward to the Ombudsman now',
     addEvidence: 'Add evidence',
     addEvidenceSubmit: 'Upload evidence',

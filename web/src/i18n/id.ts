@@ -175,6 +175,9 @@ export const id = {
     escalateHint:
       'Laporan Anda belum ditindaklanjuti dalam batas waktu. Anda dapat meneruskannya ke Ombudsman Republik Indonesia. Ombudsman menerima isi laporan, status, dan riwayat disposisinya.',
     escalateContact: 'Ombudsman tidak menerima nama dan kontak Anda.',
+    shareContact: 'Bagikan nama, email, dan nomor telepon saya kepada Ombudsman',
+    shareContactHint: 'Tanpa centang ini, Ombudsman hanya menerima isi laporan, tanpa identitas dan kontak Anda.',
+    escalation: { QUEUED: 'Sedang dikirim ke Ombudsman.', SENT: 'Sudah dikirim ke Ombudsman.', FAILED: 'Pengiriman ke Ombudsman gagal; koordinator akan menindaklanjutinya.' } as Record<string, string>,
     escalateConfirm: 'Teruskan ke Ombudsman sekarang',
     addEvidence: 'Tambah bukti',
     addEvidenceSubmit: 'Unggah bukti',

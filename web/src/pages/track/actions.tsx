@@ -89,11 +89,22 @@ function MessageAction(props: Props & { kind: 'RESPOND' | 'REOPEN' | 'RATE' }) {
 function EscalateAction(props: Props) {
   const { t } = useI18n();
   const { errors, busy, done, run } = useAction(props.onChanged);
+  const [shareContact, setShareContact] = useState(false);
+  // Consent is offered only where it can mean something: an anonymous reporter's details never go.
+  const mayShare = !props.view.anonymous && props.view.reporter !== undefined;
   return (
     <section class="action" aria-labelledby="escalate-title">
       <h3 id="escalate-title">{t.track.escalate}</h3>
       <p>{t.track.escalateHint}</p>
-      <p>{t.track.escalateContact}</p>
+      {mayShare ? (
+        <div class="choice">
+          <input type="checkbox" id="shareContact" checked={shareContact} onChange={(e) => setShareContact(e.currentTarget.checked)} aria-describedby="shareContact-hint" />
+          <label for="shareContact">{t.track.shareContact}</label>
+          <p id="shareContact-hint" class="hint">{t.track.shareContactHint}</p>
+        </div>
+      ) : (
+        <p>{t.track.escalateContact}</p>
+      )}
       {errors.map((e) => <p class="error" role="alert" key={e.message}>{e.message}</p>)}
       <p aria-live="polite" class="ok">{done}</p>
       <button
@@ -102,7 +113,12 @@ function EscalateAction(props: Props) {
         aria-disabled={busy ? 'true' : undefined}
         onClick={() =>
           run(
-            () => api().POST('/complaints/{trackingId}/escalation', { params: { path: { trackingId: props.view.trackingId } }, headers: { 'X-Access-Token': props.accessCode } }),
+            () =>
+              api().POST('/complaints/{trackingId}/escalation', {
+                params: { path: { trackingId: props.view.trackingId } },
+                headers: { 'X-Access-Token': props.accessCode },
+                body: { shareContact: mayShare && shareContact },
+              }),
             t.track.escalated,
           )
         }

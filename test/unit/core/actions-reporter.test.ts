@@ -11,7 +11,7 @@ import {
   type CommandContext,
 } from '../../../functions/core/lifecycle';
 import type { ComplaintRecord } from '../../../functions/core/model';
-import { reporterActions, type ReporterAction } from '../../../functions/core/reporter-actions';
+import { reporterActions, type ReporterAction } from '../../../functions/core/actions';
 import { DEFAULT_SETTINGS } from '../../../functions/core/settings';
 import { toReporterView } from '../../../functions/core/views';
 import { agency, applyChangeSet } from '../../support/fakes';
@@ -27,7 +27,7 @@ const accepted: Record<Exclude<ReporterAction, 'ADD_EVIDENCE'>, (r: ComplaintRec
   RESPOND: (r, t) => respondAsReporter(r, { message: 'Tanggapan' }, ctxAt(t)),
   RATE: (r, t) => respondAsReporter(r, { message: 'Nilai', rating: 5 }, ctxAt(t)),
   REOPEN: (r, t) => respondAsReporter(r, { message: 'Belum tuntas', reopen: true }, ctxAt(t)),
-  ESCALATE: (r, t) => escalateComplaint(r, ctxAt(t)),
+  ESCALATE: (r, t) => escalateComplaint(r, {}, ctxAt(t)),
 };
 
 /** Each command-backed action is listed iff its command goes through at that moment. */
