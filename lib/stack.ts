@@ -17,6 +17,7 @@ import { slugify } from './constructs/naming';
 import { TuntasNotifications } from './constructs/notifications';
 import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
+import { TuntasWeb } from './constructs/web';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
 import { HANDLER_GROUPS, ROUTES, type HandlerGroup, type RouteDefinition } from './routes';
 import {
@@ -326,6 +327,7 @@ export class TuntasStack extends Stack {
   readonly schedules: TuntasSchedules<JobName>;
   readonly alarms: TuntasAlarms;
   readonly files: TuntasFiles;
+  readonly web: TuntasWeb;
   readonly dashboard: TuntasDashboard;
 
   constructor(scope: Construct, id: string, props: TuntasStackProps) {
@@ -345,14 +347,17 @@ export class TuntasStack extends Stack {
       threatProtection: options.threatProtection,
       mfa: options.mfa,
     });
+    // The portal's origin is allowed automatically (CORS on the API and the files bucket).
+    this.web = new TuntasWeb(this, 'Web');
+    const corsAllowOrigins = [...options.corsAllowOrigins, this.web.url];
     this.files = new TuntasFiles(this, 'Files', {
-      corsAllowOrigins: options.corsAllowOrigins,
+      corsAllowOrigins,
       accessLogRetentionDays: options.logRetention,
     });
     this.email = new TuntasEmail(this, 'Email', { sender: config.email.sender, identity: options.sesIdentity });
     this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
 
-    const settings = JSON.stringify(toRegionSettings(config));
+    const settings = JSON.stringify(toRegionSettings(config, config.webUrl ?? this.web.url));
     if (Buffer.byteLength(settings) > MAX_SETTINGS_BYTES) {
       throw new ConfigError(
         `The region settings are ${Buffer.byteLength(settings)} bytes as JSON; Lambda environment variables are limited to 4 KB in total. Shorten extraHolidays.`,
@@ -427,9 +432,10 @@ export class TuntasStack extends Stack {
       functions,
       auth: this.auth,
       throttle: options.throttle,
-      corsAllowOrigins: options.corsAllowOrigins,
+      corsAllowOrigins,
       logRetention: options.logRetention,
     });
+    this.web.deploy(this.api.url);
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
     this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {
@@ -460,6 +466,7 @@ export class TuntasStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The citizen portal (CloudFront)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'StaffClientId', {
       value: this.auth.staffClient.userPoolClientId,
