@@ -48,6 +48,8 @@ export interface TuntasOptions {
    * flood of citizen requests cannot take the Lambda concurrency staff functions and jobs need.
    */
   publicReservedConcurrency: number;
+  /** Host the citizen portal (lib/constructs/web.ts) behind CloudFront: context tuntas:web (cdk.json: true). */
+  web: boolean;
 }
 
 export const DEFAULT_OPTIONS: TuntasOptions = {
@@ -56,6 +58,7 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   // bursts of 100 is far above real use and far below what would run up the bill.
   throttle: { rateLimit: 50, burstLimit: 100 },
   corsAllowOrigins: [],
+  web: false,
   threatProtection: 'off',
   sesIdentity: 'domain',
   mfa: 'optional',
@@ -119,6 +122,7 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
       burstLimit: positiveInt('tuntas:throttleBurstLimit', DEFAULT_OPTIONS.throttle.burstLimit),
     },
     corsAllowOrigins,
+    web: ctx('tuntas:web') === true || ctx('tuntas:web') === 'true',
     threatProtection: threatProtection as TuntasOptions['threatProtection'],
     sesIdentity: sesIdentity as SesIdentityKind,
     mfa: mfa as MfaMode,
@@ -327,7 +331,7 @@ export class TuntasStack extends Stack {
   readonly schedules: TuntasSchedules<JobName>;
   readonly alarms: TuntasAlarms;
   readonly files: TuntasFiles;
-  readonly web: TuntasWeb;
+  readonly web: TuntasWeb | undefined;
   readonly dashboard: TuntasDashboard;
 
   constructor(scope: Construct, id: string, props: TuntasStackProps) {
@@ -348,8 +352,8 @@ export class TuntasStack extends Stack {
       mfa: options.mfa,
     });
     // The portal's origin is allowed automatically (CORS on the API and the files bucket).
-    this.web = new TuntasWeb(this, 'Web');
-    const corsAllowOrigins = [...options.corsAllowOrigins, this.web.url];
+    this.web = options.web ? new TuntasWeb(this, 'Web') : undefined;
+    const corsAllowOrigins = this.web ? [...options.corsAllowOrigins, this.web.url] : options.corsAllowOrigins;
     this.files = new TuntasFiles(this, 'Files', {
       corsAllowOrigins,
       accessLogRetentionDays: options.logRetention,
@@ -357,7 +361,9 @@ export class TuntasStack extends Stack {
     this.email = new TuntasEmail(this, 'Email', { sender: config.email.sender, identity: options.sesIdentity });
     this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
 
-    const settings = JSON.stringify(toRegionSettings(config, config.webUrl ?? this.web.url));
+    // Literal JSON; the CloudFront URL (a token) reaches the functions as WEB_URL when the config names none.
+    const settings = JSON.stringify(toRegionSettings(config));
+    const webUrlEnv: Record<string, string> = this.web && !config.webUrl ? { WEB_URL: this.web.url } : {};
     if (Buffer.byteLength(settings) > MAX_SETTINGS_BYTES) {
       throw new ConfigError(
         `The region settings are ${Buffer.byteLength(settings)} bytes as JSON; Lambda environment variables are limited to 4 KB in total. Shorten extraHolidays.`,
@@ -368,6 +374,7 @@ export class TuntasStack extends Stack {
     const environment: Record<string, string> = {
       ...this.tables.environment(),
       [SETTINGS_ENV_VAR]: settings,
+      ...webUrlEnv,
       EMAIL_SENDER: config.email.sender,
       EMAIL_COORDINATOR: config.email.coordinator.join(','),
       EMAIL_OMBUDSMAN: config.email.ombudsman,
@@ -435,7 +442,7 @@ export class TuntasStack extends Stack {
       corsAllowOrigins,
       logRetention: options.logRetention,
     });
-    this.web.deploy(this.api.url);
+    this.web?.deploy(this.api.url);
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
     this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {
@@ -466,7 +473,7 @@ export class TuntasStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The citizen portal (CloudFront)' });
+    if (this.web) new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The citizen portal (CloudFront)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'StaffClientId', {
       value: this.auth.staffClient.userPoolClientId,

@@ -36,7 +36,7 @@ beforeAll(() => {
     return validateScope.call(this, scope);
   });
 
-  const { app } = buildApp();
+  const { app } = buildApp({ context: { 'tuntas:web': true } });
   addNagChecks(app);
   try {
     app.synth();

@@ -4,7 +4,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { synth } from './synth';
 
-const { template } = synth();
+const { template } = synth({ context: { 'tuntas:web': true } });
 
 test('a private bucket behind CloudFront with origin access control, SPA fallback and a WebUrl output', () => {
   template.hasResourceProperties('AWS::S3::Bucket', {
