@@ -27,6 +27,8 @@ export interface RouteDefinition {
 export const ROUTES = [
   { operationId: 'health', method: 'GET', path: '/health', group: 'public', roles: [], summary: 'Liveness check' },
   { operationId: 'openApiDocument', method: 'GET', path: '/openapi.json', group: 'public', roles: [], summary: 'This API described as OpenAPI 3.1' },
+  { operationId: 'regionInfo', method: 'GET', path: '/region', group: 'public', roles: [], summary: "The region's name, categories, areas and attachment limits, for the forms" },
+  { operationId: 'listPublicComplaints', method: 'GET', path: '/complaints', group: 'public', roles: [], summary: 'Recent non-confidential complaints, public view' },
   { operationId: 'submitComplaint', method: 'POST', path: '/complaints', group: 'public', roles: [], summary: 'File a complaint (aspirasi, pengaduan, permintaan informasi)' },
   { operationId: 'getComplaint', method: 'GET', path: '/complaints/{trackingId}', group: 'public', roles: [], summary: 'Public view, or the reporter view with X-Access-Token' },
   { operationId: 'respondToComplaint', method: 'POST', path: '/complaints/{trackingId}/responses', group: 'public', roles: [], summary: 'Reporter answers, rates or reopens' },

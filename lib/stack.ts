@@ -21,6 +21,7 @@ import { ComparisonOperator, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { METRICS, METRICS_NAMESPACE_ENV_VAR } from '../functions/adapters/metrics';
 import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
+import { TuntasWeb } from './constructs/web';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
 import { HANDLER_GROUPS, ROUTES, type HandlerGroup, type RouteDefinition } from './routes';
 import {
@@ -74,6 +75,8 @@ export interface TuntasOptions {
   dashboard: boolean;
   /** With sesIdentity 'existing': the identity's name if it is not the sender's domain. */
   sesIdentityName?: string;
+  /** Host the citizen portal (lib/constructs/web.ts) behind CloudFront: context tuntas:web (cdk.json: true). */
+  web: boolean;
 }
 
 export const DEFAULT_OPTIONS: TuntasOptions = {
@@ -82,6 +85,7 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   // bursts of 100 is far above real use and far below what would run up the bill.
   throttle: { rateLimit: 50, burstLimit: 100 },
   corsAllowOrigins: [],
+  web: false,
   threatProtection: 'off',
   sesIdentity: 'domain',
   mfa: 'optional',
@@ -168,6 +172,7 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
       burstLimit: positiveInt('tuntas:throttleBurstLimit', DEFAULT_OPTIONS.throttle.burstLimit),
     },
     corsAllowOrigins,
+    web: ctx('tuntas:web') === true || ctx('tuntas:web') === 'true',
     threatProtection: threatProtection as TuntasOptions['threatProtection'],
     sesIdentity: sesIdentity as SesIdentityKind,
     mfa: mfa as MfaMode,
@@ -392,6 +397,7 @@ export class TuntasStack extends Stack {
   readonly agencyLoader: TuntasFunction;
   /** The CloudWatch namespace of the functions' own metrics (functions/adapters/metrics.ts). */
   readonly metricsNamespace: string;
+  readonly web: TuntasWeb | undefined;
 
   constructor(scope: Construct, id: string, props: TuntasStackProps) {
     super(scope, id, {
@@ -426,15 +432,20 @@ export class TuntasStack extends Stack {
       threatProtection: options.threatProtection,
       mfa: options.mfa,
     });
+    // The portal's origin is allowed automatically (CORS on the API and the files bucket).
+    this.web = options.web ? new TuntasWeb(this, 'Web') : undefined;
+    const corsAllowOrigins = this.web ? [...options.corsAllowOrigins, this.web.url] : options.corsAllowOrigins;
     this.files = new TuntasFiles(this, 'Files', {
-      corsAllowOrigins: options.corsAllowOrigins,
+      corsAllowOrigins,
       accessLogRetentionDays: options.logRetention,
     });
     this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
 
     // Per stack: two stages in one account never add to each other's metrics.
     this.metricsNamespace = `Tuntas/${this.stackName}`;
+    // Literal JSON; the CloudFront URL (a token) reaches the functions as WEB_URL when the config names none.
     const settings = JSON.stringify(toRegionSettings(config));
+    const webUrlEnv: Record<string, string> = this.web && !config.webUrl ? { WEB_URL: this.web.url } : {};
     if (Buffer.byteLength(settings) > MAX_SETTINGS_BYTES) {
       throw new ConfigError(
         `The region settings are ${Buffer.byteLength(settings)} bytes as JSON; Lambda environment variables are limited to 4 KB in total. Shorten extraHolidays.`,
@@ -445,6 +456,7 @@ export class TuntasStack extends Stack {
     const environment: Record<string, string> = {
       ...this.tables.environment(),
       [SETTINGS_ENV_VAR]: settings,
+      ...webUrlEnv,
       EMAIL_SENDER: config.email.sender,
       EMAIL_COORDINATOR: config.email.coordinator.join(','),
       EMAIL_OMBUDSMAN: config.email.ombudsman,
@@ -510,9 +522,10 @@ export class TuntasStack extends Stack {
       functions,
       auth: this.auth,
       throttle: options.throttle,
-      corsAllowOrigins: options.corsAllowOrigins,
+      corsAllowOrigins,
       logRetention: options.logRetention,
     });
+    this.web?.deploy(this.api.url);
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
     this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {
@@ -544,6 +557,7 @@ export class TuntasStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    if (this.web) new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The citizen portal (CloudFront)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'StaffClientId', {
       value: this.auth.staffClient.userPoolClientId,

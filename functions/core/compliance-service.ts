@@ -223,7 +223,7 @@ export class ComplianceService {
   }
 
   private emailContext(): EmailContext {
-    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade };
+    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade, webUrl: this.settings.webUrl };
   }
 }
 

@@ -12,7 +12,12 @@ export interface EmailContext {
   regionName: string;
   timeZone: string;
   passingGrade: number;
+  /** The citizen portal: emails to reporters link to its tracking page (never with the access code). */
+  webUrl: string;
 }
+
+/** The reporter's tracking page for one complaint; the reporter enters the access code there. */
+export const trackingPageUrl = (ctx: EmailContext, trackingId: string) => `${ctx.webUrl}/lacak/${encodeURIComponent(trackingId)}`;
 
 const STATUS_LABELS: Record<string, string> = {
   SUBMITTED: 'Belum terverifikasi',
@@ -206,9 +211,8 @@ export function escalationEligibleEmail(input: { ctx: EmailContext; to: string; 
   const body = [
     `Laporan Anda "${c.title}" (nomor pelacakan ${c.trackingId}) yang disampaikan pada ${formatDateId(c.submittedAt, input.ctx.timeZone)} ` +
       `belum mendapat tindak lanjut selama ${input.escalationDays} hari.`,
-    'Anda berhak meneruskan laporan ini ke Ombudsman Republik Indonesia. Buka laporan Anda dengan nomor pelacakan dan kode akses ' +
-      'yang Anda terima saat melapor, lalu pilih "Teruskan ke Ombudsman" (atau kirim POST /complaints/' +
-      `${c.trackingId}/escalation dengan header X-Access-Token).`,
+    'Anda berhak meneruskan laporan ini ke Ombudsman Republik Indonesia. Buka laporan Anda di ' +
+      `${trackingPageUrl(input.ctx, c.trackingId)} dengan kode akses yang Anda terima saat melapor, lalu pilih "Teruskan ke Ombudsman".`,
     'Jika Anda tidak ingin meneruskannya, tidak perlu melakukan apa pun.',
   ];
   return {
@@ -297,8 +301,7 @@ export function notificationEmail(input: {
   const entry = (type: TimelineEntry['type']) => sameChange.find((e) => e.type === type);
   const agencyName = (agencyId: string | undefined) =>
     record.dispositions.find((d) => d.agencyId === agencyId)?.agencyName ?? agencyId ?? '';
-  const viewHint =
-    'Anda dapat melihat perkembangan laporan dengan nomor pelacakan dan kode akses yang Anda terima saat melapor.';
+  const viewHint = `Lihat perkembangan laporan Anda di ${trackingPageUrl(ctx, c.trackingId)} dengan kode akses yang Anda terima saat melapor.`;
 
   let subject: string;
   let paragraphs: string[];

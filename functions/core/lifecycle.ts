@@ -24,7 +24,7 @@ import type {
   VerificationAction,
 } from './model';
 import { periodsOf } from './periods';
-import type { RegionSettings } from './settings';
+import { categoryIdOf, type RegionSettings } from './settings';
 
 export interface CommandContext {
   now: Date;
@@ -86,13 +86,19 @@ export function submitComplaint(
   ctx: CommandContext,
 ): ChangeSet {
   const at = ctx.now.toISOString();
+  const category = input.category === undefined ? undefined : categoryIdOf(ctx.settings.categories, input.category);
+  if (input.category !== undefined && category === undefined) {
+    throw validationError([
+      { field: 'category', message: `must be one of the region's categories: ${ctx.settings.categories.map((c) => c.id).join(', ')}` },
+    ]);
+  }
   const complaint: Complaint = {
     trackingId: identity.trackingId,
     accessTokenHash: identity.accessTokenHash,
     classification: input.classification,
     title: input.title,
     description: input.description,
-    ...(input.category !== undefined && { category: input.category }),
+    ...(category !== undefined && { category }),
     ...(input.location !== undefined && { location: normalisedLocation(input.location) }),
     ...(input.incidentDate !== undefined && { incidentDate: input.incidentDate }),
     anonymous: input.anonymous ?? false,
@@ -346,19 +352,29 @@ function settleAfterRemoval(change: Change) {
 /** Every read loads the whole timeline: one reporter must not be able to grow it without bound. */
 export const MAX_REPORTER_RESPONSES = 50;
 
+// The predicates below decide the reporter's commands and, through reporter-actions.ts, what the
+// reporter view offers: one rule, so the web never shows a button the command would refuse.
+export const hasRoomForResponse = (record: ComplaintRecord) =>
+  record.timeline.filter((e) => e.type === 'REPORTER_RESPONDED').length < MAX_REPORTER_RESPONSES;
+export const mayRate = (complaint: Complaint) => complaint.status === 'COMPLETED';
+export const reopenWindowEnds = (complaint: Complaint, settings: RegionSettings) =>
+  addDays(new Date(complaint.completedAt ?? complaint.submittedAt), settings.reopenWindowDays);
+export const mayReopen = (complaint: Complaint, now: Date, settings: RegionSettings) =>
+  complaint.status === 'COMPLETED' && now.getTime() <= reopenWindowEnds(complaint, settings).getTime();
+
 export function respondAsReporter(
   record: ComplaintRecord,
   command: { message: string; rating?: number; reopen?: boolean },
   ctx: CommandContext,
 ): ChangeSet {
   const { complaint } = record;
-  if (record.timeline.filter((e) => e.type === 'REPORTER_RESPONDED').length >= MAX_REPORTER_RESPONSES) {
+  if (!hasRoomForResponse(record)) {
     throw conflict(`A complaint takes at most ${MAX_REPORTER_RESPONSES} responses from its reporter`);
   }
   if (command.rating !== undefined && command.reopen) {
     throw validationError([{ field: 'reopen', message: 'A response cannot both rate and reopen the complaint' }]);
   }
-  if (command.rating !== undefined && complaint.status !== 'COMPLETED') {
+  if (command.rating !== undefined && !mayRate(complaint)) {
     throw invalidTransition('A rating can only be given once the complaint is completed', { status: complaint.status });
   }
   const change = startChange(record, ctx);
@@ -372,8 +388,8 @@ export function respondAsReporter(
     if (complaint.status !== 'COMPLETED') {
       throw invalidTransition('Only a completed complaint can be reopened', { status: complaint.status });
     }
-    const windowEnds = addDays(new Date(complaint.completedAt ?? complaint.submittedAt), ctx.settings.reopenWindowDays);
-    if (ctx.now.getTime() > windowEnds.getTime()) {
+    const windowEnds = reopenWindowEnds(complaint, ctx.settings);
+    if (!mayReopen(complaint, ctx.now, ctx.settings)) {
       throw invalidTransition(
         `The reopen window of ${ctx.settings.reopenWindowDays} days after completion has passed`,
         { completedAt: complaint.completedAt, windowEndedAt: windowEnds.toISOString() },

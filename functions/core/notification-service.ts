@@ -95,6 +95,6 @@ export class NotificationService {
   }
 
   private emailContext(): EmailContext {
-    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade };
+    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade, webUrl: this.settings.webUrl };
   }
 }

@@ -3,7 +3,16 @@
 // reporter's name reaches only the coordinator. A confidential complaint has no public view.
 
 import { type Attachment, type AttachmentAudience, type AttachmentLink, shownFileName, visibleAttachments } from './attachments';
-import { type AdminAction, type AdminDispositionAction, type AgencyAction, adminActions, adminDispositionActions, agencyActions } from './actions';
+import {
+  type AdminAction,
+  type AdminDispositionAction,
+  type AgencyAction,
+  type ReporterAction,
+  adminActions,
+  adminDispositionActions,
+  agencyActions,
+  reporterActions,
+} from './actions';
 import { coarseLocation, maskPersonalData } from './redaction';
 import type {
   Actor,
@@ -14,6 +23,7 @@ import type {
   Location,
   TimelineEntry,
 } from './model';
+import type { RegionSettings } from './settings';
 
 /** A listed attachment with a short-lived download link (computed by the handler, passed in). */
 export interface AttachmentView {
@@ -103,6 +113,8 @@ export interface ReporterComplaintView extends PublicComplaintView {
   escalatedAt?: string;
   rating?: number;
   timeline: TimelineView[];
+  /** What the reporter may do now: the web offers exactly these. */
+  actions: ReporterAction[];
 }
 
 export interface StaffComplaintFields {
@@ -203,7 +215,11 @@ export function toPublicView(record: ComplaintRecord, links: readonly Attachment
   return publicFields(record, attachmentViews(record, links, { kind: 'public' }));
 }
 
-export function toReporterView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): ReporterComplaintView {
+export function toReporterView(
+  record: ComplaintRecord,
+  links: readonly AttachmentLink[],
+  at: { now: Date; settings: RegionSettings },
+): ReporterComplaintView {
   const c = record.complaint;
   return {
     ...publicFields(record, attachmentViews(record, links, { kind: 'reporter' }), true),
@@ -215,6 +231,7 @@ export function toReporterView(record: ComplaintRecord, links: readonly Attachme
     ...optional(c, ['statusReason', 'verifiedAt', 'escalationEligibleAt', 'escalatedAt', 'rating']),
     verificationDeadline: c.verificationDeadline,
     timeline: record.timeline.map(toTimelineView),
+    actions: reporterActions(record, at.now, at.settings),
   };
 }
 
@@ -293,6 +310,64 @@ export function toAttachmentView({ attachment: a, fileName, url, expiresAt }: At
     addedAt: a.completedAt ?? a.createdAt,
     url,
     urlExpiresAt: expiresAt,
+  };
+}
+
+/** A line of the public list: never a confidential complaint, never an anonymous reporter's name. */
+export interface PublicListItem {
+  trackingId: string;
+  classification: Complaint['classification'];
+  title: string;
+  category?: string;
+  status: Complaint['status'];
+  submittedAt: string;
+  completedAt?: string;
+  reporterName?: string;
+}
+
+export function toPublicListItem(c: Complaint): PublicListItem | undefined {
+  if (c.confidential) return undefined;
+  return {
+    trackingId: c.trackingId,
+    classification: c.classification,
+    title: c.title,
+    ...optional(c, ['category', 'completedAt']),
+    status: c.status,
+    submittedAt: c.submittedAt,
+    ...(!c.anonymous && c.reporter?.name && { reporterName: c.reporter.name }),
+  };
+}
+
+/** What the citizen's forms need to know about the region (GET /region). */
+export interface RegionInfo {
+  regionName: string;
+  trackingPrefix: string;
+  timeZone: string;
+  categories: RegionSettings['categories'];
+  areas: RegionSettings['areas'];
+  attachments: { maxBytes: number; maxPerComplaint: number; contentTypes: string[] };
+  classifications: Array<{ id: Complaint['classification']; label: string; description: string }>;
+  reopenWindowDays: number;
+  escalationDays: number;
+}
+
+const CLASSIFICATION_TEXTS: RegionInfo['classifications'] = [
+  { id: 'PENGADUAN', label: 'Pengaduan', description: 'Penyampaian keluhan atas pelayanan publik yang tidak sesuai standar atau merugikan.' },
+  { id: 'ASPIRASI', label: 'Aspirasi', description: 'Saran, usulan, atau masukan untuk perbaikan pelayanan dan pembangunan daerah.' },
+  { id: 'PERMINTAAN_INFORMASI', label: 'Permintaan informasi', description: 'Permintaan informasi publik kepada perangkat daerah.' },
+];
+
+export function toRegionInfo(settings: RegionSettings, contentTypes: readonly string[]): RegionInfo {
+  return {
+    regionName: settings.regionName,
+    trackingPrefix: settings.trackingPrefix,
+    timeZone: settings.timeZone,
+    categories: settings.categories.map(({ id, label }) => ({ id, label })),
+    areas: settings.areas.map(({ kecamatan, desa }) => ({ kecamatan, desa: [...desa] })),
+    attachments: { ...settings.attachments, contentTypes: [...contentTypes] },
+    classifications: CLASSIFICATION_TEXTS.map((c) => ({ ...c })),
+    reopenWindowDays: settings.reopenWindowDays,
+    escalationDays: settings.escalationDays,
   };
 }
 

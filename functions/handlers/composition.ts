@@ -98,7 +98,12 @@ export function composeDependencies(
   };
   const complaintsTable = requiredEnv(env, 'COMPLAINTS_TABLE');
   const agenciesTable = requiredEnv(env, 'AGENCIES_TABLE');
-  const settings: RegionSettings = { ...DEFAULT_SETTINGS, ...(env.TUNTAS_SETTINGS ? JSON.parse(env.TUNTAS_SETTINGS) : {}) };
+  const settings: RegionSettings = {
+    ...DEFAULT_SETTINGS,
+    ...(env.TUNTAS_SETTINGS ? JSON.parse(env.TUNTAS_SETTINGS) : {}),
+    // The portal's CloudFront URL, when the region config names no webUrl of its own.
+    ...(env.WEB_URL && { webUrl: env.WEB_URL }),
+  };
   const dynamodb = createDynamoDbClient({
     ...(env.DYNAMODB_ENDPOINT && { endpoint: env.DYNAMODB_ENDPOINT }),
     ...(env.AWS_REGION && { region: env.AWS_REGION }),

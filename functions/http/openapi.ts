@@ -103,6 +103,17 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     description: 'This document. Built from the same schemas that validate requests, so it cannot drift from the API.',
     responses: { 200: { description: 'The OpenAPI 3.1 document', body: res.OpenApiDocument } },
   },
+  regionInfo: {
+    description: 'What the citizen forms offer: categories (a submission must use one of their ids), kecamatan/desa when configured, attachment limits and the classifications explained.',
+    responses: { 200: { description: 'The region', body: res.RegionInfo } },
+  },
+  listPublicComplaints: {
+    description:
+      'Recent complaints, newest first, as the public sees them: never a confidential one, never the name of an anonymous ' +
+      'reporter. Filters: status, category (id), classification. A page may hold fewer items than limit while nextCursor is set.',
+    query: req.PublicComplaintsQuery,
+    responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', body: res.PublicComplaintPage } },
+  },
   submitComplaint: {
     description:
       'Files a complaint; no account needed. The answer carries the tracking ID and, once only, the access token: ' +
@@ -319,6 +330,8 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   agencyId: 'An agency (OPD) id from the region config, e.g. dpupr',
   attachmentId: 'The attachmentId returned when the upload was requested',
   status: 'Only this status',
+  category: 'Only this category (an id from GET /region)',
+  classification: 'Only this classification',
   limit: 'Page size',
   cursor: 'nextCursor of the previous page',
   period: 'A year (YYYY) or a month (YYYY-MM), in the region\'s time zone; default the current year',

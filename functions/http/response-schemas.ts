@@ -9,7 +9,7 @@
 import * as z from 'zod/mini';
 import { ATTACHMENT_CONTENT_TYPES, type AttachmentContentType } from '../core/attachments';
 import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ESCALATION_DELIVERY_STATUSES, TIMELINE_TYPES } from '../core/model';
-import { ADMIN_ACTIONS, ADMIN_DISPOSITION_ACTIONS, AGENCY_ACTIONS } from '../core/actions';
+import { ADMIN_ACTIONS, ADMIN_DISPOSITION_ACTIONS, AGENCY_ACTIONS, REPORTER_ACTIONS } from '../core/actions';
 import { NOTIFICATION_KINDS } from '../core/undelivered';
 
 const instant = z.iso.datetime();
@@ -164,6 +164,9 @@ export const ReporterComplaintView = z.strictObject({
   escalation: z.optional(EscalationView),
   rating: z.optional(rating),
   timeline: z.array(TimelineView),
+  actions: z
+    .array(z.enum(REPORTER_ACTIONS))
+    .check(z.describe('What the reporter may do now (the same rules the commands check): the web offers exactly these')),
 });
 
 export const ReporterResponseResult = z.strictObject({
@@ -287,6 +290,31 @@ export const ComplaintListItem = z.strictObject({
 });
 
 export const ComplaintPage = z.strictObject({ items: z.array(ComplaintListItem), nextCursor });
+
+export const PublicListItem = z.strictObject({
+  trackingId: z.string(),
+  classification,
+  title: z.string(),
+  category: z.optional(z.string().check(z.describe('A category id from GET /region'))),
+  status: complaintStatus,
+  submittedAt: instant,
+  completedAt: z.optional(instant),
+  reporterName: z.optional(z.string().check(z.describe('Only when the reporter is not anonymous'))),
+});
+
+export const PublicComplaintPage = z.strictObject({ items: z.array(PublicListItem), nextCursor });
+
+export const RegionInfo = z.strictObject({
+  regionName: z.string(),
+  trackingPrefix: z.string(),
+  timeZone: z.string(),
+  categories: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  areas: z.array(z.strictObject({ kecamatan: z.string(), desa: z.array(z.string()) })),
+  attachments: z.strictObject({ maxBytes: count, maxPerComplaint: count, contentTypes: z.array(z.string()) }),
+  classifications: z.array(z.strictObject({ id: classification, label: z.string(), description: z.string() })),
+  reopenWindowDays: count,
+  escalationDays: count,
+});
 
 export const Agency = z.strictObject({
   agencyId: z.string(),
@@ -471,6 +499,9 @@ export const RESPONSE_SCHEMAS = {
   AdminComplaintView,
   ComplaintListItem,
   ComplaintPage,
+  PublicListItem,
+  PublicComplaintPage,
+  RegionInfo,
   Agency,
   AgencyList,
   UndeliveredNotification,

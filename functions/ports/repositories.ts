@@ -1,5 +1,6 @@
 import type {
   Agency,
+  Classification,
   ChangeSet,
   Complaint,
   ComplaintRecord,
@@ -22,6 +23,15 @@ export interface PageRequest {
 export interface InstantRange {
   from?: string;
   to?: string;
+}
+
+export interface ComplaintListFilter {
+  status?: ComplaintStatus;
+  submitted?: InstantRange;
+  /** Leave out confidential complaints (the public list). */
+  publicOnly?: boolean;
+  category?: string;
+  classification?: Classification;
 }
 
 export interface CommitOptions {
@@ -49,8 +59,11 @@ export interface ComplaintRepository {
    * With `create`, every state item must not exist yet, whatever its version (see CommitOptions).
    */
   commit(change: ChangeSet, options?: CommitOptions): Promise<void>;
-  /** Complaints by submission time, optionally only one status and a submission range. */
-  list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>>;
+  /**
+   * Complaints by submission time, optionally only one status and a submission range. The other
+   * filters may leave a page shorter than its limit while a nextCursor says there is more.
+   */
+  list(filter: ComplaintListFilter, page: PageRequest): Promise<Page<Complaint>>;
   /** One agency's dispositions by disposition time, optionally one status and a disposition range. */
   listDispositions(
     filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },

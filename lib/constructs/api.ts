@@ -23,6 +23,10 @@ import { Construct } from 'constructs';
 import type { StaffRole } from '../../functions/core/model';
 import { routeKey, type HandlerGroup, type RouteDefinition } from '../routes';
 import { REPORTS_READ_SCOPE_FULL, type TuntasAuth } from './auth';
+import { corsHeadersOf } from '../../functions/http/cors';
+import { buildOpenApiDocument } from '../../functions/http/openapi';
+
+const CORS = corsHeadersOf(buildOpenApiDocument());
 
 export interface ThrottleOptions {
   /** Steady-state requests per second across the whole API. */
@@ -117,9 +121,10 @@ export class TuntasApi extends Construct {
           ? {
               allowOrigins: [...props.corsAllowOrigins],
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
-              allowHeaders: ['Authorization', 'Content-Type', 'X-Access-Token'],
-              // A new complaint's URL comes back in Location; browsers hide it unless exposed.
-              exposeHeaders: ['Location'],
+              // Exactly the headers the OpenAPI document declares (in: Idempotency-Key,
+              // X-Access-Token, X-Correlation-Id…; out: Location, Retry-After, Content-Disposition…).
+              allowHeaders: CORS.allowHeaders,
+              exposeHeaders: CORS.exposeHeaders,
               maxAge: Duration.hours(1),
             }
           : undefined,

@@ -33,6 +33,7 @@ import {
 } from './jobs';
 import { startJwtIssuer, type LocalIssuer } from './jwt-issuer';
 import { startHttpAdapter } from './http-adapter';
+import { startWebServer, type WebServer } from './web-server';
 import { parseScheduleExpression, ScheduleExpressionError, startScheduler, type RunningScheduler } from './scheduler';
 import { createStreamPoller } from './stream-poller';
 
@@ -66,6 +67,8 @@ export interface LocalSystemOptions {
   sesPort?: number;
   /** Reuse a running DynamoDB (endpoint), or start DynamoDB Local persisted in dataDir or in memory (default). */
   dynamodb?: { endpoint: string } | { dataDir: string; port?: number } | { inMemory: true; port?: number };
+  /** Serve the built portal (web/dist) on this port (0 picks a free one); off when absent. */
+  webPort?: number;
   /** Reuse a running SES local instead of starting one. */
   ses?: { endpoint: string };
   /**
@@ -92,6 +95,8 @@ export interface LocalSystemOptions {
 
 export interface LocalSystem {
   apiUrl: string;
+  /** The portal, when webPort was given. */
+  webUrl?: string;
   issuerUrl: string;
   sesUrl: string;
   dynamodbEndpoint: string;
@@ -195,9 +200,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
     log(`Tables ready: ${Object.values(tables).join(', ')}`);
 
+    // The portal starts first: reporters' emails link to it, so its address goes into the settings.
+    let apiUrlForWeb = '';
+    let web: WebServer | undefined;
+    if (options.webPort !== undefined) {
+      web = await startWebServer({ port: options.webPort, origins: () => ({ api: apiUrlForWeb, files: s3Endpoint }), log });
+      stops.unshift({ name: 'portal', stop: web.stop });
+    }
+
     const env: Record<string, string> = {
       ...tables,
-      [SETTINGS_ENV_VAR]: JSON.stringify(toRegionSettings(config)),
+      [SETTINGS_ENV_VAR]: JSON.stringify(toRegionSettings(config, config.webUrl ?? web?.url)),
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       SES_ENDPOINT: sesUrl,
       S3_ENDPOINT: s3Endpoint,
@@ -246,6 +259,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       log,
     });
     stops.unshift({ name: 'API', stop: api.stop });
+    apiUrlForWeb = api.url;
 
     let scheduler: RunningScheduler | undefined;
     if (options.runSchedules ?? true) {
@@ -268,6 +282,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     let stopped: Promise<void> | undefined;
     return {
       apiUrl: api.url,
+      ...(web && { webUrl: web.url }),
       issuerUrl: issuer.url,
       sesUrl,
       dynamodbEndpoint,

@@ -165,7 +165,7 @@ async function submit(extra: Record<string, unknown> = {}) {
         classification: 'PENGADUAN',
         title: 'Lampu jalan padam di Jl. Pemuda',
         description: 'Sudah dua minggu lampu jalan padam, rawan kecelakaan malam hari.',
-        category: 'Penerangan Jalan',
+        category: 'infrastruktur',
         location: { address: 'Jl. Pemuda, Blora', lat: -6.97, lon: 111.42 },
         incidentDate: '2026-01-15',
         reporter: REPORTER,
@@ -198,6 +198,12 @@ test('the whole lifecycle, every response as documented', async () => {
   expect(reporterView.body.reporter).toEqual(REPORTER);
   await api('GET', `/complaints/${confidential.trackingId}`, {}, 404);
   await api('GET', `/complaints/${confidential.trackingId}`, { accessToken: confidential.accessToken }, 200);
+
+  // The portal's reads: region info and the public list (filtered, paged).
+  await api('GET', '/region', {}, 200);
+  const publicPage = await api('GET', '/complaints?limit=1', {}, 200);
+  await api('GET', `/complaints?classification=PENGADUAN&cursor=${encodeURIComponent(publicPage.body.nextCursor ?? 'x')}`, {}, publicPage.body.nextCursor ? 200 : 400);
+  await api('GET', '/complaints?status=SUBMITTED&category=infrastruktur', {}, 200);
 
   // Coordinator: queue, full view, agencies.
   await api('GET', '/admin/complaints?status=SUBMITTED&limit=2', { token: tokens.admin }, 200);

@@ -84,8 +84,9 @@ describe.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (k
     const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
       ([, p]) => refOf(p.Properties.FunctionName) === fnId && JSON.stringify(p.Properties.SourceArn).endsWith(`/*/*${route.path}"]]}`),
     );
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0][1].Properties.Principal).toBe('apigateway.amazonaws.com');
+    // One per route: routes sharing a path (GET and POST /complaints) each have their own.
+    expect(permissions).toHaveLength(ROUTES.filter((r) => r.path === route.path && r.group === route.group).length);
+    for (const [, permission] of permissions) expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
   });
 });
 

@@ -31,6 +31,8 @@ export function buildApp(options: SynthOptions = {}) {
   const app = new App({
     context: {
       ...cdkJson.context,
+      // The portal's construct is synthesized by web.test.ts and nag.test.ts, which ask for it.
+      'tuntas:web': false,
       ...options.context,
       'aws:cdk:bundling-stacks': [],
       // The CLI sets this; tests find resources by construct path through it.

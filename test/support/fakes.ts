@@ -17,7 +17,7 @@ import type {
   Page,
   TimelineEntry,
 } from '../../functions/core/model';
-import type { AgencyRepository, CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
+import type { AgencyRepository, CommitOptions, ComplaintListFilter, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
 import type { DeferredEmail, EmailLedger, EmailMessage, UndeliveredEmail } from '../../functions/ports/mail';
 import type { Clock, IdGenerator } from '../../functions/ports/system';
 
@@ -154,9 +154,12 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     this.committed += 1;
   }
 
-  async list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>> {
+  async list(filter: ComplaintListFilter, page: PageRequest): Promise<Page<Complaint>> {
     const items = [...this.complaints.values()]
       .filter((c) => filter.status === undefined || c.status === filter.status)
+      .filter((c) => !(filter.publicOnly && c.confidential))
+      .filter((c) => filter.category === undefined || c.category === filter.category)
+      .filter((c) => filter.classification === undefined || c.classification === filter.classification)
       .filter((c) => inRange(c.submittedAt, filter.submitted))
       .sort((a, b) => order(page)(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
     return clone(paginate(items, page));

@@ -22,7 +22,7 @@ import type {
   Page,
   TimelineEntry,
 } from '../../core/model';
-import type { CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../ports/repositories';
+import type { CommitOptions, ComplaintListFilter, ComplaintRepository, InstantRange, PageRequest } from '../../ports/repositories';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   BUCKET_ATTRIBUTE_PREFIX,
@@ -137,11 +137,11 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     }
   }
 
-  async list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>> {
+  async list(filter: ComplaintListFilter, page: PageRequest): Promise<Page<Complaint>> {
     const query = filter.status
       ? { index: 'complaintsByStatus', partition: { name: 'statusPk', value: statusPk(filter.status) } }
       : { index: 'complaintsBySubmission', partition: { name: 'entityType', value: COMPLAINT_ENTITY } };
-    const result = await this.queryIndex(query, page, filter.submitted);
+    const result = await this.queryIndex(query, page, filter.submitted, attributeFilter(filter));
     return { items: result.items as unknown as Complaint[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
   }
 
@@ -197,6 +197,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     query: { index: string; partition: { name: string; value: string } },
     page: PageRequest,
     range: InstantRange = {},
+    filter?: AttributeFilter,
   ): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
     const startKey = decodeCursor(page.cursor, {
       attributes: ['pk', 'sk', query.partition.name, 'listSk'],
@@ -210,22 +211,33 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       // A cursor from another range: DynamoDB would refuse it as outside the query's bounds.
       throw validationError([{ field: 'cursor', message: 'is not a cursor returned by this listing' }]);
     }
-    const input: QueryCommandInput = {
-      TableName: this.tables.complaints,
-      IndexName: query.index,
-      KeyConditionExpression: bounded ? '#p = :p AND listSk BETWEEN :from AND :to' : '#p = :p',
-      ExpressionAttributeNames: { '#p': query.partition.name },
-      ExpressionAttributeValues: {
-        ':p': query.partition.value,
-        ...(bounded && { ':from': lower, ':to': upper }),
-      },
-      ScanIndexForward: page.order === 'oldest',
-      Limit: page.limit,
-      ...(startKey && { ExclusiveStartKey: startKey }),
-    };
-    const result = await this.client.send(new QueryCommand(input));
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(withoutKeys), ...(nextCursor && { nextCursor }) };
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey = startKey;
+    // A filter leaves pages short: read on (a few times at most, so one request stays bounded)
+    // asking each time only for as many items as are missing, so the cursor never skips one.
+    for (let read = 0; read < (filter ? MAX_FILTERED_READS : 1); read++) {
+      const input: QueryCommandInput = {
+        TableName: this.tables.complaints,
+        IndexName: query.index,
+        KeyConditionExpression: bounded ? '#p = :p AND listSk BETWEEN :from AND :to' : '#p = :p',
+        ExpressionAttributeNames: { '#p': query.partition.name, ...filter?.names },
+        ExpressionAttributeValues: {
+          ':p': query.partition.value,
+          ...(bounded && { ':from': lower, ':to': upper }),
+          ...filter?.values,
+        },
+        ...(filter && { FilterExpression: filter.expression }),
+        ScanIndexForward: page.order === 'oldest',
+        Limit: page.limit - items.length,
+        ...(exclusiveStartKey && { ExclusiveStartKey: exclusiveStartKey }),
+      };
+      const result = await this.client.send(new QueryCommand(input));
+      items.push(...(result.Items ?? []).map(withoutKeys));
+      exclusiveStartKey = result.LastEvaluatedKey as typeof startKey;
+      if (!exclusiveStartKey || items.length >= page.limit) break;
+    }
+    const nextCursor = encodeCursor(exclusiveStartKey);
+    return { items, ...(nextCursor && { nextCursor }) };
   }
 
   private complaintItem(c: Complaint): Record<string, unknown> {
@@ -308,4 +320,31 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       },
     };
   }
+}
+
+const MAX_FILTERED_READS = 5;
+
+interface AttributeFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** The list filters that are not keys, as a FilterExpression; undefined when there are none. */
+function attributeFilter(filter: ComplaintListFilter): AttributeFilter | undefined {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.publicOnly) {
+    parts.push('#confidential = :false');
+    names['#confidential'] = 'confidential';
+    values[':false'] = false;
+  }
+  for (const key of ['category', 'classification'] as const) {
+    if (filter[key] === undefined) continue;
+    parts.push(`#${key} = :${key}`);
+    names[`#${key}`] = key;
+    values[`:${key}`] = filter[key];
+  }
+  return parts.length ? { expression: parts.join(' AND '), names, values } : undefined;
 }

@@ -204,7 +204,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     expect(w.sent).toHaveLength(0);
     expect(change.notifications).toEqual([expect.objectContaining({ kind: 'OMBUDSMAN_FORWARD', recipient: { type: 'ombudsman' } })]);
     const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
-    expect(toReporterView(record).escalation).toEqual({ status: 'QUEUED', escalatedAt: change.complaint.escalatedAt });
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).escalation).toEqual({ status: 'QUEUED', escalatedAt: change.complaint.escalatedAt });
     expect(toAdminView(record).escalation).toEqual({ status: 'QUEUED', escalatedAt: change.complaint.escalatedAt });
   });
 
@@ -216,7 +216,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     expect(await w.notifications.deliver(notification, w.clock.now())).toBe('already-sent');
     expect(w.sent.map((m) => m.to)).toEqual([['ombudsman@ri.example']]);
     const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
-    expect(toReporterView(record).escalation?.status).toBe('SENT');
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).escalation?.status).toBe('SENT');
     expect(record.timeline.filter((e) => e.type === 'ESCALATION_SENT')).toHaveLength(1);
   });
 
@@ -224,7 +224,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     const w = world({ mailer: { send: async () => Promise.reject(new PermanentDeliveryError('MessageRejected')) } });
     const { change, trackingId } = await escalated(w);
     expect(await w.notifications.deliver(change.notifications![0]!, w.clock.now())).toBe('failed');
-    const view = toReporterView((await w.complaints.get(trackingId)) as ComplaintRecord);
+    const view = toReporterView((await w.complaints.get(trackingId)) as ComplaintRecord, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS });
     expect(view.escalation).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('refused') });
   });
 
@@ -233,7 +233,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
       const w = world();
       const { trackingId } = await escalated(w, input, shareContact);
       const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
-      return ombudsmanReportEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60 }, to: 'o@ri.example', record, escalationDays: 60 }).text;
+      return ombudsmanReportEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60, webUrl: 'https://lapor.example' }, to: 'o@ri.example', record, escalationDays: 60 }).text;
     };
     const without = await render(INPUT);
     expect(without).not.toContain('sri@warga.example');
@@ -262,7 +262,7 @@ describe('a failing %TL is never shown as a passing figure', () => {
     const row = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts, firstFollowUpBuckets: {}, open: [] }, new Date(T0), settings);
     const csv = complianceCsvLines([{ ...row }]).join('');
     expect(csv).toContain(',59.99,true,');
-    const email = agencyWarningEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60 }, to: ['a@b.example'], year: row, month: row, region: row, open: [] });
+    const email = agencyWarningEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60, webUrl: 'https://lapor.uji.example' }, to: ['a@b.example'], year: row, month: row, region: row, open: [] });
     expect(email.subject).toContain('59,99%');
     expect(email.text).toContain('59,99%');
     expect(email.text).not.toContain('60,00%');
@@ -318,8 +318,8 @@ describe('privacy the reporter chose is the floor', () => {
     expect(publicView.description).toContain('06-01-2025');
     expect(publicView.description).toContain('Rp 1.500.000');
     expect(publicView.location).toEqual({ lat: -6.97, lon: 111.42 });
-    expect(toReporterView(record).title).toBe(typed.title);
-    expect(toReporterView(record).location).toEqual(typed.location);
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).title).toBe(typed.title);
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).location).toEqual(typed.location);
     expect(toAdminView(record).description).toBe(typed.description);
     expect(toAgencyView(record, 'dinkes')!.location).toEqual(typed.location);
     // Auditors: masked in their view and in exports.
@@ -371,7 +371,7 @@ describe("the coordinator's verification deadline is watched", () => {
     const overdue = await reader.overdueVerifications(w.clock.now());
     expect(overdue.map((v) => v.trackingId)).toEqual([late.trackingId]);
     const email = coordinatorSummaryEmail({
-      ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60 },
+      ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60, webUrl: 'https://lapor.uji.example' },
       to: ['k@b.example'],
       localDate: '2025-01-16',
       ranked: [],
