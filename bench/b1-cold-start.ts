@@ -18,7 +18,7 @@ import { complaintPk, META_SK } from '../functions/adapters/dynamodb/keys';
 import { calendarFor } from '../functions/core/calendar';
 import type { Agency } from '../functions/core/model';
 import { recountCounters } from '../functions/core/compliance-service';
-import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, CREDENTIAL_FALLBACK_MODULES } from '../lib/constructs/bundling';
+import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, CREDENTIAL_FALLBACK_MODULES, writeBundleAssets } from '../lib/constructs/bundling';
 import { DEFAULT_CONFIG_PATH, loadRegionConfig, SETTINGS_ENV_VAR, toRegionSettings } from '../lib/config';
 import { buildEvent, matchRoute } from '../lib/local/api-gateway';
 import { AUDITOR_SCOPE, clientCredentialsClaims, LOCAL_AUDITOR_CLIENT, LOCAL_STAFF_CLIENT_ID, staffTokenClaims } from '../lib/local/cognito';
@@ -134,6 +134,7 @@ export function stackBundleOptions(): BuildOptions {
   expect(/externalModules: CREDENTIAL_FALLBACK_MODULES/, 'externalModules: CREDENTIAL_FALLBACK_MODULES');
   expect(/mainFields: BUNDLE_MAIN_FIELDS/, 'mainFields: BUNDLE_MAIN_FIELDS');
   expect(/target: BUNDLE_TARGET/, 'target: BUNDLE_TARGET');
+  expect(/afterBundling: \(inputDir: string, outputDir: string\) => bundleAssetsCommand\(/, 'the files of BUNDLE_ASSETS beside the bundle');
   return {
     bundle: true,
     platform: 'node',
@@ -168,6 +169,7 @@ async function bundleEntry(name: string, entry: string, outDir: string) {
   const outfile = join(outDir, name, 'index.js');
   mkdirSync(join(outDir, name), { recursive: true });
   const result = await build({ ...stackBundleOptions(), entryPoints: [resolve(REPO_ROOT, entry)], outfile, metafile: true });
+  writeBundleAssets(name, join(outDir, name));
   return {
     entry,
     outfile,

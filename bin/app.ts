@@ -18,7 +18,9 @@ function main(): void {
   const config = loadRegionConfig(configPath);
   const options = optionsFromContext(app);
 
-  new TuntasStack(app, stackIdFor(config.regionName), {
+  // -c stage=uji: a second copy side by side in the same account and AWS region.
+  const stage = app.node.tryGetContext('stage') as string | undefined;
+  new TuntasStack(app, stackIdFor(config.regionName, stage || undefined), {
     config,
     options,
     env: {

@@ -184,7 +184,8 @@ class Issues {
   }
 }
 
-async function scan(file: string, now: Date, timeZone: string, issues: Issues, progress: Progress): Promise<Scan> {
+async function scan(file: string, now: Date, settings: RegionSettings, issues: Issues, progress: Progress): Promise<Scan> {
+  const { timeZone } = settings;
   const result: Scan = { rows: 0, lastRow: new Map(), invalid: new Set(), agencyIds: new Set(), years: new Set() };
   let ordinal = 0;
   for await (const record of readRecords(file, (b) => progress.update(b))) {
@@ -199,7 +200,7 @@ async function scan(file: string, now: Date, timeZone: string, issues: Issues, p
     }
     const index = ordinal++;
     result.rows++;
-    const parsed = parseImportRow(record, result.header, now);
+    const parsed = parseImportRow(record, result.header, now, settings.categories ?? DEFAULT_SETTINGS.categories);
     if ('issues' in parsed) {
       issues.add(...parsed.issues);
       const id = importTrackingId(record.fields[result.header.index.tracking_id] ?? '');
@@ -366,7 +367,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
   // Pass 1: rows on their own.
   progress.phase('1/3 checking rows', size);
-  const scanned = await scan(file, now, options.settings.timeZone, issues, progress);
+  const scanned = await scan(file, now, options.settings, issues, progress);
   summary.rows = scanned.rows;
   summary.complaints = new Set([...scanned.lastRow.keys(), ...scanned.invalid]).size;
   if (!scanned.header) return finish(false);

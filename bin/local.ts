@@ -2,7 +2,7 @@
 // and .local/s3; the config's schedules run the jobs on time (`npm run job` runs one now).
 //   npm start                          config/blora.json
 //   npm start -- --config path.json    another region (or TUNTAS_CONFIG=path.json)
-// Ports: PORT (API, 3000), PORT_ISSUER (3001), PORT_SES (8005), PORT_DYNAMODB (8000), PORT_S3 (4569).
+// Ports: PORT (API, 3000), WEB_PORT (the portal, 3002), PORT_ISSUER (3001), PORT_SES (8005), PORT_DYNAMODB (8000), PORT_S3 (4569).
 // FILES_BUCKET names the local files bucket (default tuntas-local-files).
 
 import { resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { isProcessAlive, LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, ru
 import { DEFAULT_FILES_BUCKET, DEFAULT_S3_PORT } from '../lib/local/s3-local';
 import { ScheduleExpressionError } from '../lib/local/scheduler';
 import { DEFAULT_SES_PORT } from '../lib/local/ses-local';
+import { DEFAULT_WEB_PORT, WebNotBuiltError } from '../lib/local/web-server';
 import { REPO_ROOT, startLocalSystem, type LocalSystem } from '../lib/local/system';
 
 const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   const sesPort = portFromEnv('PORT_SES', DEFAULT_SES_PORT);
   const dynamodbPort = portFromEnv('PORT_DYNAMODB', 8000);
   const s3Port = portFromEnv('PORT_S3', DEFAULT_S3_PORT);
+  const webPort = portFromEnv('WEB_PORT', DEFAULT_WEB_PORT);
   const dataDir = resolve(LOCAL_STATE_DIR, 'dynamodb');
   const s3Dir = resolve(LOCAL_STATE_DIR, 's3');
   const filesBucket = process.env.FILES_BUCKET || DEFAULT_FILES_BUCKET;
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
       apiPort,
       issuerPort,
       sesPort,
+      webPort,
       dynamodb: { dataDir, port: dynamodbPort },
       s3: { directory: s3Dir, port: s3Port },
       filesBucket,
@@ -90,7 +93,8 @@ async function main(): Promise<void> {
       error instanceof ConfigError ||
       error instanceof ScheduleExpressionError ||
       error instanceof JavaMissingError ||
-      error instanceof PortInUseError
+      error instanceof PortInUseError ||
+      error instanceof WebNotBuiltError
     ) {
       fail(error.message);
     }
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
     '',
     `  Tuntas is running locally for ${config.regionName}`,
     '',
+    `  Portal           ${displayUrl(port(system.webUrl!))}   (the citizen portal: Buat laporan, Lacak laporan)`,
     `  API              ${displayUrl(port(system.apiUrl))}   (${ROUTES.length} routes, try GET /health)`,
     `  Mail viewer      ${displayUrl(port(system.sesUrl))}   (JSON at /store)`,
     `  JWKS             ${issuer}/.well-known/jwks.json`,

@@ -3,7 +3,7 @@
 
 import * as z from 'zod/mini';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENTS_PER_COMPLAINT, type RegionSettings } from '../functions/core/settings';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENTS_PER_COMPLAINT, DEFAULT_CATEGORIES, type RegionSettings } from '../functions/core/settings';
 
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
 const email = z.email();
@@ -39,12 +39,15 @@ export const RegionConfigSchema = z.object({
       escalation: z._default(cronExpression, 'cron(30 7 * * ? *)'),
       reconciliation: z._default(cronExpression, 'cron(0 2 ? * SUN *)'),
       digest: z._default(cronExpression, 'cron(0 8 ? * MON-FRI *)'),
+      // Deferred emails (SES paused, sandbox, throttled) are retried with backoff (functions/core/delivery.ts).
+      redelivery: z._default(cronExpression, 'cron(0/15 * * * ? *)'),
     }),
     {
       compliance: 'cron(0 8 * * ? *)',
       escalation: 'cron(30 7 * * ? *)',
       reconciliation: 'cron(0 2 ? * SUN *)',
       digest: 'cron(0 8 ? * MON-FRI *)',
+      redelivery: 'cron(0/15 * * * ? *)',
     },
   ),
   email: z.object({
@@ -70,6 +73,17 @@ export const RegionConfigSchema = z.object({
     { maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES, maxPerComplaint: DEFAULT_ATTACHMENTS_PER_COMPLAINT },
   ),
   extraHolidays: z._default(z.array(isoDate), []),
+  categories: z._default(
+    z.array(z.object({ id: agencyId, label: z.string().check(z.minLength(2), z.maxLength(100)) })).check(z.minLength(1)),
+    DEFAULT_CATEGORIES,
+  ),
+  /** Kecamatan and their desa/kelurahan, offered by the form when listed. */
+  areas: z._default(z.array(z.object({ kecamatan: z.string().check(z.minLength(2)), desa: z._default(z.array(z.string()), []) })), []),
+  /**
+   * The citizen portal's address (emails link to it). Deployed stacks use their CloudFront URL
+   * unless this is set; locally, the web server's.
+   */
+  webUrl: z.optional(z.url()),
   agencies: z.array(
     z.object({
       agencyId,
@@ -99,6 +113,9 @@ export function parseRegionConfig(raw: unknown, source = 'region config'): Regio
   const ids = config.agencies.map((agency) => agency.agencyId);
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate) throw new ConfigError(`${source} is invalid:\n  - agencies: agencyId "${duplicate}" appears twice`);
+  const categoryIds = config.categories.map((c) => c.id);
+  const twice = categoryIds.find((id, index) => categoryIds.indexOf(id) !== index);
+  if (twice) throw new ConfigError(`${source} is invalid:\n  - categories: id "${twice}" appears twice`);
   return config;
 }
 
@@ -118,7 +135,10 @@ export function loadRegionConfig(path: string): RegionConfig {
   return parseRegionConfig(raw, path);
 }
 
-export function toRegionSettings(config: RegionConfig): RegionSettings {
+/** Where the portal runs when the config names none: the local web server. */
+export const LOCAL_WEB_URL = 'http://localhost:3002';
+
+export function toRegionSettings(config: RegionConfig, webUrl = config.webUrl ?? LOCAL_WEB_URL): RegionSettings {
   return {
     regionName: config.regionName,
     timeZone: config.timeZone,
@@ -132,6 +152,9 @@ export function toRegionSettings(config: RegionConfig): RegionSettings {
     warningCadence: config.warnings.cadence,
     submissionsPerClientPerHour: config.limits.submissionsPerClientPerHour,
     attachments: { maxBytes: config.attachments.maxBytes, maxPerComplaint: config.attachments.maxPerComplaint },
+    categories: config.categories.map(({ id, label }) => ({ id, label })),
+    areas: config.areas.map(({ kecamatan, desa }) => ({ kecamatan, desa: [...desa] })),
+    webUrl: webUrl.replace(/\/+$/, ''),
   };
 }
 

@@ -27,6 +27,8 @@ export interface RouteDefinition {
 export const ROUTES = [
   { operationId: 'health', method: 'GET', path: '/health', group: 'public', roles: [], summary: 'Liveness check' },
   { operationId: 'openApiDocument', method: 'GET', path: '/openapi.json', group: 'public', roles: [], summary: 'This API described as OpenAPI 3.1' },
+  { operationId: 'regionInfo', method: 'GET', path: '/region', group: 'public', roles: [], summary: "The region's name, categories, areas and attachment limits, for the forms" },
+  { operationId: 'listPublicComplaints', method: 'GET', path: '/complaints', group: 'public', roles: [], summary: 'Recent non-confidential complaints, public view' },
   { operationId: 'submitComplaint', method: 'POST', path: '/complaints', group: 'public', roles: [], summary: 'File a complaint (aspirasi, pengaduan, permintaan informasi)' },
   { operationId: 'getComplaint', method: 'GET', path: '/complaints/{trackingId}', group: 'public', roles: [], summary: 'Public view, or the reporter view with X-Access-Token' },
   { operationId: 'respondToComplaint', method: 'POST', path: '/complaints/{trackingId}/responses', group: 'public', roles: [], summary: 'Reporter answers, rates or reopens' },
@@ -48,6 +50,7 @@ export const ROUTES = [
   { operationId: 'disableStaff', method: 'POST', path: '/admin/staff/{userId}/disable', group: 'admin', roles: ['admin'], summary: 'Disable an account: no more sign-ins or renewals' },
   { operationId: 'enableStaff', method: 'POST', path: '/admin/staff/{userId}/enable', group: 'admin', roles: ['admin'], summary: 'Re-enable a disabled account' },
   { operationId: 'setStaffAgency', method: 'PUT', path: '/admin/staff/{userId}/agency', group: 'admin', roles: ['admin'], summary: "Set an agency officer's agency" },
+  { operationId: 'listUndeliveredNotifications', method: 'GET', path: '/admin/notifications/undelivered', group: 'admin', roles: ['admin'], summary: 'Emails not delivered: being retried, or failed for good, with the reason' },
 
   { operationId: 'listDispositions', method: 'GET', path: '/agency/dispositions', group: 'agency', roles: ['agency'], summary: "The caller's agency's dispositions" },
   { operationId: 'getDisposition', method: 'GET', path: '/agency/dispositions/{trackingId}', group: 'agency', roles: ['agency'], summary: 'One disposition with its complaint' },

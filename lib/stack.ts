@@ -3,7 +3,7 @@
 // table's stream. Everything region-specific comes from the validated RegionConfig; physical names
 // are left to CloudFormation.
 
-import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CustomResource, Duration, Fn, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -16,8 +16,13 @@ import { TuntasFiles, type AttachmentAccess } from './constructs/files';
 import { logicalIdOf, TuntasFunction, type ItemWriteAction, type TableAccess, type TuntasFunctionProps } from './constructs/function';
 import { slugify } from './constructs/naming';
 import { TuntasNotifications } from './constructs/notifications';
+import { RetainExceptOnCreate } from './constructs/retention';
+import { UserPoolEmail } from 'aws-cdk-lib/aws-cognito';
+import { ComparisonOperator, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { METRICS, METRICS_NAMESPACE_ENV_VAR } from '../functions/adapters/metrics';
 import { TuntasSchedules } from './constructs/schedules';
 import { TuntasTables } from './constructs/tables';
+import { TuntasWeb } from './constructs/web';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
 import { HANDLER_GROUPS, ROUTES, type HandlerGroup, type RouteDefinition } from './routes';
 import {
@@ -29,7 +34,7 @@ import {
   type TableDefinition,
 } from './tables';
 // Pure key builders (no AWS SDK): the stack scopes IAM to the same keys the repository writes.
-import { countersPk, snapshotPk, SIGNINS_PREFIX } from '../functions/adapters/dynamodb/keys';
+import { AGENCIES_PK, countersPk, snapshotPk, SIGNINS_PREFIX } from '../functions/adapters/dynamodb/keys';
 // Types only (erased): synth does not load the handler or the AWS SDK.
 import type { JobName } from '../functions/handlers/jobs';
 
@@ -51,8 +56,35 @@ export interface TuntasOptions {
   /**
    * Concurrency reserved for the public (unauthenticated) function. It is also its ceiling, so a
    * flood of citizen requests cannot take the Lambda concurrency staff functions and jobs need.
+   * Concurrency reserved for the public (unauthenticated) function, or undefined for none. A
+   * reservation is also its ceiling, so a flood of citizen requests cannot take the concurrency
+   * staff functions and jobs need; but Lambda keeps 100 executions unreserved, so reserving 50
+   * needs an account quota of 150, and new accounts start at 10. Off by default: the per-route
+   * throttles bound the public routes instead.
    */
-  publicReservedConcurrency: number;
+  publicReservedConcurrency: number | undefined;
+  /**
+   * Deletion protection on the tables and the user pool. Off by default, because CloudFormation
+   * must be able to delete what a failed first create made (RETAIN_ON_UPDATE_OR_DELETE retains on
+   * update and stack deletion, not on a failed create); the go-live checklist turns it on after
+   * the first successful deploy.
+   */
+  deletionProtection: boolean;
+  /**
+   * Who mails staff invitations and verification codes: 'cognito' (Cognito's own sender, 50 emails
+   * a day, from no-reply@verificationemail.com) or 'ses' (the region's sender through SES, no such
+   * limit). Cognito refuses an SES identity that is not verified yet, so a first deploy uses
+   * 'cognito' and the go-live checklist switches to 'ses' once the identity is verified.
+   */
+  cognitoEmail: 'cognito' | 'ses';
+  /** The client-credentials app client for auditors' machines (Cognito M2M: a monthly price per client). */
+  auditorClient: boolean;
+  /** The CloudWatch operations dashboard ($3 a month past the free tier of 3 dashboards of 50 metrics). */
+  dashboard: boolean;
+  /** With sesIdentity 'existing': the identity's name if it is not the sender's domain. */
+  sesIdentityName?: string;
+  /** Host the citizen portal (lib/constructs/web.ts) behind CloudFront: context tuntas:web (cdk.json: true). */
+  web: boolean;
 }
 
 export const DEFAULT_OPTIONS: TuntasOptions = {
@@ -61,17 +93,29 @@ export const DEFAULT_OPTIONS: TuntasOptions = {
   // bursts of 100 is far above real use and far below what would run up the bill.
   throttle: { rateLimit: 50, burstLimit: 100 },
   corsAllowOrigins: [],
+  web: false,
   threatProtection: 'off',
   sesIdentity: 'domain',
   mfa: 'optional',
   webUrls: [],
-  // The stage admits 50 requests/s (bursts of 100); at ~100 ms a request that is ~5-10 concurrent
-  // executions, so 50 never throttles real traffic and leaves the rest of the account's pool to
-  // the staff functions and the jobs.
-  publicReservedConcurrency: 50,
+  publicReservedConcurrency: undefined,
+  deletionProtection: false,
+  cognitoEmail: 'cognito',
+  auditorClient: false,
+  dashboard: false,
 };
 
 const THREAT_PROTECTION = ['off', 'audit', 'enforced'] as const;
+
+/** "none", "0", "" or absent: no reservation; a positive integer: that many executions. */
+function reservedConcurrency(raw: unknown): number | undefined {
+  if (raw === undefined || raw === null || raw === '' || raw === 'none' || raw === 0 || raw === '0') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`Context tuntas:publicReservedConcurrency must be "none" (the default) or a positive integer, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
 
 /** Deployment options from cdk context (cdk.json, or `-c key=value`, which always gives strings). */
 export function optionsFromContext(scope: Construct): TuntasOptions {
@@ -84,6 +128,18 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
     return value;
   };
 
+  const flag = (key: string, fallback: boolean): boolean => {
+    const raw = ctx(key);
+    if (raw === undefined) return fallback;
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    throw new ConfigError(`Context ${key} must be true or false, got ${JSON.stringify(raw)}`);
+  };
+  const oneOf = <T extends string>(key: string, values: readonly T[], fallback: T): T => {
+    const raw = ctx(key) ?? fallback;
+    if (!(values as readonly unknown[]).includes(raw)) throw new ConfigError(`Context ${key} must be one of ${values.join(', ')}; got ${JSON.stringify(raw)}`);
+    return raw as T;
+  };
   const retentionDays = positiveInt('tuntas:logRetentionDays', DEFAULT_OPTIONS.logRetention);
   const validRetentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
   if (!validRetentions.includes(retentionDays)) {
@@ -136,11 +192,17 @@ export function optionsFromContext(scope: Construct): TuntasOptions {
       burstLimit: positiveInt('tuntas:throttleBurstLimit', DEFAULT_OPTIONS.throttle.burstLimit),
     },
     corsAllowOrigins,
+    web: ctx('tuntas:web') === true || ctx('tuntas:web') === 'true',
     threatProtection: threatProtection as TuntasOptions['threatProtection'],
     sesIdentity: sesIdentity as SesIdentityKind,
     mfa: mfa as MfaMode,
     webUrls,
-    publicReservedConcurrency: positiveInt('tuntas:publicReservedConcurrency', DEFAULT_OPTIONS.publicReservedConcurrency),
+    publicReservedConcurrency: reservedConcurrency(ctx('tuntas:publicReservedConcurrency')),
+    deletionProtection: flag('tuntas:deletionProtection', DEFAULT_OPTIONS.deletionProtection),
+    ...(ctx('tuntas:sesIdentityName') ? { sesIdentityName: String(ctx('tuntas:sesIdentityName')) } : {}),
+    auditorClient: flag('tuntas:auditorClient', DEFAULT_OPTIONS.auditorClient),
+    dashboard: flag('tuntas:dashboard', DEFAULT_OPTIONS.dashboard),
+    cognitoEmail: oneOf('tuntas:cognitoEmail', ['cognito', 'ses'] as const, DEFAULT_OPTIONS.cognitoEmail),
   };
 }
 
@@ -153,7 +215,7 @@ export interface TuntasStackProps extends StackProps {
    * Entry files (relative to the project root) instead of functions/handlers/<name>.ts; only tests
    * pass any, to synthesize a function whose handler file is not written yet.
    */
-  entries?: Partial<Record<FunctionName, string>>;
+  entries?: Partial<Record<FunctionName | typeof AGENCY_LOADER_NAME, string>>;
 }
 
 /**
@@ -161,6 +223,9 @@ export interface TuntasStackProps extends StackProps {
  * mailer (invoked by the Complaints table's stream).
  */
 export const FUNCTION_NAMES = [...HANDLER_GROUPS, 'jobs', 'mailer', 'auth'] as const;
+/** The deploy-time agency loader's project name (tuntas:function metadata). */
+export const AGENCY_LOADER_NAME = 'agency-loader';
+
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export interface GroupTableAccess {
@@ -242,6 +307,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     tables: [
       { table: COMPLAINTS_TABLE, access: 'readWrite' },
       { table: AGENCIES_TABLE, access: 'readWrite' },
+      // GET /admin/notifications/undelivered reads the ledger's undelivered index.
+      { table: EMAIL_LEDGER_TABLE, access: 'read' },
     ],
     sendsEmail: false,
     attachments: 'read',
@@ -355,7 +422,13 @@ export class TuntasStack extends Stack {
   readonly schedules: TuntasSchedules<JobName>;
   readonly alarms: TuntasAlarms;
   readonly files: TuntasFiles;
-  readonly dashboard: TuntasDashboard;
+  /** The operations dashboard, when the region asks for it (tuntas:dashboard; a fixed monthly price). */
+  readonly dashboard?: TuntasDashboard;
+  /** Writes the region config's agencies at deploy time (not part of FUNCTION_NAMES: no route, no alarm). */
+  readonly agencyLoader: TuntasFunction;
+  /** The CloudWatch namespace of the functions' own metrics (functions/adapters/metrics.ts). */
+  readonly metricsNamespace: string;
+  readonly web: TuntasWeb | undefined;
 
   constructor(scope: Construct, id: string, props: TuntasStackProps) {
     super(scope, id, {
@@ -367,22 +440,44 @@ export class TuntasStack extends Stack {
     const routes = props.routes ?? ROUTES;
 
     Tags.of(this).add('tuntas:region', slugify(config.regionName));
+    Aspects.of(this).add(new RetainExceptOnCreate());
 
-    this.tables = new TuntasTables(this, 'Tables', { definitions: TABLES });
+    this.tables = new TuntasTables(this, 'Tables', { definitions: TABLES, deletionProtection: options.deletionProtection });
+    this.email = new TuntasEmail(this, 'Email', {
+      sender: config.email.sender,
+      identity: options.sesIdentity,
+      ...(options.sesIdentityName && { existingIdentityName: options.sesIdentityName }),
+    });
     this.auth = new TuntasAuth(this, 'Auth', {
+      deletionProtection: options.deletionProtection,
+      auditorClient: options.auditorClient,
+      ...(options.cognitoEmail === 'ses' && {
+        email: UserPoolEmail.withSES({
+          fromEmail: config.email.sender,
+          fromName: `Tuntas ${config.regionName}`,
+          configurationSetName: this.email.configurationSet.configurationSetName,
+          ...(options.sesIdentity === 'domain' && { sesVerifiedDomain: this.email.identityValue }),
+        }),
+      }),
       regionName: config.regionName,
       threatProtection: options.threatProtection,
       mfa: options.mfa,
       webUrls: options.webUrls,
     });
+    // The portal's origin is allowed automatically (CORS on the API and the files bucket).
+    this.web = options.web ? new TuntasWeb(this, 'Web') : undefined;
+    const corsAllowOrigins = this.web ? [...options.corsAllowOrigins, this.web.url] : options.corsAllowOrigins;
     this.files = new TuntasFiles(this, 'Files', {
-      corsAllowOrigins: options.corsAllowOrigins,
+      corsAllowOrigins,
       accessLogRetentionDays: options.logRetention,
     });
-    this.email = new TuntasEmail(this, 'Email', { sender: config.email.sender, identity: options.sesIdentity });
     this.alarms = new TuntasAlarms(this, 'Alarms', { regionName: config.regionName });
 
+    // Per stack: two stages in one account never add to each other's metrics.
+    this.metricsNamespace = `Tuntas/${this.stackName}`;
+    // Literal JSON; the CloudFront URL (a token) reaches the functions as WEB_URL when the config names none.
     const settings = JSON.stringify(toRegionSettings(config));
+    const webUrlEnv: Record<string, string> = this.web && !config.webUrl ? { WEB_URL: this.web.url } : {};
     if (Buffer.byteLength(settings) > MAX_SETTINGS_BYTES) {
       throw new ConfigError(
         `The region settings are ${Buffer.byteLength(settings)} bytes as JSON; Lambda environment variables are limited to 4 KB in total. Shorten extraHolidays.`,
@@ -393,9 +488,11 @@ export class TuntasStack extends Stack {
     const environment: Record<string, string> = {
       ...this.tables.environment(),
       [SETTINGS_ENV_VAR]: settings,
+      ...webUrlEnv,
       EMAIL_SENDER: config.email.sender,
       EMAIL_COORDINATOR: config.email.coordinator.join(','),
       EMAIL_OMBUDSMAN: config.email.ombudsman,
+      [METRICS_NAMESPACE_ENV_VAR]: this.metricsNamespace,
     };
 
     // Variables only one function needs. The OpenAPI document (GET /openapi.json, a public route)
@@ -480,9 +577,10 @@ export class TuntasStack extends Stack {
       functions,
       auth: this.auth,
       throttle: options.throttle,
-      corsAllowOrigins: options.corsAllowOrigins,
+      corsAllowOrigins,
       logRetention: options.logRetention,
     });
+    this.web?.deploy(this.api.url);
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
     this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {
@@ -498,8 +596,9 @@ export class TuntasStack extends Stack {
       table: this.tables.get(COMPLAINTS_TABLE.id),
     });
 
+    this.agencyLoader = this.loadAgencies(config, options, props.entries?.['agency-loader']);
     this.operations();
-    this.dashboard = new TuntasDashboard(this, 'Dashboard', {
+    if (options.dashboard) this.dashboard = new TuntasDashboard(this, 'Dashboard', {
       regionName: config.regionName,
       stage: this.api.stage,
       functions: this.allFunctions(),
@@ -513,6 +612,7 @@ export class TuntasStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    if (this.web) new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The citizen portal (CloudFront)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'StaffClientId', {
       value: this.auth.staffClient.userPoolClientId,
@@ -523,10 +623,12 @@ export class TuntasStack extends Stack {
       description: 'App client of the staff consoles (managed login, authorization code + PKCE)',
     });
     new CfnOutput(this, 'LoginUrl', { value: this.auth.loginUrl, description: 'Managed login: /oauth2/authorize, /oauth2/token, /logout' });
-    new CfnOutput(this, 'AuditorClientId', {
-      value: this.auth.auditorClient.userPoolClientId,
-      description: 'App client for auditors (client credentials); its secret is in the Cognito console',
-    });
+    if (this.auth.auditorClient) {
+      new CfnOutput(this, 'AuditorClientId', {
+        value: this.auth.auditorClient.userPoolClientId,
+        description: 'App client for auditors (client credentials); its secret is in the Cognito console',
+      });
+    }
     new CfnOutput(this, 'TokenEndpoint', {
       value: this.auth.tokenEndpoint,
       description: 'OAuth2 token endpoint for the client-credentials grant',
@@ -539,10 +641,12 @@ export class TuntasStack extends Stack {
       value: this.alarms.topic.topicArn,
       description: 'SNS topic every alarm notifies: subscribe the operators (e.g. aws sns subscribe --protocol email)',
     });
-    new CfnOutput(this, 'DashboardName', {
-      value: this.dashboard.dashboard.dashboardName,
-      description: 'CloudWatch dashboard: API, functions, DynamoDB, the dead-letter queues, the mailer\'s stream lag and SES',
-    });
+    if (this.dashboard) {
+      new CfnOutput(this, 'DashboardName', {
+        value: this.dashboard.dashboard.dashboardName,
+        description: 'CloudWatch dashboard: API, functions, DynamoDB, the dead-letter queues, the mailer\'s stream lag and SES',
+      });
+    }
     new CfnOutput(this, 'FilesBucketName', {
       value: this.files.bucket.bucketName,
       description:
@@ -564,6 +668,7 @@ export class TuntasStack extends Stack {
         '(shard, sequence numbers), not the email',
     });
     new CfnOutput(this, 'MailerFunctionName', { value: this.mailerFunction.functionName });
+    new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName, description: 'The group every job schedule is in' });
     for (const [job, schedule] of this.schedules.schedules) {
       new CfnOutput(this, `${capitalize(job)}ScheduleName`, { value: schedule.scheduleName });
     }
@@ -573,16 +678,47 @@ export class TuntasStack extends Stack {
       description:
         options.sesIdentity === 'domain'
           ? 'SES domain identity: verified once the DKIM CNAME records below are published in its DNS'
-          : 'SES email identity: verified once the link SES mails to this address is clicked',
+          : options.sesIdentity === 'email'
+            ? 'SES email identity: verified once the link SES mails to this address is clicked'
+            : 'SES identity this stack uses but did not create (tuntas:sesIdentity=existing)',
     });
-    if (options.sesIdentity === 'domain') {
-      this.email.identity.dkimRecords.forEach((record, index) => {
+    if (options.sesIdentity === 'domain' && this.email.createdIdentity) {
+      this.email.createdIdentity.dkimRecords.forEach((record, index) => {
         new CfnOutput(this, `SesDkimRecord${index + 1}`, {
           value: Fn.join(' ', [record.name, 'CNAME', record.value]),
           description: 'Publish in the sender domain\'s DNS so SES can verify it and sign with DKIM',
         });
       });
     }
+  }
+
+  /**
+   * The region config's agencies, written at every deploy by a custom resource (issue 13, item 3):
+   * new ones added, stored ones (edited through the API) kept. Its function may only put agency
+   * records, conditionally, and read nothing.
+   */
+  private loadAgencies(config: RegionConfig, options: TuntasOptions, entry?: string): TuntasFunction {
+    const fn = new TuntasFunction(this, 'AgencyLoaderFunction', {
+      name: AGENCY_LOADER_NAME,
+      entry: entry ?? 'functions/handlers/agency-loader.ts',
+      description: 'Tuntas deploy-time agency loader (region config to the Agencies table)',
+      environment: { [AGENCIES_TABLE.envVar]: this.tables.get(AGENCIES_TABLE.id).tableName },
+      logRetention: options.logRetention,
+      timeout: Duration.minutes(2),
+    });
+    fn.grantItemWrites(this.tables.get(AGENCIES_TABLE.id), ['PutItem'], [AGENCIES_PK]);
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked only by CloudFormation as a custom resource, which waits for its answer: a failure fails the deploy ' +
+        '(and is in its log group); there is no asynchronous event to keep.',
+    });
+    new CustomResource(this, 'Agencies', {
+      serviceToken: fn.functionArn,
+      resourceType: 'Custom::AgencyLoader',
+      properties: { Agencies: config.agencies.map((a) => ({ agencyId: a.agencyId, name: a.name, emails: a.emails, active: a.active })) },
+    });
+    return fn;
   }
 
   /** Every function by its project name, the API's first, then the jobs and the mailer. */
@@ -606,6 +742,17 @@ export class TuntasStack extends Stack {
     );
     this.alarms.deadLetters('NotificationsDeadLetterAlarm', this.notifications.deadLetterQueue, NOTIFICATIONS_DEAD_LETTER_RUNBOOK);
     this.alarms.sesReputation();
+    this.alarms.threshold('EmailDeliveryFailuresAlarm', {
+      metric: new Metric({
+        namespace: this.metricsNamespace,
+        metricName: METRICS.emailDeliveryFailures,
+        period: Duration.hours(1),
+        statistic: Stats.SUM,
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      description: EMAIL_DELIVERY_FAILURES_RUNBOOK,
+    });
   }
 }
 
@@ -658,6 +805,13 @@ const FUNCTION_RUNBOOK: Record<FunctionName, { errors: string; throttles: string
       'once concurrency is free. Check the account\'s concurrency (Lambda console, "Concurrent executions").',
   },
 };
+
+/** What the email delivery failures alarm means and what to do (alarm description, README runbook). */
+export const EMAIL_DELIVERY_FAILURES_RUNBOOK =
+  'Emails were not delivered in the last hour. GET /admin/notifications/undelivered lists each with the reason. ' +
+  'RETRYING ones (SES sending paused, the sandbox, an unverified identity, throttling) are sent again with backoff for ' +
+  'about two days: fix the account (SES console: account dashboard, verified identities; run npm run doctor -- --aws). ' +
+  'FAILED ones will not be sent: correct the address (agency list, region config) and tell the recipient another way.';
 
 /** What the notifications dead-letter alarm means and what to do (alarm description, README runbook). */
 export const NOTIFICATIONS_DEAD_LETTER_RUNBOOK =

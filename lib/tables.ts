@@ -50,14 +50,15 @@ export const AGENCIES_TABLE: TableDefinition = {
 
 /**
  * Effectively-once email: a ledger item is claimed with a conditional write before sending and
- * marked with the SES message id after. Items expire after a year (TTL).
+ * marked with the SES message id after. Items expire after a year (TTL). The sparse `undelivered`
+ * index holds only emails that are being retried or failed for good.
  */
 export const EMAIL_LEDGER_TABLE: TableDefinition = {
   id: 'EmailLedger',
   envVar: 'EMAIL_LEDGER_TABLE',
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes: [],
+  indexes: [{ name: 'undelivered', partitionKey: 'undeliveredPk', sortKey: 'undeliveredSk' }],
   timeToLiveAttribute: 'expiresAt',
 };
 

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoComplaintRepository } from '../../functions/adapters/dynamodb/complaint-repository';
-import { AGENCIES_PK, agencySk, countersPk } from '../../functions/adapters/dynamodb/keys';
+import { AGENCIES_PK, agencySk } from '../../functions/adapters/dynamodb/keys';
+import { counterItem } from '../../functions/adapters/dynamodb/compliance-repository';
 import type { WorkingDayCalendar } from '../../functions/core/calendar';
 import type { Agency, Classification, Complaint, Disposition } from '../../functions/core/model';
 import type { CounterRecord } from '../../functions/ports/compliance';
@@ -28,7 +29,7 @@ export function itemMappers(tables: { complaints: string; agencies: string }) {
     complaint: (c: Complaint): Item => mappers.complaintItem(c),
     disposition: (d: Disposition): Item => mappers.dispositionItem(d),
     /** As DynamoComplianceRepository.replaceCounters writes a counter item. */
-    counters: (c: CounterRecord): Item => ({ pk: countersPk(c.agencyId), sk: c.period, ...c }),
+    counters: (c: CounterRecord): Item => counterItem(c, 1),
     /** As DynamoAgencyRepository.put writes an agency. */
     agency: (a: Agency): Item => ({ pk: AGENCIES_PK, sk: agencySk(a.agencyId), ...a }),
   };

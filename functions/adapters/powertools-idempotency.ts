@@ -4,6 +4,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import { DomainError } from '../core/errors';
 import type { IdempotencyGuard } from '../ports/guards';
+import { type SealedReply, openReply, sealReply } from './sealed-reply';
 
 /** How long a key is remembered: long enough for any client retry. */
 const REMEMBER_SECONDS = 60 * 60;
@@ -27,14 +28,19 @@ export class PowertoolsIdempotencyGuard implements IdempotencyGuard {
     payload: unknown,
     work: () => Promise<T>,
     invocation?: { getRemainingTimeInMillis(): number },
+    client = '',
   ): Promise<T> {
     const { run, config } = this.wrapperFor(scope);
+    // Scoped per client: the same key from elsewhere is a request of its own, never a replay.
+    const scopedKey = `${client}\u0000${key}`;
+    const context = `${scope}\u0000${client}`;
+    const sealedWork = async () => sealReply(await work(), key, context);
     // With the invocation's remaining time, a record left "in progress" by a timed-out run expires with it.
     if (invocation) config.registerLambdaContext(invocation as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await run({ key, payload }, work)) as T;
+        return openReply<T>((await run({ key: scopedKey, payload }, sealedWork)) as SealedReply, key, context);
       } catch (error) {
         if (error instanceof IdempotencyValidationError) {
           throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body', {

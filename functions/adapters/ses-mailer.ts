@@ -1,9 +1,7 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { type Environment, requiredEnv } from './environment';
-import { type EmailMessage, type Mailer, PermanentDeliveryError } from '../ports/mail';
-
-/** SES rejects these for good; retrying the same message cannot succeed. */
-const PERMANENT_ERRORS = new Set(['MessageRejected', 'InvalidParameterValue', 'AccountSendingPausedException']);
+import { classifySesError } from './ses-errors';
+import { type EmailMessage, type Mailer, PermanentDeliveryError, RetryableDeliveryError } from '../ports/mail';
 
 export class SesMailer implements Mailer {
   constructor(
@@ -26,10 +24,17 @@ export class SesMailer implements Mailer {
       );
       return { messageId: result.MessageId ?? 'unknown' };
     } catch (error) {
-      if (PERMANENT_ERRORS.has((error as Error).name)) throw new PermanentDeliveryError((error as Error).message);
-      throw error;
+      throw toDeliveryError(error);
     }
   }
+}
+
+/** A failed SES call as the delivery error the core understands (functions/core/delivery.ts). */
+export function toDeliveryError(error: unknown): PermanentDeliveryError | RetryableDeliveryError {
+  const name = (error as Error)?.name ?? 'Error';
+  const message = (error as Error)?.message ?? String(error);
+  const kind = classifySesError(name);
+  return kind === 'permanent' ? new PermanentDeliveryError(message, name) : new RetryableDeliveryError(message, name, kind);
 }
 
 /** `endpoint` is set only for the local SES stand-in. */
@@ -43,7 +48,9 @@ export function createSesClient(options: { endpoint?: string; region?: string } 
     }),
     // The local stand-in never answers operations it does not implement; never wait forever.
     requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 },
-    maxAttempts: 3,
+    // Throttling and 5xx are retried here with the SDK's exponential backoff and jitter; what is
+    // still failing after that is deferred to the redelivery job (functions/core/delivery.ts).
+    maxAttempts: 4,
   });
 }
 

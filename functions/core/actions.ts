@@ -1,8 +1,9 @@
 // What each staff caller may do now, for the views (CONTRACTS.md "actions"): computed from the
 // same predicates the commands check, so a view never offers what the command would refuse.
 
-import { hasActiveDisposition } from './attachments';
-import { DISPOSITIONABLE, VERIFIABLE, correctionRefusal, followUpRefusal, returnRefusal, withdrawalRefusal } from './lifecycle';
+import { REPORTER_CLOSED, hasActiveDisposition } from './attachments';
+import { DISPOSITIONABLE, VERIFIABLE, correctionRefusal, escalationEligibility, followUpRefusal, hasRoomForResponse, mayRate, mayReopen, returnRefusal, withdrawalRefusal } from './lifecycle';
+import type { RegionSettings } from './settings';
 import type { ComplaintRecord, Disposition } from './model';
 
 export const ADMIN_ACTIONS = ['DISPOSITION', 'HOLD', 'ARCHIVE', 'NOT_AUTHORITY', 'ADD_DISPOSITION', 'CORRECT'] as const;
@@ -38,5 +39,21 @@ export function agencyActions(record: ComplaintRecord, d: Disposition, now: Date
   if (!followUpRefusal(record.complaint, d)) actions.push('FOLLOW_UP', 'COMPLETE');
   if (!returnRefusal(d, now)) actions.push('RETURN');
   if (hasActiveDisposition(record, d.agencyId)) actions.push('ADD_EVIDENCE');
+  return actions;
+}
+
+export const REPORTER_ACTIONS = ['RESPOND', 'RATE', 'REOPEN', 'ESCALATE', 'ADD_EVIDENCE'] as const;
+export type ReporterAction = (typeof REPORTER_ACTIONS)[number];
+
+/** The reporter's actions (respondAsReporter, escalateComplaint, attachments), for the reporter view. */
+export function reporterActions(record: ComplaintRecord, now: Date, settings: RegionSettings): ReporterAction[] {
+  const c = record.complaint;
+  const actions: ReporterAction[] = [];
+  const room = hasRoomForResponse(record);
+  if (room) actions.push('RESPOND');
+  if (room && mayRate(c)) actions.push('RATE');
+  if (room && mayReopen(c, now, settings)) actions.push('REOPEN');
+  if (escalationEligibility(c, now, settings).eligible) actions.push('ESCALATE');
+  if (!REPORTER_CLOSED.includes(c.status)) actions.push('ADD_EVIDENCE');
   return actions;
 }

@@ -133,7 +133,9 @@ export class AttachmentService {
     }
     // S3 honours the If-Match of the copy; the local stand-in does not, so compare as well.
     if (checked.etag && copied.etag && copied.etag !== checked.etag) {
-      await this.ports.files.delete(finalKey);
+      // In the cloud no function may delete under attachments/ (evidence is kept): the unlisted
+      // copy stays, and nothing ever links to it.
+      await this.ports.files.delete(finalKey).catch(() => undefined);
       throw changedWhileChecking(attachmentId);
     }
 

@@ -276,3 +276,14 @@ export const calendarFor = (settings: Pick<RegionSettings, 'timeZone' | 'extraHo
   }
   return calendar;
 };
+
+/**
+ * This year and the next (in the calendar's time zone) when the holiday data does not cover them:
+ * deadlines there count weekends only. The jobs log it and count it in a metric, `npm run doctor`
+ * checks it; the README says how a region adds a year from the SKB.
+ */
+export const missingHolidayYears = (calendar: WorkingDayCalendar, at: Date): number[] => {
+  const year = Number(calendar.localDate(at).slice(0, 4));
+  const covered = new Set(calendar.coveredYears());
+  return [year, year + 1].filter((y) => !covered.has(y));
+};

@@ -1,6 +1,7 @@
 // Complaint exports for auditors, as JSON pages or CSV. Rows follow the auditor's privacy rules:
 // no contact details, no identity of anonymous reporters.
 
+import { maskPersonalData } from './redaction';
 import { type CsvValue, csvRow } from './csv';
 import type { Complaint, ComplaintStatus, Page } from './model';
 import type { ComplaintRepository, InstantRange, PageRequest } from '../ports/repositories';
@@ -62,8 +63,9 @@ export function toExportRow(c: Complaint): ExportRow {
     trackingId: c.trackingId,
     classification: c.classification,
     category: c.category ?? null,
-    title: c.title,
-    description: c.description,
+    // Auditors' exports: NIK, phone numbers and email addresses typed into the text are masked.
+    title: maskPersonalData(c.title),
+    description: maskPersonalData(c.description),
     status: c.status,
     anonymous: c.anonymous,
     confidential: c.confidential,

@@ -9,7 +9,8 @@ import * as lifecycle from './lifecycle';
 import type { Actor, Agency, ChangeSet, ComplaintRecord, ComplaintStatus, DispositionStatus, Notification, Page } from './model';
 import type { RateLimitClaim } from './rate-limit';
 import type { RegionSettings } from './settings';
-import type { AgencyRepository, ComplaintRepository, PageRequest } from '../ports/repositories';
+import type { AgencyRepository, ComplaintListFilter, ComplaintRepository, PageRequest } from '../ports/repositories';
+import { toPublicListItem } from './views';
 import type { AttachmentRepository } from '../ports/attachments';
 import { releaseAttachments } from './attachments';
 import type { Clock, IdGenerator } from '../ports/system';
@@ -143,6 +144,12 @@ export class ComplaintService {
 
   list(filter: Parameters<ComplaintRepository['list']>[0], page: PageRequest) {
     return this.ports.complaints.list(filter, page);
+  }
+
+  /** The public list: confidential complaints are left out by the query and again by the view. */
+  async listPublic(filter: Omit<ComplaintListFilter, 'publicOnly' | 'submitted'>, page: PageRequest) {
+    const result = await this.ports.complaints.list({ ...filter, publicOnly: true }, page);
+    return { items: result.items.flatMap((c) => toPublicListItem(c) ?? []), nextCursor: result.nextCursor };
   }
 
   listDispositions(filter: { agencyId: string; status?: DispositionStatus }, page: PageRequest) {

@@ -4,10 +4,12 @@
 
 import type { WorkingDayCalendar } from './calendar';
 import { type AgencyCompliance, type ComplianceNumbers, agencyCompliance, rankByFollowUpRate, regionTotals } from './compliance-report';
+import { mergeBuckets } from './follow-up-buckets';
 import type { Agency, Disposition } from './model';
 import type { RegionSettings } from './settings';
 import type { ComplianceRepository } from '../ports/compliance';
-import type { AgencyRepository } from '../ports/repositories';
+import type { AgencyRepository, ComplaintRepository } from '../ports/repositories';
+import { isVerificationOverdue } from './lifecycle';
 
 export interface PeriodCompliance {
   period: string;
@@ -23,6 +25,14 @@ export interface AgencyState {
   byPeriod: Record<string, AgencyCompliance>;
 }
 
+/** Reports the coordinator has not verified by their deadline, oldest first. */
+export interface OverdueVerification {
+  trackingId: string;
+  title: string;
+  submittedAt: string;
+  verificationDeadline: string;
+}
+
 export interface ComplianceView {
   at: Date;
   periods: Record<string, PeriodCompliance>;
@@ -34,10 +44,30 @@ const PARALLEL_AGENCIES = 8;
 
 export class ComplianceReader {
   constructor(
-    private readonly ports: { agencies: AgencyRepository; compliance: ComplianceRepository },
+    private readonly ports: { agencies: AgencyRepository; compliance: ComplianceRepository; complaints?: Pick<ComplaintRepository, 'list'> },
     private readonly settings: RegionSettings,
     readonly calendar: WorkingDayCalendar,
   ) {}
+
+  /**
+   * Unverified reports past their verification deadline. Reads the SUBMITTED queue oldest first
+   * and stops at the first one still in time (deadlines follow submission order).
+   */
+  async overdueVerifications(at: Date): Promise<OverdueVerification[]> {
+    const complaints = this.ports.complaints;
+    if (!complaints) return [];
+    const overdue: OverdueVerification[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await complaints.list({ status: 'SUBMITTED' }, { limit: 100, order: 'oldest', ...(cursor && { cursor }) });
+      for (const c of page.items) {
+        if (!isVerificationOverdue(c, at)) return overdue;
+        overdue.push({ trackingId: c.trackingId, title: c.title, submittedAt: c.submittedAt, verificationDeadline: c.verificationDeadline });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return overdue;
+  }
 
   /** Active agencies, plus inactive ones that still have data in one of the periods. */
   async compute(at: Date, periods: readonly string[]): Promise<ComplianceView> {
@@ -53,7 +83,7 @@ export class ComplianceReader {
       for (const period of periods) {
         const stored = counterOf(agency.agencyId, period);
         byPeriod[period] = agencyCompliance(
-          { agency, period, counts: stored, firstFollowUpHours: stored?.firstFollowUpHours ?? [], open },
+          { agency, period, counts: stored, firstFollowUpBuckets: stored?.firstFollowUpBuckets ?? {}, open },
           at,
           this.settings,
         );
@@ -64,8 +94,8 @@ export class ComplianceReader {
     const result: Record<string, PeriodCompliance> = {};
     for (const period of periods) {
       const list = states.map((s) => s.byPeriod[period] as AgencyCompliance);
-      const hours = counters.filter((c) => c.period === period).flatMap((c) => c.firstFollowUpHours);
-      result[period] = { period, agencies: rankByFollowUpRate(list), region: regionTotals(list, hours, this.settings) };
+      const buckets = mergeBuckets(counters.filter((c) => c.period === period).map((c) => c.firstFollowUpBuckets));
+      result[period] = { period, agencies: rankByFollowUpRate(list), region: regionTotals(list, buckets, this.settings) };
     }
     return { at, periods: result, agencies: states };
   }

@@ -2,7 +2,8 @@
 // %TL). Reads stay proportional to agencies and open dispositions, never to the whole history.
 
 import type { WorkingDayCalendar } from './calendar';
-import { type AgencyCounts, emptyCounts, followUpRate, median, sumCounts } from './compliance';
+import { type AgencyCounts, emptyCounts, followUpRate, sumCounts } from './compliance';
+import { type HourBuckets, medianOfBuckets } from './follow-up-buckets';
 import type { Agency, Disposition } from './model';
 import { periodsOf } from './periods';
 import type { RegionSettings } from './settings';
@@ -43,7 +44,7 @@ export interface ComplianceInput {
   agency: Agency;
   period: string;
   counts: (AgencyCounts & { withdrawn?: number }) | undefined;
-  firstFollowUpHours: readonly number[];
+  firstFollowUpBuckets: HourBuckets;
   /** The agency's open dispositions (PENDING and IN_PROGRESS), any period. */
   open: readonly Disposition[];
 }
@@ -81,14 +82,14 @@ export function agencyCompliance(input: ComplianceInput, now: Date, settings: Re
     overdue: inPeriod.filter((d) => isOverdue(d, now)).length,
     escalationEligible: inPeriod.filter((d) => isEscalationEligible(d, now, settings)).length,
     withdrawn: input.counts?.withdrawn ?? 0,
-    medianHoursToFirstFollowUp: median(input.firstFollowUpHours),
+    medianHoursToFirstFollowUp: medianOfBuckets(input.firstFollowUpBuckets),
   };
 }
 
 /** Region-wide totals: %TL of the sums (not an average of percentages), median over all agencies. */
 export function regionTotals(
   agencies: readonly AgencyCompliance[],
-  allFirstFollowUpHours: readonly number[],
+  allFirstFollowUpBuckets: HourBuckets,
   settings: RegionSettings,
 ): ComplianceNumbers {
   const counts = sumCounts(agencies);
@@ -101,7 +102,7 @@ export function regionTotals(
     overdue: agencies.reduce((n, a) => n + a.overdue, 0),
     escalationEligible: agencies.reduce((n, a) => n + a.escalationEligible, 0),
     withdrawn: agencies.reduce((n, a) => n + a.withdrawn, 0),
-    medianHoursToFirstFollowUp: median(allFirstFollowUpHours),
+    medianHoursToFirstFollowUp: medianOfBuckets(allFirstFollowUpBuckets),
   };
 }
 

@@ -9,6 +9,7 @@ import { ComplaintService, type ServicePorts } from './complaint-service';
 import { type EmailContext, agencyWarningEmail, coordinatorSummaryEmail } from './emails';
 import { isDomainError } from './errors';
 import { counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
+import { addHours, sameBuckets } from './follow-up-buckets';
 import type { Disposition } from './model';
 import { periodsOf } from './periods';
 import type { RegionSettings } from './settings';
@@ -36,6 +37,8 @@ export interface ComplianceRun {
   month: PeriodCompliance;
   warnings: Array<{ agencyId: string; delivery: Delivery }>;
   summary: Delivery | 'not-due';
+  /** Reports still unverified after their verification deadline. */
+  overdueVerifications: number;
 }
 
 export interface EscalationRun {
@@ -58,12 +61,16 @@ export class ComplianceService {
     private readonly settings: RegionSettings,
     private readonly calendar: WorkingDayCalendar,
     private readonly mail: MailSettings,
+    /** How long reconciliation waits before confirming a drift (the index's lag); tests may shorten it. */
+    private readonly reconcileSettleMs = 2000,
   ) {}
 
   async runCompliance(at: Date): Promise<ComplianceRun> {
     const localDate = this.calendar.localDate(at);
     const { year, month } = periodsOf(at, this.settings.timeZone);
-    const view = await new ComplianceReader(this.ports, this.settings, this.calendar).compute(at, [year, month]);
+    const reader = new ComplianceReader(this.ports, this.settings, this.calendar);
+    const view = await reader.compute(at, [year, month]);
+    const overdueVerifications = await reader.overdueVerifications(at);
     const yearView = view.periods[year] as PeriodCompliance;
     const monthView = view.periods[month] as PeriodCompliance;
     const perAgency = await mapLimited(view.agencies, PARALLEL_AGENCIES, async (state) => ({
@@ -118,6 +125,7 @@ export class ComplianceService {
           ranked: rankedYear,
           region: yearRegion,
           warned: warnings.filter((w) => w.delivery === 'sent').map((w) => w.agencyId),
+          overdueVerifications,
         }),
         at,
       );
@@ -129,6 +137,7 @@ export class ComplianceService {
       month: monthView,
       warnings,
       summary,
+      overdueVerifications: overdueVerifications.length,
     };
   }
 
@@ -163,37 +172,45 @@ export class ComplianceService {
     return run;
   }
 
+  /**
+   * Recounts each agency's counters from its dispositions and repairs drift. Dispositions are read
+   * from an index, which lags the table a little: a write seen in the counters may not be in the
+   * recount yet. So a drift is repaired only when a second pass, after a pause, finds exactly the
+   * same drift on the same counter revision; and each repair is conditioned on that revision, so a
+   * write landing meanwhile wins and the repair waits for the next run.
+   */
   async reconcile(): Promise<ReconciliationRun> {
     const agencies = await this.ports.agencies.list();
     const run: ReconciliationRun = { agencies: agencies.length, periods: 0, drift: [], repaired: 0 };
     for (const agency of agencies) {
-      for (let attempt = 1; attempt <= 3; attempt++) {
-        // Counters first, dispositions second: a write landing in between shows up in the
-        // dispositions and fails the conditional repair below, which then starts over.
-        const stored = await this.ports.compliance.listCounters(agency.agencyId);
-        const recount = recountCounters(await this.ports.compliance.listAllDispositions(agency.agencyId), this.settings.timeZone);
-        const periods = new Set([...stored.map((c) => c.period), ...recount.map((c) => c.period)]);
-        const drift: ReconciliationRun['drift'] = [];
-        for (const period of periods) {
-          const before = stored.find((c) => c.period === period);
-          const after = recount.find((c) => c.period === period) ?? zeroCounters(agency.agencyId, period);
-          if (!sameCounters(before, after)) drift.push({ agencyId: agency.agencyId, period, stored: before, recount: after });
-        }
-        let repaired = 0;
-        let raced = false;
-        for (const d of drift) {
-          if (await this.ports.compliance.replaceCounters(d.stored, d.recount)) repaired++;
-          else raced = true;
-        }
-        if (!raced || attempt === 3) {
-          run.periods += periods.size;
-          run.drift.push(...drift);
-          run.repaired += repaired;
-          break;
-        }
+      const first = await this.driftOf(agency.agencyId);
+      run.periods += first.periods;
+      if (first.drift.length === 0) continue;
+      await new Promise((resolve) => setTimeout(resolve, this.reconcileSettleMs));
+      const second = await this.driftOf(agency.agencyId);
+      const key = (d: ReconciliationRun['drift'][number]) => JSON.stringify([d.period, d.stored ?? null, d.recount]);
+      const seenBefore = new Set(first.drift.map(key));
+      for (const d of second.drift) {
+        if (!seenBefore.has(key(d))) continue; // changed in between: a write in flight, not drift
+        run.drift.push(d);
+        if (await this.ports.compliance.replaceCounters(d.stored, d.recount)) run.repaired++;
       }
     }
     return run;
+  }
+
+  private async driftOf(agencyId: string): Promise<{ periods: number; drift: ReconciliationRun['drift'] }> {
+    // Counters first (strongly consistent), dispositions second.
+    const stored = await this.ports.compliance.listCounters(agencyId);
+    const recount = recountCounters(await this.ports.compliance.listAllDispositions(agencyId), this.settings.timeZone);
+    const periods = new Set([...stored.map((c) => c.period), ...recount.map((c) => c.period)]);
+    const drift: ReconciliationRun['drift'] = [];
+    for (const period of periods) {
+      const before = stored.find((c) => c.period === period);
+      const after = recount.find((c) => c.period === period) ?? zeroCounters(agencyId, period);
+      if (!sameCounters(before, after)) drift.push({ agencyId, period, stored: before, recount: after });
+    }
+    return { periods: periods.size, drift };
   }
 
   /** Claim, send, mark: a retried or replayed job never sends the same email twice. */
@@ -206,7 +223,7 @@ export class ComplianceService {
   }
 
   private emailContext(): EmailContext {
-    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade };
+    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade, webUrl: this.settings.webUrl };
   }
 }
 
@@ -221,12 +238,12 @@ export function recountCounters(dispositions: readonly Disposition[], timeZone: 
     inProgress: d.inProgress,
     completed: d.completed,
     ...(d.withdrawn ? { withdrawn: d.withdrawn } : {}),
-    firstFollowUpHours: [...(d.firstFollowUpHours ?? [])].sort((a, b) => a - b),
+    firstFollowUpBuckets: addHours({}, d.firstFollowUpHours ?? []),
   }));
 }
 
 function zeroCounters(agencyId: string, period: string): CounterRecord {
-  return { agencyId, period, received: 0, pending: 0, inProgress: 0, completed: 0, firstFollowUpHours: [] };
+  return { agencyId, period, received: 0, pending: 0, inProgress: 0, completed: 0, firstFollowUpBuckets: {} };
 }
 
 function sameCounters(a: CounterRecord | undefined, b: CounterRecord): boolean {
@@ -237,7 +254,5 @@ function sameCounters(a: CounterRecord | undefined, b: CounterRecord): boolean {
   ) {
     return false;
   }
-  const hx = [...x.firstFollowUpHours].sort((p, q) => p - q);
-  const hy = [...b.firstFollowUpHours].sort((p, q) => p - q);
-  return hx.length === hy.length && hx.every((h, i) => h === hy[i]);
+  return sameBuckets(x.firstFollowUpBuckets, b.firstFollowUpBuckets);
 }

@@ -1,6 +1,7 @@
 // %TL (persentase tindak lanjut) arithmetic. Everything is done on integers: the passing grade is
 // compared with the exact rational (59.99 fails a 60 grade) and the reported value is rounded
-// half-up to two decimals, which floating-point division alone gets wrong at the .xx5 boundary.
+// half-up to two decimals, which floating-point division alone gets wrong at the .xx5 boundary,
+// except that it never rounds across the passing grade: the figure shown agrees with the verdict.
 
 export interface AgencyCounts {
   received: number;
@@ -54,9 +55,14 @@ export const followUpRate = (counts: AgencyCounts, passingGrade: number): Follow
   const f = BigInt(followedUp);
   const r = BigInt(received);
   // Hundredths of a percent, half-up: floor((f * 10000 / r) + 1/2) = floor((2 * f * 10000 + r) / (2r)).
-  const hundredths = (2n * f * 10_000n + r) / (2n * r);
+  let hundredths = (2n * f * 10_000n + r) / (2n * r);
   // followedUp / received * 100 < numerator / denominator, cross-multiplied.
   const belowThreshold = f * 100n * denominator < numerator * r;
+  // The figure shown must agree with the verdict: rounding never carries a failing rate up to the
+  // grade (11,999/20,000 = 59.995 shows 59.99, not 60.00), nor a passing one below it.
+  const gradeCeil = (numerator * 100n + denominator - 1n) / denominator; // smallest hundredths >= grade
+  if (belowThreshold && hundredths >= gradeCeil) hundredths = gradeCeil - 1n;
+  if (!belowThreshold && hundredths < gradeCeil) hundredths = gradeCeil;
   return { followedUp, pctTL: Number(hundredths) / 100, belowThreshold };
 };
 

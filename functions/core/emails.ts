@@ -2,6 +2,7 @@
 // citizen or an officer is escaped before it goes into HTML. No email ever carries a reporter's
 // access token, and agencies' emails never carry a reporter's contact details.
 
+import type { OverdueVerification } from './compliance-reader';
 import { formatPctId } from './compliance';
 import type { AgencyCompliance, ComplianceNumbers, OpenDispositionLine } from './compliance-report';
 import type { ComplaintRecord, Disposition, Notification, TimelineEntry } from './model';
@@ -11,7 +12,12 @@ export interface EmailContext {
   regionName: string;
   timeZone: string;
   passingGrade: number;
+  /** The citizen portal: emails to reporters link to its tracking page (never with the access code). */
+  webUrl: string;
 }
+
+/** The reporter's tracking page for one complaint; the reporter enters the access code there. */
+export const trackingPageUrl = (ctx: EmailContext, trackingId: string) => `${ctx.webUrl}/lacak/${encodeURIComponent(trackingId)}`;
 
 const STATUS_LABELS: Record<string, string> = {
   SUBMITTED: 'Belum terverifikasi',
@@ -145,8 +151,19 @@ export function coordinatorSummaryEmail(input: {
   ranked: readonly AgencyCompliance[];
   region: ComplianceNumbers;
   warned: readonly string[];
+  /** Reports the coordinator has not verified within the deadline, oldest first: named in the email. */
+  overdueVerifications?: readonly OverdueVerification[];
 }): EmailMessage {
   const { ctx, ranked, region } = input;
+  const late = input.overdueVerifications ?? [];
+  const lateShown = late.slice(0, 50);
+  const lateLines = lateShown.map(
+    (v) => `${v.trackingId} — ${v.title} (masuk ${formatDateId(v.submittedAt, ctx.timeZone)}, batas verifikasi ${formatDateId(v.verificationDeadline, ctx.timeZone)})`,
+  );
+  const lateIntro =
+    late.length === 0
+      ? 'Semua laporan masuk telah diverifikasi tepat waktu.'
+      : `${num(late.length)} laporan belum diverifikasi melewati batas waktu verifikasi` + (late.length > lateShown.length ? ` (${num(lateShown.length)} terlama ditampilkan):` : ':');
   const period = ranked[0]?.period ?? input.localDate.slice(0, 4);
   const below = ranked.filter((a) => a.belowThreshold);
   const subject = `[${ctx.regionName}] Ringkasan %TL ${formatPeriodId(period)}: ${below.length} perangkat daerah di bawah ${ctx.passingGrade}%`;
@@ -165,6 +182,9 @@ export function coordinatorSummaryEmail(input: {
       (a, i) =>
         `${i + 1}. ${a.name}: ${formatPctId(a.pctTL)} (${num(a.followedUp)}/${num(a.received)}), terlambat ${num(a.overdue)}, dapat ke Ombudsman ${num(a.escalationEligible)} — ${mark(a)}`,
     ),
+    '',
+    `Verifikasi: ${lateIntro}`,
+    ...lateLines.map((l) => `- ${l}`),
   ].join('\n');
   const html = page(
     subject,
@@ -178,7 +198,8 @@ export function coordinatorSummaryEmail(input: {
           `<tr${a.belowThreshold ? ' style="background:#fde2e2"' : ''}><td>${i + 1}</td><td>${escapeHtml(a.name)}</td><td align="right">${escapeHtml(formatPctId(a.pctTL))}</td><td align="right">${num(a.followedUp)} / ${num(a.received)}</td><td align="right">${num(a.overdue)}</td><td align="right">${num(a.escalationEligible)}</td><td>${a.belowThreshold ? '<strong>DI BAWAH</strong>' : escapeHtml(mark(a))}</td></tr>`,
       )
       .join('')}</tbody>
-</table>`,
+</table>
+<h3>Verifikasi</h3><p>${escapeHtml(lateIntro)}</p>${lateLines.length ? `<ul>${lateLines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : ''}`,
   );
   return { to: input.to, subject, text, html };
 }
@@ -190,9 +211,8 @@ export function escalationEligibleEmail(input: { ctx: EmailContext; to: string; 
   const body = [
     `Laporan Anda "${c.title}" (nomor pelacakan ${c.trackingId}) yang disampaikan pada ${formatDateId(c.submittedAt, input.ctx.timeZone)} ` +
       `belum mendapat tindak lanjut selama ${input.escalationDays} hari.`,
-    'Anda berhak meneruskan laporan ini ke Ombudsman Republik Indonesia. Buka laporan Anda dengan nomor pelacakan dan kode akses ' +
-      'yang Anda terima saat melapor, lalu pilih "Teruskan ke Ombudsman" (atau kirim POST /complaints/' +
-      `${c.trackingId}/escalation dengan header X-Access-Token).`,
+    'Anda berhak meneruskan laporan ini ke Ombudsman Republik Indonesia. Buka laporan Anda di ' +
+      `${trackingPageUrl(input.ctx, c.trackingId)} dengan kode akses yang Anda terima saat melapor, lalu pilih "Teruskan ke Ombudsman".`,
     'Jika Anda tidak ingin meneruskannya, tidak perlu melakukan apa pun.',
   ];
   return {
@@ -281,8 +301,7 @@ export function notificationEmail(input: {
   const entry = (type: TimelineEntry['type']) => sameChange.find((e) => e.type === type);
   const agencyName = (agencyId: string | undefined) =>
     record.dispositions.find((d) => d.agencyId === agencyId)?.agencyName ?? agencyId ?? '';
-  const viewHint =
-    'Anda dapat melihat perkembangan laporan dengan nomor pelacakan dan kode akses yang Anda terima saat melapor.';
+  const viewHint = `Lihat perkembangan laporan Anda di ${trackingPageUrl(ctx, c.trackingId)} dengan kode akses yang Anda terima saat melapor.`;
 
   let subject: string;
   let paragraphs: string[];

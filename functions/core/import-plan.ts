@@ -58,7 +58,7 @@ import {
   type Reporter,
   type TimelineEntry,
 } from './model';
-import type { RegionSettings } from './settings';
+import { categoryIdOf, DEFAULT_CATEGORIES, type Category, type RegionSettings } from './settings';
 
 export const IMPORT_COLUMNS = [
   'tracking_id',
@@ -206,7 +206,12 @@ export function readHeader(record: CsvRecord): { header: ImportHeader } | { issu
  * Checks one row on its own: types, enums, required fields, which columns go together, and the
  * order of its timestamps (none may lie after `now`). Rules across rows are checked by planComplaint.
  */
-export function parseImportRow(record: CsvRecord, header: ImportHeader, now: Date): { row: ImportRow } | { issues: ImportIssue[] } {
+export function parseImportRow(
+  record: CsvRecord,
+  header: ImportHeader,
+  now: Date,
+  categories: readonly Category[] = DEFAULT_CATEGORIES,
+): { row: ImportRow } | { issues: ImportIssue[] } {
   const line = record.line;
   const issues: ImportIssue[] = [];
   const issue = (column: ImportColumn | undefined, message: string) =>
@@ -269,7 +274,12 @@ export function parseImportRow(record: CsvRecord, header: ImportHeader, now: Dat
   if (!get('classification')) issue('classification', 'is required');
   const title = text('title', true, LIMITS.title);
   const description = text('description', true, LIMITS.description);
-  const category = text('category', false, LIMITS.category);
+  const categoryText = text('category', false, LIMITS.category);
+  // Stored by id, as a submission is; a label is accepted since LAPOR! exports carry labels.
+  const category = categoryText === undefined ? undefined : categoryIdOf(categories, categoryText);
+  if (categoryText !== undefined && category === undefined) {
+    issue('category', `"${categoryText}" is not one of the region's categories (${categories.map((c) => c.id).join(', ')})`);
+  }
   const anonymous = flag('anonymous');
   const confidential = flag('confidential');
   const reporterName = text('reporter_name', false, LIMITS.reporter_name);

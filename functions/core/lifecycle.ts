@@ -25,12 +25,17 @@ import type {
   VerificationAction,
 } from './model';
 import { periodsOf } from './periods';
-import type { RegionSettings } from './settings';
+import { categoryIdOf, type RegionSettings } from './settings';
 
 export interface CommandContext {
   now: Date;
   calendar: WorkingDayCalendar;
   settings: RegionSettings;
+}
+
+/** Still waiting for the coordinator's verification after its deadline (3 working days). */
+export function isVerificationOverdue(c: Pick<Complaint, 'status' | 'verificationDeadline'>, now: Date): boolean {
+  return c.status === 'SUBMITTED' && now.getTime() > Date.parse(c.verificationDeadline);
 }
 
 /** Complaint states from which each command may start. */
@@ -86,13 +91,19 @@ export function submitComplaint(
   keyedInBy?: Actor,
 ): ChangeSet {
   const at = ctx.now.toISOString();
+  const category = input.category === undefined ? undefined : categoryIdOf(ctx.settings.categories, input.category);
+  if (input.category !== undefined && category === undefined) {
+    throw validationError([
+      { field: 'category', message: `must be one of the region's categories: ${ctx.settings.categories.map((c) => c.id).join(', ')}` },
+    ]);
+  }
   const complaint: Complaint = {
     trackingId: identity.trackingId,
     accessTokenHash: identity.accessTokenHash,
     classification: input.classification,
     title: input.title,
     description: input.description,
-    ...(input.category !== undefined && { category: input.category }),
+    ...(category !== undefined && { category }),
     ...(input.location !== undefined && { location: normalisedLocation(input.location) }),
     ...(input.incidentDate !== undefined && { incidentDate: input.incidentDate }),
     anonymous: input.anonymous ?? false,
@@ -147,10 +158,15 @@ export function verifyComplaint(record: ComplaintRecord, command: VerifyCommand,
     throw validationError([{ field: 'reason', message: `A reason is required for ${command.action}` }]);
   }
 
+  // The reporter's choice is the floor: the coordinator may make a report more private, never less.
+  const lowered = (['anonymous', 'confidential'] as const).filter((field) => command[field] === false && complaint[field]);
+  if (lowered.length > 0) {
+    throw validationError(lowered.map((field) => ({ field, message: `cannot be turned off: a report is never made less private than it is` })));
+  }
   const change = startChange(record, ctx);
   const next = change.complaint;
-  if (command.anonymous !== undefined) next.anonymous = command.anonymous;
-  if (command.confidential !== undefined) next.confidential = command.confidential;
+  if (command.anonymous) next.anonymous = true;
+  if (command.confidential) next.confidential = true;
   next.verifiedAt ??= change.at;
 
   if (command.action === 'DISPOSITION') {
@@ -384,19 +400,29 @@ function settleAfterRemoval(change: Change) {
 /** Every read loads the whole timeline: one reporter must not be able to grow it without bound. */
 export const MAX_REPORTER_RESPONSES = 50;
 
+// The predicates below decide the reporter's commands and, through reporter-actions.ts, what the
+// reporter view offers: one rule, so the web never shows a button the command would refuse.
+export const hasRoomForResponse = (record: ComplaintRecord) =>
+  record.timeline.filter((e) => e.type === 'REPORTER_RESPONDED').length < MAX_REPORTER_RESPONSES;
+export const mayRate = (complaint: Complaint) => complaint.status === 'COMPLETED';
+export const reopenWindowEnds = (complaint: Complaint, settings: RegionSettings) =>
+  addDays(new Date(complaint.completedAt ?? complaint.submittedAt), settings.reopenWindowDays);
+export const mayReopen = (complaint: Complaint, now: Date, settings: RegionSettings) =>
+  complaint.status === 'COMPLETED' && now.getTime() <= reopenWindowEnds(complaint, settings).getTime();
+
 export function respondAsReporter(
   record: ComplaintRecord,
   command: { message: string; rating?: number; reopen?: boolean },
   ctx: CommandContext,
 ): ChangeSet {
   const { complaint } = record;
-  if (record.timeline.filter((e) => e.type === 'REPORTER_RESPONDED').length >= MAX_REPORTER_RESPONSES) {
+  if (!hasRoomForResponse(record)) {
     throw conflict(`A complaint takes at most ${MAX_REPORTER_RESPONSES} responses from its reporter`);
   }
   if (command.rating !== undefined && command.reopen) {
     throw validationError([{ field: 'reopen', message: 'A response cannot both rate and reopen the complaint' }]);
   }
-  if (command.rating !== undefined && complaint.status !== 'COMPLETED') {
+  if (command.rating !== undefined && !mayRate(complaint)) {
     throw invalidTransition('A rating can only be given once the complaint is completed', { status: complaint.status });
   }
   const change = startChange(record, ctx);
@@ -410,8 +436,8 @@ export function respondAsReporter(
     if (complaint.status !== 'COMPLETED') {
       throw invalidTransition('Only a completed complaint can be reopened', { status: complaint.status });
     }
-    const windowEnds = addDays(new Date(complaint.completedAt ?? complaint.submittedAt), ctx.settings.reopenWindowDays);
-    if (ctx.now.getTime() > windowEnds.getTime()) {
+    const windowEnds = reopenWindowEnds(complaint, ctx.settings);
+    if (!mayReopen(complaint, ctx.now, ctx.settings)) {
       throw invalidTransition(
         `The reopen window of ${ctx.settings.reopenWindowDays} days after completion has passed`,
         { completedAt: complaint.completedAt, windowEndedAt: windowEnds.toISOString() },

@@ -31,6 +31,9 @@ export class NotificationService {
     const complaints = new ComplaintService({ ...this.ports, clock: { now: () => at } }, this.settings, this.calendar);
     const record = await this.ports.complaints.get(notification.trackingId);
     if (!record) return 'no-recipient';
+    // The forward's own state outlives the ledger (whose items expire): a stream record read again
+    // after that never mails the Ombudsman twice.
+    if (notification.kind === 'OMBUDSMAN_FORWARD' && record.complaint.escalation?.status === 'SENT') return 'already-sent';
     const to = await this.recipients(notification, record.complaint);
     if (to.length === 0) return 'no-recipient';
     const message = notificationEmail({
@@ -43,7 +46,10 @@ export class NotificationService {
     });
     const delivery = await deliverOnce(this.ports, `NOTIFY#${notification.trackingId}#${notification.seq}`, message, at);
     const refused = 'The email provider refused the message or the address is suppressed';
-    if (notification.kind === 'OMBUDSMAN_FORWARD') {
+    if (delivery === 'deferred') {
+      // SES could not send now (paused, sandbox, throttled): the redelivery job retries it, and
+      // the forward stays QUEUED meanwhile.
+    } else if (notification.kind === 'OMBUDSMAN_FORWARD') {
       // The reporter and the coordinator see the forward's true state. 'already-sent' is a
       // replayed batch whose first run crashed before recording it.
       await complaints.recordEscalationDelivery(
@@ -89,6 +95,6 @@ export class NotificationService {
   }
 
   private emailContext(): EmailContext {
-    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade };
+    return { regionName: this.settings.regionName, timeZone: this.settings.timeZone, passingGrade: this.settings.passingGrade, webUrl: this.settings.webUrl };
   }
 }

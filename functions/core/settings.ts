@@ -23,6 +23,37 @@ export interface RegionSettings {
   submissionsPerClientPerHour: number;
   /** Evidence files: at most maxBytes each, and maxPerComplaint per complaint (uploads in progress included). */
   attachments: { maxBytes: number; maxPerComplaint: number };
+  /** The categories a complaint may carry (stored by id); the form and the import use this list. */
+  categories: Category[];
+  /** Kecamatan and their desa, offered by the form when the region lists them. */
+  areas: Array<{ kecamatan: string; desa: string[] }>;
+  /** The citizen portal's address: emails to reporters link to its tracking page. */
+  webUrl: string;
+}
+
+export interface Category {
+  id: string;
+  label: string;
+}
+
+/** LAPOR!'s common topics, for a region that lists none of its own. */
+export const DEFAULT_CATEGORIES: Category[] = [
+  { id: 'infrastruktur', label: 'Infrastruktur' },
+  { id: 'kesehatan', label: 'Kesehatan' },
+  { id: 'pendidikan', label: 'Pendidikan' },
+  { id: 'kependudukan', label: 'Administrasi kependudukan' },
+  { id: 'lingkungan', label: 'Lingkungan hidup' },
+  { id: 'perhubungan', label: 'Perhubungan' },
+  { id: 'sosial', label: 'Sosial' },
+  { id: 'perizinan', label: 'Perizinan' },
+  { id: 'pelayanan-publik', label: 'Pelayanan publik' },
+  { id: 'lainnya', label: 'Lainnya' },
+];
+
+/** The id of the category a value names, by id or (ignoring case) by label; undefined if none. */
+export function categoryIdOf(categories: readonly Category[], value: string): string | undefined {
+  const wanted = value.trim().toLowerCase();
+  return categories.find((c) => c.id === wanted || c.label.toLowerCase() === wanted)?.id;
 }
 
 /** 10 MB: a phone photo or a scanned letter, well under what a slow connection can upload. */
@@ -42,4 +73,7 @@ export const DEFAULT_SETTINGS: RegionSettings = {
   warningCadence: 'weekly',
   submissionsPerClientPerHour: 30,
   attachments: { maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES, maxPerComplaint: DEFAULT_ATTACHMENTS_PER_COMPLAINT },
+  categories: DEFAULT_CATEGORIES,
+  areas: [],
+  webUrl: 'http://localhost:3002',
 };

@@ -3,7 +3,17 @@
 // reporter's name reaches only the coordinator. A confidential complaint has no public view.
 
 import { type Attachment, type AttachmentAudience, type AttachmentLink, shownFileName, visibleAttachments } from './attachments';
-import { type AdminAction, type AdminDispositionAction, type AgencyAction, adminActions, adminDispositionActions, agencyActions } from './actions';
+import {
+  type AdminAction,
+  type AdminDispositionAction,
+  type AgencyAction,
+  type ReporterAction,
+  adminActions,
+  adminDispositionActions,
+  agencyActions,
+  reporterActions,
+} from './actions';
+import { coarseLocation, maskPersonalData } from './redaction';
 import type {
   Actor,
   Complaint,
@@ -13,6 +23,7 @@ import type {
   Location,
   TimelineEntry,
 } from './model';
+import type { RegionSettings } from './settings';
 
 /** A listed attachment with a short-lived download link (computed by the handler, passed in). */
 export interface AttachmentView {
@@ -102,6 +113,8 @@ export interface ReporterComplaintView extends PublicComplaintView {
   escalatedAt?: string;
   rating?: number;
   timeline: TimelineView[];
+  /** What the reporter may do now: the web offers exactly these. */
+  actions: ReporterAction[];
 }
 
 export interface StaffComplaintFields {
@@ -202,10 +215,14 @@ export function toPublicView(record: ComplaintRecord, links: readonly Attachment
   return publicFields(record, attachmentViews(record, links, { kind: 'public' }));
 }
 
-export function toReporterView(record: ComplaintRecord, links: readonly AttachmentLink[] = []): ReporterComplaintView {
+export function toReporterView(
+  record: ComplaintRecord,
+  links: readonly AttachmentLink[],
+  at: { now: Date; settings: RegionSettings },
+): ReporterComplaintView {
   const c = record.complaint;
   return {
-    ...publicFields(record, attachmentViews(record, links, { kind: 'reporter' })),
+    ...publicFields(record, attachmentViews(record, links, { kind: 'reporter' }), true),
     ...(c.escalation && { escalation: escalationView(c.escalation) }),
     ...optional(c, ['escalationDueAt']),
     anonymous: c.anonymous,
@@ -214,6 +231,7 @@ export function toReporterView(record: ComplaintRecord, links: readonly Attachme
     ...optional(c, ['statusReason', 'verifiedAt', 'escalationEligibleAt', 'escalatedAt', 'rating']),
     verificationDeadline: c.verificationDeadline,
     timeline: record.timeline.map(toTimelineView),
+    actions: reporterActions(record, at.now, at.settings),
   };
 }
 
@@ -236,8 +254,12 @@ export function toAgencyView(
 }
 
 export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
+  const staff = staffFields(record.complaint);
   return {
-    ...staffFields(record.complaint),
+    ...staff,
+    // Auditors read reports in bulk: personal data typed into the text stays masked.
+    title: maskPersonalData(staff.title),
+    description: maskPersonalData(staff.description),
     dispositions: record.dispositions.map(toDispositionView),
     timeline: record.timeline.map(toTimelineView),
   };
@@ -291,6 +313,64 @@ export function toAttachmentView({ attachment: a, fileName, url, expiresAt }: At
   };
 }
 
+/** A line of the public list: never a confidential complaint, never an anonymous reporter's name. */
+export interface PublicListItem {
+  trackingId: string;
+  classification: Complaint['classification'];
+  title: string;
+  category?: string;
+  status: Complaint['status'];
+  submittedAt: string;
+  completedAt?: string;
+  reporterName?: string;
+}
+
+export function toPublicListItem(c: Complaint): PublicListItem | undefined {
+  if (c.confidential) return undefined;
+  return {
+    trackingId: c.trackingId,
+    classification: c.classification,
+    title: c.title,
+    ...optional(c, ['category', 'completedAt']),
+    status: c.status,
+    submittedAt: c.submittedAt,
+    ...(!c.anonymous && c.reporter?.name && { reporterName: c.reporter.name }),
+  };
+}
+
+/** What the citizen's forms need to know about the region (GET /region). */
+export interface RegionInfo {
+  regionName: string;
+  trackingPrefix: string;
+  timeZone: string;
+  categories: RegionSettings['categories'];
+  areas: RegionSettings['areas'];
+  attachments: { maxBytes: number; maxPerComplaint: number; contentTypes: string[] };
+  classifications: Array<{ id: Complaint['classification']; label: string; description: string }>;
+  reopenWindowDays: number;
+  escalationDays: number;
+}
+
+const CLASSIFICATION_TEXTS: RegionInfo['classifications'] = [
+  { id: 'PENGADUAN', label: 'Pengaduan', description: 'Penyampaian keluhan atas pelayanan publik yang tidak sesuai standar atau merugikan.' },
+  { id: 'ASPIRASI', label: 'Aspirasi', description: 'Saran, usulan, atau masukan untuk perbaikan pelayanan dan pembangunan daerah.' },
+  { id: 'PERMINTAAN_INFORMASI', label: 'Permintaan informasi', description: 'Permintaan informasi publik kepada perangkat daerah.' },
+];
+
+export function toRegionInfo(settings: RegionSettings, contentTypes: readonly string[]): RegionInfo {
+  return {
+    regionName: settings.regionName,
+    trackingPrefix: settings.trackingPrefix,
+    timeZone: settings.timeZone,
+    categories: settings.categories.map(({ id, label }) => ({ id, label })),
+    areas: settings.areas.map(({ kecamatan, desa }) => ({ kecamatan, desa: [...desa] })),
+    attachments: { ...settings.attachments, contentTypes: [...contentTypes] },
+    classifications: CLASSIFICATION_TEXTS.map((c) => ({ ...c })),
+    reopenWindowDays: settings.reopenWindowDays,
+    escalationDays: settings.escalationDays,
+  };
+}
+
 export function toComplaintListItem(c: Complaint): ComplaintListItem {
   return {
     trackingId: c.trackingId,
@@ -324,15 +404,22 @@ export function isOverdue(d: Disposition, now: Date): boolean {
   return d.status === 'PENDING' && now.getTime() > new Date(d.deadline).getTime();
 }
 
-function publicFields(record: ComplaintRecord, attachments: AttachmentView[]): PublicComplaintView {
+/**
+ * The public's projection: personal data typed into the text masked, the location coarse. The
+ * reporter's own view passes `exact` and gets what they wrote.
+ */
+function publicFields(record: ComplaintRecord, attachments: AttachmentView[], exact = false): PublicComplaintView {
   const c = record.complaint;
   const names = new Map(record.dispositions.map((d) => [d.agencyId, d.agencyName]));
+  const text = exact ? (t: string) => t : maskPersonalData;
+  const location = c.location && (exact ? c.location : coarseLocation(c.location));
   return {
     trackingId: c.trackingId,
     classification: c.classification,
-    title: c.title,
-    description: c.description,
-    ...optional(c, ['category', 'location', 'incidentDate', 'completedAt']),
+    title: text(c.title),
+    description: text(c.description),
+    ...optional(c, ['category', 'incidentDate', 'completedAt']),
+    ...(location && { location }),
     status: c.status,
     submittedAt: c.submittedAt,
     ...(!c.anonymous && c.reporter?.name && { reporterName: c.reporter.name }),
@@ -351,7 +438,7 @@ function publicFields(record: ComplaintRecord, attachments: AttachmentView[]): P
         at: e.at,
         agencyId: e.agencyId as string,
         agencyName: names.get(e.agencyId as string) ?? (e.agencyId as string),
-        message: e.message ?? '',
+        message: text(e.message ?? ''),
         final: e.details?.final === true,
       })),
     attachments,

@@ -20,11 +20,13 @@ import {
   DispositionParams,
   WithdrawBody,
   ListComplaintsQuery,
+  ListUndeliveredQuery,
   PutAgencyBody,
   TrackingIdParams,
   VerifyBody,
 } from '../http/schemas';
 import type { HttpHandler } from '../http/types';
+import { describeNotificationKey } from '../core/undelivered';
 import { type Dependencies, lazyHandler } from './composition';
 import { s3FileStore } from '../adapters/s3-file-store';
 import { cognitoStaffDirectory } from '../adapters/cognito-directory';
@@ -128,6 +130,15 @@ export function createHandler(deps: Dependencies): HttpHandler {
       handle: async ({ params, body, principal }) => {
         await service.addDisposition(params.trackingId, body, adminActor(principal));
         return json(201, await adminView(params.trackingId));
+      },
+    }),
+
+    listUndeliveredNotifications: operation({
+      query: ListUndeliveredQuery,
+      handle: async ({ query }) => {
+        const page = await deps.undelivered.listUndelivered({ limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor && { cursor: query.cursor }) });
+        const items = page.items.map(({ notificationId, ...rest }) => ({ notificationId, ...describeNotificationKey(notificationId), ...rest }));
+        return json(200, { items, nextCursor: page.nextCursor ?? null });
       },
     }),
 

@@ -21,6 +21,7 @@ import { ComplaintService } from '../core/complaint-service';
 import { ComplianceReader } from '../core/compliance-reader';
 import { ComplianceService } from '../core/compliance-service';
 import { NotificationService } from '../core/notification-service';
+import { redeliverDue, type Delivery } from '../core/delivery';
 import { DEFAULT_SETTINGS, type RegionSettings } from '../core/settings';
 import type { ComplianceRepository } from '../ports/compliance';
 import type { FileStore } from '../ports/files';
@@ -59,8 +60,14 @@ export interface Dependencies {
   signIns: SignInLog;
   /** Built on first use (needs the directory adapter): the coordinator's account management. */
   readonly staff: StaffService;
+  /** The redelivery job: deferred emails whose next attempt is due are sent again. */
+  redeliver(at: Date): Promise<Delivery[]>;
+  /** The email ledger, read-only use: undelivered emails for the admin list. */
+  readonly undelivered: Pick<EmailLedger, 'listUndelivered'>;
   /** EXPORT_INLINE_LIMIT_BYTES: lowers the size above which CSV exports become download links. */
   exportInlineLimitBytes?: number;
+  /** Read on first use: the OpenAPI document's template (see functions/http/openapi-asset.ts). */
+  readonly openApiTemplate: string;
 }
 
 export type { Environment };
@@ -75,6 +82,8 @@ export interface OptionalAdapters {
   idempotency?: (client: DynamoDBClient, table: string) => IdempotencyGuard;
   /** The staff directory: Cognito (needs USER_POOL_ID), or the local issuer's user store. */
   directory?: (env: Environment) => StaffDirectory;
+  /** The OpenAPI template: the file the build put beside the bundle, or built from the schemas (local). */
+  openApi?: () => string;
 }
 
 /**
@@ -99,7 +108,12 @@ export function composeDependencies(
   };
   const complaintsTable = requiredEnv(env, 'COMPLAINTS_TABLE');
   const agenciesTable = requiredEnv(env, 'AGENCIES_TABLE');
-  const settings: RegionSettings = { ...DEFAULT_SETTINGS, ...(env.TUNTAS_SETTINGS ? JSON.parse(env.TUNTAS_SETTINGS) : {}) };
+  const settings: RegionSettings = {
+    ...DEFAULT_SETTINGS,
+    ...(env.TUNTAS_SETTINGS ? JSON.parse(env.TUNTAS_SETTINGS) : {}),
+    // The portal's CloudFront URL, when the region config names no webUrl of its own.
+    ...(env.WEB_URL && { webUrl: env.WEB_URL }),
+  };
   const dynamodb = createDynamoDbClient({
     ...(env.DYNAMODB_ENDPOINT && { endpoint: env.DYNAMODB_ENDPOINT }),
     ...(env.AWS_REGION && { region: env.AWS_REGION }),
@@ -130,6 +144,7 @@ export function composeDependencies(
   let attachmentService: AttachmentService | undefined;
   let guards: Dependencies['guards'] | undefined;
   let staff: StaffService | undefined;
+  let openApiTemplate: string | undefined;
   return {
     ...ports,
     settings,
@@ -142,7 +157,11 @@ export function composeDependencies(
       return staff;
     },
     ...(Number(env.EXPORT_INLINE_LIMIT_BYTES) > 0 && { exportInlineLimitBytes: Number(env.EXPORT_INLINE_LIMIT_BYTES) }),
-    reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository }, settings, calendar),
+    reader: new ComplianceReader({ agencies: ports.agencies, compliance: complianceRepository, complaints: ports.complaints }, settings, calendar),
+    get openApiTemplate() {
+      openApiTemplate ??= adapter('openApi')();
+      return openApiTemplate;
+    },
     get guards() {
       const table = requiredEnv(env, 'REQUEST_GUARDS_TABLE');
       guards ??= { idempotency: adapter('idempotency')(dynamodb, table) };
@@ -174,6 +193,10 @@ export function composeDependencies(
         ...(env.EMAIL_OMBUDSMAN && { ombudsman: env.EMAIL_OMBUDSMAN }),
       });
       return notifications;
+    },
+    redeliver: (at: Date) => redeliverDue(mail(), at),
+    get undelivered() {
+      return overrides.ledger ?? new DynamoEmailLedger(client, requiredEnv(env, 'EMAIL_LEDGER_TABLE'));
     },
     get compliance() {
       compliance ??= new ComplianceService(

@@ -5,8 +5,11 @@
 import { logger } from '../http/logger';
 import { type Dependencies, lazyHandler } from './composition';
 import { sesMailer } from '../adapters/ses-mailer';
+import { emitMetric, METRICS } from '../adapters/metrics';
+import type { Delivery } from '../core/delivery';
+import { missingHolidayYears } from '../core/calendar';
 
-export const JOBS = ['compliance', 'escalation', 'reconciliation', 'digest'] as const;
+export const JOBS = ['compliance', 'escalation', 'reconciliation', 'digest', 'redelivery'] as const;
 export type JobName = (typeof JOBS)[number];
 
 export interface JobEvent {
@@ -22,6 +25,7 @@ export function createHandler(deps: Dependencies) {
     if (Number.isNaN(at.getTime())) throw new Error(`Invalid job time "${event.time}"`);
     const started = Date.now();
     const summary = await run(deps, event.job, at);
+    reportCoverage(deps, at);
     logger.info('job finished', { job: event.job, at: at.toISOString(), durationMs: Date.now() - started, ...summary });
     return { job: event.job, at: at.toISOString(), ...summary };
   };
@@ -37,8 +41,9 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
         belowThreshold: result.year.agencies.filter((a) => a.belowThreshold).length,
         warningsSent: result.warnings.filter((w) => w.delivery === 'sent').length,
         warningsAlreadySent: result.warnings.filter((w) => w.delivery === 'already-sent').length,
-        warningsFailed: result.warnings.filter((w) => w.delivery === 'failed').length,
+        warningsFailed: countUndelivered([...result.warnings.map((w) => w.delivery), result.summary]),
         summary: result.summary,
+        overdueVerifications: result.overdueVerifications,
         regionPctTL: result.year.region.pctTL ?? 'null',
       };
     }
@@ -67,9 +72,42 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
         agencies: result.length,
         sent: result.filter((r) => r.delivery === 'sent').length,
         alreadySent: result.filter((r) => r.delivery === 'already-sent').length,
+        undelivered: countUndelivered(result.map((r) => r.delivery)),
         dispositions: result.reduce((n, r) => n + r.dispositions, 0),
       };
     }
+    case 'redelivery': {
+      const result = await deps.redeliver(at);
+      return {
+        attempted: result.length,
+        sent: result.filter((r) => r === 'sent').length,
+        deferred: result.filter((r) => r === 'deferred').length,
+        failed: countUndelivered(result.filter((r) => r === 'failed')),
+      };
+    }
+  }
+}
+
+/** Emails not delivered (deferred or failed), counted in the EmailDeliveryFailures metric. */
+function countUndelivered(deliveries: Array<Delivery | 'not-due'>): number {
+  const count = deliveries.filter((d) => d === 'deferred' || d === 'failed').length;
+  if (count > 0) emitMetric(METRICS.emailDeliveryFailures, count);
+  return count;
+}
+
+/**
+ * Every job run says whether the holiday calendar covers this year and the next: past its last
+ * year, deadlines would silently count weekends only.
+ */
+function reportCoverage(deps: Dependencies, at: Date): void {
+  const missing = missingHolidayYears(deps.calendar, at);
+  if (missing.length > 0) {
+    // Only when something is missing: a custom metric costs only in the hours it gets data.
+    emitMetric(METRICS.holidayYearsMissing, missing.length);
+    logger.warn('holiday data missing', {
+      years: missing.join(', '),
+      hint: 'Add the SKB\'s libur nasional and cuti bersama for these years to config/holidays-id.json (or extraHolidays) and deploy',
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import { outboxRecords } from '../adapters/dynamodb/outbox-stream';
 import { logger } from '../http/logger';
 import { type Dependencies, lazyHandler } from './composition';
 import { sesMailer } from '../adapters/ses-mailer';
+import { emitMetric, METRICS } from '../adapters/metrics';
 
 export function createHandler(deps: Dependencies) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
@@ -15,6 +16,8 @@ export function createHandler(deps: Dependencies) {
       try {
         const outcome = await deps.notifications.deliver(notification, deps.clock.now());
         logger.info('notification', { trackingId: notification.trackingId, seq: notification.seq, kind: notification.kind, outcome });
+        // Deferred ones are retried by the redelivery job; failed ones are on the complaint's timeline.
+        if (outcome === 'deferred' || outcome === 'failed') emitMetric(METRICS.emailDeliveryFailures, 1);
       } catch (error) {
         logger.error('notification failed; the batch is retried from here', {
           trackingId: notification.trackingId,

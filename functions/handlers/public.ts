@@ -1,11 +1,21 @@
 // Public API: no login. The reporter proves ownership with the X-Access-Token header.
 
-import { escalationView, toAttachmentView, toPublicView, toReporterView } from '../core/views';
+import { escalationView, toAttachmentView, toPublicView, toRegionInfo, toReporterView } from '../core/views';
+import { ATTACHMENT_CONTENT_TYPES } from '../core/attachments';
 import { isReporter } from '../core/access';
 import { notFound, validationError } from '../core/errors';
-import { openApiResponse } from '../http/openapi';
+import { openApiAsset, openApiResponse } from '../http/openapi-asset';
 import { createRouter, json, operation } from '../http/router';
-import { AttachmentParams, CreateAttachmentBody, EscalateBody, RespondBody, SubmitComplaintBody, TrackingIdParams } from '../http/schemas';
+import {
+  AttachmentParams,
+  CreateAttachmentBody,
+  DEFAULT_PAGE_SIZE,
+  EscalateBody,
+  PublicComplaintsQuery,
+  RespondBody,
+  SubmitComplaintBody,
+  TrackingIdParams,
+} from '../http/schemas';
 import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './composition';
 import { powertoolsIdempotency } from '../adapters/powertools-idempotency';
@@ -23,7 +33,20 @@ export function createHandler(deps: Dependencies): HttpHandler {
     }),
 
     openApiDocument: operation({
-      handle: async () => openApiResponse(),
+      handle: async () => openApiResponse(deps.openApiTemplate),
+    }),
+
+    regionInfo: operation({
+      handle: async () => json(200, toRegionInfo(deps.settings, ATTACHMENT_CONTENT_TYPES)),
+    }),
+
+    listPublicComplaints: operation({
+      query: PublicComplaintsQuery,
+      handle: async ({ query }) => {
+        const { limit, cursor, ...filter } = query;
+        const page = await service.listPublic(filter, { limit: limit ?? DEFAULT_PAGE_SIZE, ...(cursor && { cursor }) });
+        return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
+      },
     }),
 
     submitComplaint: operation({
@@ -52,8 +75,9 @@ export function createHandler(deps: Dependencies): HttpHandler {
         if (!IDEMPOTENCY_KEY.test(key)) {
           throw validationError([{ field: 'Idempotency-Key', message: 'must be 1-128 letters, digits or . _ : -' }]);
         }
-        // A retry with the same key and body gets the first response, access token included.
-        return deps.guards.idempotency.once('submitComplaint', key, body, submit, context);
+        // A retry with the same key and body from the same client gets the first response, access
+        // token included; the stored copy is encrypted under the key (adapters/sealed-reply.ts).
+        return deps.guards.idempotency.once('submitComplaint', key, body, submit, context, event.requestContext.http.sourceIp);
       },
     }),
 
@@ -62,7 +86,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
       handle: async ({ params, headers }) => {
         const record = await service.get(params.trackingId);
         if (isReporter(record.complaint, headers[ACCESS_TOKEN_HEADER])) {
-          return json(200, toReporterView(record, await deps.attachmentService.links(record, { kind: 'reporter' })));
+          return json(200, toReporterView(record, await deps.attachmentService.links(record, { kind: 'reporter' }), { now: service.now(), settings: deps.settings }));
         }
         if (record.complaint.confidential) throw notFound('Complaint');
         const view = toPublicView(record, await deps.attachmentService.links(record, { kind: 'public' }));
@@ -129,4 +153,4 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler, { files: s3FileStore, idempotency: powertoolsIdempotency });
+export const handler = lazyHandler(createHandler, { files: s3FileStore, idempotency: powertoolsIdempotency, openApi: openApiAsset });

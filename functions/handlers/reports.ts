@@ -6,7 +6,7 @@ import { zonedEndOfDay, zonedStartOfDay } from '../core/calendar';
 import { SummaryCounter } from '../core/complaint-summary';
 import { CSV_BOM, exportAll, exportCsvHeader, exportCsvLine, exportPage, type ExportFilter } from '../core/complaint-export';
 import type { AgencyCompliance, ComplianceNumbers } from '../core/compliance-report';
-import { csvRow } from '../core/csv';
+import { complianceCsvLines } from '../core/compliance-csv';
 import { notFound, validationError } from '../core/errors';
 import { periodBounds, periodsOf } from '../core/periods';
 import { createRouter, json, operation } from '../http/router';
@@ -83,7 +83,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
             signInsLast30Days: activity.reduce((sum, a) => sum + a.signIns, 0),
             officersSignedInLast30Days: activity.reduce((sum, a) => sum + a.users, 0),
           };
-          const lines = [csvRow(COMPLIANCE_COLUMNS), ...[...agencies, region].map((a) => csvRow(COMPLIANCE_COLUMNS.map((c) => a[c])))];
+          const lines = complianceCsvLines([...agencies, region]);
           return csv(`kepatuhan-${period}.csv`, CSV_BOM + lines.join(''));
         }
         return json(200, {
@@ -92,6 +92,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           threshold: settings.passingGrade,
           agencies,
           region: complianceNumbers(view.region),
+          verificationOverdue: (await reader.overdueVerifications(now)).length,
         });
       },
     }),

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of this API, built from the one route table (lib/routes.ts), the request
 // schemas that validate every request (schemas.ts) and the response schemas (response-schemas.ts):
-// no hand-kept copy to drift. GET /openapi.json serves it; test/unit/http/openapi.test.ts checks it
+// no hand-kept copy to drift. Built at build time (openApiTemplate); GET /openapi.json serves it
+// (./openapi-asset); test/unit/http/openapi.test.ts checks it
 // covers every route, and test/api/openapi-conformance.test.ts checks real responses against it.
 
 import * as z from 'zod/mini';
@@ -11,7 +12,7 @@ import type { ErrorCode } from '../core/errors';
 import type { StaffRole } from '../core/model';
 import * as req from './schemas';
 import * as res from './response-schemas';
-import type { HttpResult } from './types';
+import { LOCAL_TOKEN_URL, TOKEN_URL_PLACEHOLDER } from './openapi-asset';
 
 type Schema = z.ZodMiniType;
 /** A JSON Schema (2020-12) object as the document carries it. */
@@ -21,8 +22,7 @@ export type JsonSchema = Record<string, unknown>;
 export const REPORTS_SCOPE = 'tuntas/reports.read';
 /** The reporter's secret, returned once at submission. */
 export const ACCESS_TOKEN_HEADER = 'X-Access-Token';
-/** Where auditors get tokens when the deployment does not say (the local issuer of `npm start`). */
-export const LOCAL_TOKEN_URL = 'http://localhost:3001/oauth2/token';
+export { LOCAL_TOKEN_URL };
 
 export const SECURITY_SCHEMES = {
   staffToken: 'staffToken',
@@ -102,6 +102,17 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
   openApiDocument: {
     description: 'This document. Built from the same schemas that validate requests, so it cannot drift from the API.',
     responses: { 200: { description: 'The OpenAPI 3.1 document', body: res.OpenApiDocument } },
+  },
+  regionInfo: {
+    description: 'What the citizen forms offer: categories (a submission must use one of their ids), kecamatan/desa when configured, attachment limits and the classifications explained.',
+    responses: { 200: { description: 'The region', body: res.RegionInfo } },
+  },
+  listPublicComplaints: {
+    description:
+      'Recent complaints, newest first, as the public sees them: never a confidential one, never the name of an anonymous ' +
+      'reporter. Filters: status, category (id), classification. A page may hold fewer items than limit while nextCursor is set.',
+    query: req.PublicComplaintsQuery,
+    responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', body: res.PublicComplaintPage } },
   },
   submitComplaint: {
     description:
@@ -218,6 +229,14 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     body: req.AddDispositionBody,
     errors: [404, 409],
     responses: { 201: { description: 'The complaint with the new disposition', body: res.AdminComplaintView } },
+  },
+  listUndeliveredNotifications: {
+    description:
+      'Emails that did not reach their recipient, newest failure first: RETRYING ones (SES paused or in the sandbox, an ' +
+      'unverified identity, throttling) are sent again with backoff for about two days; FAILED ones (a malformed address, ' +
+      'or retries exhausted) will not be. Each counts in the EmailDeliveryFailures metric.',
+    query: req.ListUndeliveredQuery,
+    responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', body: res.UndeliveredPage } },
   },
   withdrawDisposition: {
     description:
@@ -364,6 +383,8 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   userId: "A staff account's userId, as listed by GET /admin/staff",
   attachmentId: 'The attachmentId returned when the upload was requested',
   status: 'Only this status',
+  category: 'Only this category (an id from GET /region)',
+  classification: 'Only this classification',
   limit: 'Page size',
   cursor: 'nextCursor of the previous page',
   period: 'A year (YYYY) or a month (YYYY-MM), in the region\'s time zone; default the current year',
@@ -371,8 +392,6 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   q: 'A tracking ID, or words of the title',
   sort: 'newest (default), oldest or deadline',
   overdue: 'true: only complaints past their verification deadline and still unverified',
-  classification: 'Only this classification',
-  category: 'Only this category',
   from: 'First day (YYYY-MM-DD, region time zone), inclusive',
   to: 'Last day (YYYY-MM-DD, region time zone), inclusive',
 };
@@ -740,17 +759,10 @@ const INFO_DESCRIPTION = [
   'answer of the functions echoes it (or API Gateway\'s request id).',
 ].join('');
 
-let cached: HttpResult | undefined;
-
 /**
- * GET /openapi.json, built once per process. The token URL comes from AUTH_TOKEN_URL (the stack
- * sets it to the Cognito domain's token endpoint); without it, the local issuer's.
+ * The document as the build writes it beside the public function's bundle, and as the local
+ * runtime serves it: the token URL a placeholder that openApiResponse (./openapi-asset) replaces.
  */
-export function openApiResponse(env: Record<string, string | undefined> = process.env): HttpResult {
-  cached ??= {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
-    body: JSON.stringify(buildOpenApiDocument({ ...(env.AUTH_TOKEN_URL && { tokenUrl: env.AUTH_TOKEN_URL }) })),
-  };
-  return cached;
+export function openApiTemplate(): string {
+  return JSON.stringify(buildOpenApiDocument({ tokenUrl: TOKEN_URL_PLACEHOLDER }));
 }

@@ -10,6 +10,11 @@ import type { HttpEvent } from './types';
 export const AUDITOR_SCOPE_SUFFIX = '/reports.read';
 /** The claim the pre-token-generation trigger (functions/handlers/auth.ts) adds to officers' access tokens. */
 export const ACCESS_TOKEN_AGENCY_CLAIM = 'agencyId';
+/**
+ * The OAuth2 scope granted to auditors' client-credentials tokens, matched exactly: another
+ * resource server's "x/reports.read" grants nothing here.
+ */
+export const AUDITOR_SCOPE = 'tuntas/reports.read';
 
 export function principalOf(event: HttpEvent): Principal {
   const claims = (event.requestContext as Partial<HttpEvent['requestContext']>).authorizer?.jwt?.claims;
@@ -19,7 +24,7 @@ export function principalOf(event: HttpEvent): Principal {
     if ((ROLES as readonly string[]).includes(group)) roles.add(group as StaffRole);
   }
   const scopes = [...listClaim(claims.scope), ...(event.requestContext.authorizer.jwt.scopes ?? [])];
-  if (scopes.some((scope) => scope.endsWith(AUDITOR_SCOPE_SUFFIX))) roles.add('auditor');
+  if (scopes.includes(AUDITOR_SCOPE)) roles.add('auditor');
   // ID tokens carry the user attribute custom:agencyId; access tokens from the browser carry
   // agencyId, added by the pre-token-generation trigger (lib/constructs/auth.ts).
   const agencyId = claims['custom:agencyId'] ?? claims[ACCESS_TOKEN_AGENCY_CLAIM];

@@ -9,7 +9,8 @@
 import * as z from 'zod/mini';
 import { ATTACHMENT_CONTENT_TYPES, type AttachmentContentType } from '../core/attachments';
 import { CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ESCALATION_DELIVERY_STATUSES, ROLES, TIMELINE_TYPES, CHANNELS } from '../core/model';
-import { ADMIN_ACTIONS, ADMIN_DISPOSITION_ACTIONS, AGENCY_ACTIONS } from '../core/actions';
+import { ADMIN_ACTIONS, ADMIN_DISPOSITION_ACTIONS, AGENCY_ACTIONS, REPORTER_ACTIONS } from '../core/actions';
+import { NOTIFICATION_KINDS } from '../core/undelivered';
 
 const instant = z.iso.datetime();
 const localDate = z.iso.date();
@@ -163,6 +164,9 @@ export const ReporterComplaintView = z.strictObject({
   escalation: z.optional(EscalationView),
   rating: z.optional(rating),
   timeline: z.array(TimelineView),
+  actions: z
+    .array(z.enum(REPORTER_ACTIONS))
+    .check(z.describe('What the reporter may do now (the same rules the commands check): the web offers exactly these')),
 });
 
 export const ReporterResponseResult = z.strictObject({
@@ -287,6 +291,31 @@ export const ComplaintListItem = z.strictObject({
 
 export const ComplaintPage = z.strictObject({ items: z.array(ComplaintListItem), nextCursor });
 
+export const PublicListItem = z.strictObject({
+  trackingId: z.string(),
+  classification,
+  title: z.string(),
+  category: z.optional(z.string().check(z.describe('A category id from GET /region'))),
+  status: complaintStatus,
+  submittedAt: instant,
+  completedAt: z.optional(instant),
+  reporterName: z.optional(z.string().check(z.describe('Only when the reporter is not anonymous'))),
+});
+
+export const PublicComplaintPage = z.strictObject({ items: z.array(PublicListItem), nextCursor });
+
+export const RegionInfo = z.strictObject({
+  regionName: z.string(),
+  trackingPrefix: z.string(),
+  timeZone: z.string(),
+  categories: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  areas: z.array(z.strictObject({ kecamatan: z.string(), desa: z.array(z.string()) })),
+  attachments: z.strictObject({ maxBytes: count, maxPerComplaint: count, contentTypes: z.array(z.string()) }),
+  classifications: z.array(z.strictObject({ id: classification, label: z.string(), description: z.string() })),
+  reopenWindowDays: count,
+  escalationDays: count,
+});
+
 export const Agency = z.strictObject({
   agencyId: z.string(),
   name: z.string(),
@@ -309,6 +338,19 @@ export const StaffUser = z.strictObject({
 });
 
 export const StaffPage = z.strictObject({ items: z.array(StaffUser), nextCursor });
+export const UndeliveredNotification = z.strictObject({
+  notificationId: z.string().check(z.describe('The email ledger key: stable for one email, e.g. NOTIFY#<trackingId>#<seq>')),
+  kind: z.enum(NOTIFICATION_KINDS),
+  state: z.enum(['RETRYING', 'FAILED']).check(z.describe('RETRYING: sent again with backoff; FAILED: will not be sent')),
+  recipient: z.string(),
+  trackingId: z.optional(z.string()),
+  agencyId: z.optional(z.string()),
+  failedAt: instant,
+  reason: z.string().check(z.describe("The email provider's error name and message")),
+  attempts: z.int(),
+  nextAttemptAt: z.optional(instant),
+});
+export const UndeliveredPage = z.strictObject({ items: z.array(UndeliveredNotification), nextCursor });
 
 export const DispositionListItem = z.strictObject({
   trackingId: z.string(),
@@ -347,7 +389,9 @@ const complianceNumbers = {
   overdue: count,
   escalationEligible: count,
   withdrawn: count.check(z.describe('Dispositions the coordinator withdrew after their deadline: outside %TL, listed for auditors')),
-  medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(z.describe('null without any follow-up')),
+  medianHoursToFirstFollowUp: z.nullable(z.number().check(z.gte(0))).check(
+    z.describe('null without any follow-up. Kept in fixed buckets: rounded down to the hour within the first week, to the day up to 60 days; 1440 means 60 days or more'),
+  ),
 };
 
 export const ComplianceNumbers = z.strictObject(complianceNumbers);
@@ -366,6 +410,7 @@ export const ComplianceReport = z.strictObject({
   threshold: z.number().check(z.describe('The passing grade (%TL) of the region; belowThreshold compares the exact value')),
   agencies: z.array(AgencyComplianceRow).check(z.describe('Lowest %TL first; agencies without data last')),
   region: ComplianceNumbers.check(z.describe('Region totals: %TL of the sums, not an average of percentages')),
+  verificationOverdue: count.check(z.describe('Reports still unverified by the coordinator after their verification deadline (3 working days), now')),
 });
 
 export const ComplianceSnapshotRow = z.strictObject({ asOf: localDate, computedAt: instant, ...complianceNumbers });
@@ -475,10 +520,15 @@ export const RESPONSE_SCHEMAS = {
   AdminComplaintView,
   ComplaintListItem,
   ComplaintPage,
+  PublicListItem,
+  PublicComplaintPage,
+  RegionInfo,
   Agency,
   AgencyList,
   StaffUser,
   StaffPage,
+  UndeliveredNotification,
+  UndeliveredPage,
   DispositionListItem,
   DispositionPage,
   ReturnResult,

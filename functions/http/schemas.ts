@@ -95,6 +95,13 @@ const pageQuery = {
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
+export const PublicComplaintsQuery = z.strictObject({
+  status: z.optional(z.enum(COMPLAINT_STATUSES)),
+  category: z.optional(agencyIdSchema),
+  classification: z.optional(z.enum(CLASSIFICATIONS)),
+  ...pageQuery,
+});
+export const ListUndeliveredQuery = z.strictObject({ ...pageQuery });
 export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(DISPOSITION_STATUSES)), ...pageQuery });
 
 export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });

@@ -1,4 +1,5 @@
 import type { AgencyCounts } from '../core/compliance';
+import type { HourBuckets } from '../core/follow-up-buckets';
 import type { AgencyCompliance } from '../core/compliance-report';
 import type { Disposition } from '../core/model';
 
@@ -6,9 +7,12 @@ import type { Disposition } from '../core/model';
 export interface CounterRecord extends AgencyCounts {
   agencyId: string;
   period: string;
-  firstFollowUpHours: number[];
+  /** Time to first follow-up, counted in fixed buckets (core/follow-up-buckets.ts): bounded size. */
+  firstFollowUpBuckets: HourBuckets;
   /** Withdrawn by the coordinator after the deadline (absent on items written before it existed: 0). */
   withdrawn?: number;
+  /** +1 on every write of the item (transactions and repairs); 0 on items written before it existed. */
+  revision?: number;
 }
 
 /** A dated copy of an agency's numbers, kept for trends. */
@@ -24,7 +28,8 @@ export interface ComplianceRepository {
   /** Every period's counters of one agency (for reconciliation). */
   listCounters(agencyId: string): Promise<CounterRecord[]>;
   /**
-   * Replaces one counter item if it still holds `expected` (undefined: must not exist).
+   * Replaces one counter item if it is still at `expected`'s revision (undefined: must not exist;
+   * an item from before revisions existed: still without one and with the same counts).
    * Returns false when another writer changed it in between.
    */
   replaceCounters(expected: CounterRecord | undefined, actual: CounterRecord): Promise<boolean>;

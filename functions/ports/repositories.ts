@@ -1,5 +1,6 @@
 import type {
   Agency,
+  Classification,
   ChangeSet,
   Complaint,
   ComplaintRecord,
@@ -22,6 +23,17 @@ export interface PageRequest {
 export interface InstantRange {
   from?: string;
   to?: string;
+}
+
+export interface ComplaintListFilter {
+  status?: ComplaintStatus;
+  submitted?: InstantRange;
+  /** Leave out confidential complaints (the public list). */
+  publicOnly?: boolean;
+  category?: string;
+  classification?: Classification;
+  /** Kept only when this holds (the coordinator's queue filters that no index serves). */
+  where?: (c: Complaint) => boolean;
 }
 
 export interface CommitOptions {
@@ -56,6 +68,11 @@ export interface ComplaintRepository {
    * last complaint returned.
    */
   list(filter: { status?: ComplaintStatus; submitted?: InstantRange; where?: (c: Complaint) => boolean }, page: PageRequest): Promise<Page<Complaint>>;
+  /**
+   * Complaints by submission time, optionally only one status and a submission range. The other
+   * filters may leave a page shorter than its limit while a nextCursor says there is more.
+   */
+  list(filter: ComplaintListFilter, page: PageRequest): Promise<Page<Complaint>>;
   /** One agency's dispositions by disposition time, optionally one status and a disposition range. */
   listDispositions(
     filter: { agencyId: string; status?: DispositionStatus; dispositioned?: InstantRange },
@@ -74,4 +91,6 @@ export interface AgencyRepository {
   list(): Promise<Agency[]>;
   get(agencyId: string): Promise<Agency | undefined>;
   put(agency: Agency): Promise<void>;
+  /** Puts the agency only if its id is not stored yet; true when it was added. */
+  create(agency: Agency): Promise<boolean>;
 }

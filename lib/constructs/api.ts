@@ -13,6 +13,7 @@ import {
   HttpStage,
   LogGroupLogDestination,
   type IHttpRouteAuthorizer,
+  CfnStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -22,12 +23,38 @@ import { Construct } from 'constructs';
 import type { StaffRole } from '../../functions/core/model';
 import { routeKey, type HandlerGroup, type RouteDefinition } from '../routes';
 import { REPORTS_READ_SCOPE_FULL, type TuntasAuth } from './auth';
+import { corsHeadersOf } from '../../functions/http/cors';
+import { buildOpenApiDocument } from '../../functions/http/openapi';
+
+const CORS = corsHeadersOf(buildOpenApiDocument());
 
 export interface ThrottleOptions {
   /** Steady-state requests per second across the whole API. */
   rateLimit: number;
   /** Short bursts above the rate. */
   burstLimit: number;
+}
+
+/**
+ * Per-route throttles on the public (unauthenticated) routes, requests per second with a burst, on
+ * top of the stage's limit for the whole API. Filing is the tightest: a kabupaten files tens of
+ * reports a day, and each one is a DynamoDB transaction and an email. API Gateway answers 429
+ * above these; the per-client hourly limit in the handler (limits.submissionsPerClientPerHour)
+ * still applies below them. The README's "Abuse limits" table is this one.
+ */
+export const PUBLIC_ROUTE_THROTTLES: Readonly<Record<string, ThrottleOptions>> = {
+  'POST /complaints': { rateLimit: 1, burstLimit: 5 },
+};
+/** Any other public route, by method: reads (tracking, listing, the OpenAPI document) and reporter actions. */
+export const PUBLIC_METHOD_THROTTLES: Readonly<Record<string, ThrottleOptions>> = {
+  GET: { rateLimit: 10, burstLimit: 20 },
+  POST: { rateLimit: 2, burstLimit: 5 },
+  PUT: { rateLimit: 2, burstLimit: 5 },
+};
+
+/** The throttle of one public route. */
+export function publicThrottleOf(route: Pick<RouteDefinition, 'method' | 'path'>): ThrottleOptions {
+  return PUBLIC_ROUTE_THROTTLES[routeKey(route)] ?? PUBLIC_METHOD_THROTTLES[route.method];
 }
 
 export interface TuntasApiProps {
@@ -94,9 +121,10 @@ export class TuntasApi extends Construct {
           ? {
               allowOrigins: [...props.corsAllowOrigins],
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
-              allowHeaders: ['Authorization', 'Content-Type', 'X-Access-Token'],
-              // A new complaint's URL comes back in Location; browsers hide it unless exposed.
-              exposeHeaders: ['Location'],
+              // Exactly the headers the OpenAPI document declares (in: Idempotency-Key,
+              // X-Access-Token, X-Correlation-Id…; out: Location, Retry-After, Content-Disposition…).
+              allowHeaders: CORS.allowHeaders,
+              exposeHeaders: CORS.exposeHeaders,
               maxAge: Duration.hours(1),
             }
           : undefined,
@@ -155,14 +183,16 @@ export class TuntasApi extends Construct {
         const clientIds = audiences.flatMap((audience) =>
           audience === 'staff'
             ? [props.auth.staffClient.userPoolClientId, props.auth.browserClient.userPoolClientId]
-            : [props.auth.auditorClient.userPoolClientId],
+            : // Without the client-credentials client, auditors sign in as users (group auditor).
+              [props.auth.auditorClient ?? props.auth.staffClient, props.auth.browserClient].map((c) => c.userPoolClientId),
         );
+        const uniqueClientIds = [...new Set(clientIds)];
         // Cognito access tokens carry client_id instead of aud; API Gateway checks client_id
         // against this audience list when aud is absent, so both ID and access tokens work.
         authorizer = new HttpJwtAuthorizer(
           `${audiences.map(capitalize).join('')}Authorizer`,
           props.auth.issuerUrl,
-          { jwtAudience: clientIds },
+          { jwtAudience: uniqueClientIds },
         );
         authorizers.set(key, authorizer);
       }
@@ -175,7 +205,7 @@ export class TuntasApi extends Construct {
       const isPublic = route.roles.length === 0;
       // Auditor-only routes also require the read scope: only the auditor client's
       // client-credentials access tokens carry it.
-      const auditorOnly = !isPublic && audiences.length === 1 && audiences[0] === 'auditor';
+      const auditorOnly = !isPublic && audiences.length === 1 && audiences[0] === 'auditor' && props.auth.auditorClient !== undefined;
       const httpRoute = new HttpRoute(this, route.operationId, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
@@ -197,6 +227,16 @@ export class TuntasApi extends Construct {
       routes.set(routeKey(route), httpRoute);
     }
     this.routes = routes;
+
+    // Per-route throttles on the public routes. A route setting names a route that must exist
+    // first, so the stage waits for the routes.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of props.routes.filter((r) => r.roles.length === 0)) {
+      const limit = publicThrottleOf(route);
+      routeSettings[routeKey(route)] = { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit };
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    for (const route of routes.values()) this.stage.node.addDependency(route);
   }
 
   /** The API's base URL (default stage), ending with "/". */

@@ -21,6 +21,7 @@ import {
   UserPool,
   UserPoolClient,
   UserPoolDomain,
+  UserPoolEmail,
   UserPoolResourceServer,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
@@ -60,14 +61,24 @@ export interface TuntasAuthProps {
   webUrls?: readonly string[];
   threatProtection?: ThreatProtection;
   mfa?: MfaMode;
+  /** See TuntasOptions.deletionProtection (lib/stack.ts). */
+  deletionProtection?: boolean;
+  /**
+   * The client-credentials app client for auditors' machines (default true here; the stack makes
+   * it a region option): Cognito prices machine-to-machine clients per client and month.
+   */
+  auditorClient?: boolean;
+  /** How invitations and codes are mailed (TuntasOptions.cognitoEmail); Cognito's own sender when unset. */
+  email?: UserPoolEmail;
 }
 
 export class TuntasAuth extends Construct {
   readonly userPool: UserPool;
   readonly staffClient: UserPoolClient;
-  readonly auditorClient: UserPoolClient;
   /** The staff consoles' client: managed login, authorization code + PKCE, no secret. */
   readonly browserClient: UserPoolClient;
+  /** The client-credentials client for auditors' machines; only when the region asks (a monthly fixed price). */
+  readonly auditorClient?: UserPoolClient;
   readonly domain: UserPoolDomain;
   /** https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token */
   readonly tokenEndpoint: string;
@@ -120,7 +131,8 @@ export class TuntasAuth extends Construct {
           : threatProtection === 'audit'
             ? StandardThreatProtectionMode.AUDIT_ONLY
             : undefined,
-      deletionProtection: true,
+      deletionProtection: props.deletionProtection ?? false,
+      ...(props.email && { email: props.email }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -178,20 +190,22 @@ export class TuntasAuth extends Construct {
       enableTokenRevocation: true,
     });
 
-    this.auditorClient = this.userPool.addClient('AuditorClient', {
-      generateSecret: true,
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: [OAuthScope.resourceServer(resourceServer, reportsRead)],
-      },
-      // No user sign-in through this client: with every flow false CDK sends only
-      // ALLOW_REFRESH_TOKEN_AUTH (harmless: client credentials issue no refresh tokens). An empty
-      // object would instead leave Cognito's defaults, which include SRP and custom auth.
-      authFlows: { userSrp: false, userPassword: false, custom: false },
-      accessTokenValidity: Duration.hours(1),
-      enableTokenRevocation: true,
-    });
-    this.auditorClient.node.addDependency(resourceServer);
+    if (props.auditorClient ?? true) {
+      this.auditorClient = this.userPool.addClient('AuditorClient', {
+        generateSecret: true,
+        oAuth: {
+          flows: { clientCredentials: true },
+          scopes: [OAuthScope.resourceServer(resourceServer, reportsRead)],
+        },
+        // No user sign-in through this client: with every flow false CDK sends only
+        // ALLOW_REFRESH_TOKEN_AUTH (harmless: client credentials issue no refresh tokens). An empty
+        // object would instead leave Cognito's defaults, which include SRP and custom auth.
+        authFlows: { userSrp: false, userPassword: false, custom: false },
+        accessTokenValidity: Duration.hours(1),
+        enableTokenRevocation: true,
+      });
+      this.auditorClient.node.addDependency(resourceServer);
+    }
 
     // The consoles sign staff in through managed login with the authorization code grant; a
     // public client (no secret) in a browser, so the web sends a PKCE S256 challenge, which

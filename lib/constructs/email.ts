@@ -9,9 +9,11 @@
 // - 'email': SES emails a confirmation link to the sender address; someone must click it. No DNS
 //   change, but messages are DKIM-signed as amazonses.com, so a strict DMARC policy on the sender's
 //   domain makes receivers reject them. For regions without control of their DNS only.
+// - 'existing': the identity is already verified in this account and region (another stage's, or
+//   one made by hand): the stack only uses it. An identity exists once per account and region, so
+//   the second stage (`-c stage=...`) of a region in the same account says 'existing'.
 // Either way a new AWS account is in the SES sandbox (it may only send to verified addresses) until
-// production access is requested for the region. An identity exists once per account and region:
-// a second stack with the same sender domain in the same account and region fails to create it.
+// production access is requested for the region.
 // Do not also verify the sender ADDRESS as a separate identity next to a domain identity: SES would
 // then authorize sends against the address identity, which the grant below does not name.
 
@@ -23,11 +25,12 @@ import {
   EasyDkimSigningKeyLength,
   EmailIdentity,
   Identity,
+  type IEmailIdentity,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
-export const SES_IDENTITY_KINDS = ['domain', 'email'] as const;
+export const SES_IDENTITY_KINDS = ['domain', 'email', 'existing'] as const;
 export type SesIdentityKind = (typeof SES_IDENTITY_KINDS)[number];
 
 /** The environment variable through which senders learn the configuration set's name. */
@@ -40,12 +43,17 @@ export interface TuntasEmailProps {
   /** The From address (config.email.sender). */
   sender: string;
   identity: SesIdentityKind;
+  /** For 'existing': the identity's name when it is not the sender's domain (e.g. the address itself). */
+  existingIdentityName?: string;
 }
 
 export class TuntasEmail extends Construct {
   readonly sender: string;
   readonly configurationSet: ConfigurationSet;
-  readonly identity: EmailIdentity;
+  /** The identity (an imported one for 'existing'). */
+  readonly identity: IEmailIdentity;
+  /** The identity this stack created, with its DKIM records; undefined for 'existing'. */
+  readonly createdIdentity?: EmailIdentity;
   /** The domain identity's name, or the sender address for an email identity. */
   readonly identityValue: string;
   readonly configurationSetArn: string;
@@ -54,7 +62,8 @@ export class TuntasEmail extends Construct {
     super(scope, id);
     this.sender = props.sender;
     const domain = props.sender.slice(props.sender.lastIndexOf('@') + 1).toLowerCase();
-    this.identityValue = props.identity === 'domain' ? domain : props.sender;
+    // An existing identity is the sender's domain unless the region names another (tuntas:sesIdentityName).
+    this.identityValue = props.identity === 'email' ? props.sender : (props.existingIdentityName ?? domain);
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       // Addresses that bounced or complained are not mailed again (the account-level suppression
@@ -71,12 +80,17 @@ export class TuntasEmail extends Construct {
       resourceName: this.configurationSet.configurationSetName,
     });
 
-    this.identity = new EmailIdentity(this, 'Identity', {
+    if (props.identity === 'existing') {
+      this.identity = EmailIdentity.fromEmailIdentityName(this, 'Identity', this.identityValue);
+      return;
+    }
+    this.createdIdentity = new EmailIdentity(this, 'Identity', {
       identity: props.identity === 'domain' ? Identity.domain(domain) : Identity.email(props.sender),
       // The identity's default set: applies even to a message sent without naming one.
       configurationSet: this.configurationSet,
       ...(props.identity === 'domain' && { dkimIdentity: DkimIdentity.easyDkim(EasyDkimSigningKeyLength.RSA_2048_BIT) }),
     });
+    this.identity = this.createdIdentity;
   }
 
   get environment(): Record<string, string> {

@@ -29,6 +29,8 @@ export const EXPORTS_PREFIX = 'exports/';
 export const EXPORT_EXPIRY = Duration.days(2);
 /** An upload never completed is abandoned after a day (attachments.ts: PENDING_RETENTION_SECONDS). */
 export const PENDING_UPLOAD_EXPIRY = Duration.days(1);
+/** How long a deleted or overwritten object's previous version can be restored. */
+export const NONCURRENT_VERSION_EXPIRY = Duration.days(90);
 /** A multipart upload neither completed nor aborted (a function timed out mid-export) is cleaned up. */
 export const INCOMPLETE_MULTIPART_EXPIRY = Duration.days(1);
 
@@ -48,7 +50,9 @@ export const EXPORT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:Ge
  * fails (DeleteObject); presigned GET links to listed files (GetObject). No s3:ListBucket: a HEAD
  * of a missing key then answers 403, which the file store reads as "not there".
  */
-export const ATTACHMENT_UPLOAD_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'];
+export const ATTACHMENT_UPLOAD_ACTIONS = ['s3:PutObject', 's3:GetObject'];
+/** Only pending uploads may be deleted (after the copy, or when a check fails): never a listed attachment. */
+export const PENDING_DELETE_ACTIONS = ['s3:DeleteObject'];
 /** A reader of listed attachments (the admin function) only signs download links: GetObject on ATTACHMENTS_PREFIX. */
 export const ATTACHMENT_READ_ACTIONS = ['s3:GetObject'];
 
@@ -100,9 +104,10 @@ export class TuntasFiles extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
-      // Exports are regenerated on demand and attachments are written once: versions would only
-      // keep deleted personal data around longer.
-      versioned: false,
+      // Versioned, so an attachment deleted or overwritten (by mistake, or by a compromised
+      // function) can be restored for NONCURRENT_VERSION_EXPIRY; old versions then expire, so
+      // personal data does not linger. No function may delete a listed attachment anyway.
+      versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'files/',
       // Objects under attachments/ (listed evidence) never expire: no rule below has a prefix that
@@ -112,6 +117,7 @@ export class TuntasFiles extends Construct {
         { id: 'expire-exports', prefix: EXPORTS_PREFIX, expiration: EXPORT_EXPIRY },
         { id: 'expire-pending-uploads', prefix: PENDING_UPLOADS_PREFIX, expiration: PENDING_UPLOAD_EXPIRY },
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: INCOMPLETE_MULTIPART_EXPIRY },
+        { id: 'expire-old-versions', noncurrentVersionExpiration: NONCURRENT_VERSION_EXPIRY, expiredObjectDeleteMarker: true },
       ],
       // Browsers fetch export and attachment links and PUT attachments straight to S3 with presigned URLs.
       // No origins configured, no CORS: a link opened by navigation needs none.
@@ -161,6 +167,11 @@ export class TuntasFiles extends Construct {
         resources: patterns.map((pattern) => this.bucket.arnForObjects(pattern)),
       }),
     );
+    if (access === 'upload') {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: PENDING_DELETE_ACTIONS, resources: [this.bucket.arnForObjects(`${PENDING_UPLOADS_PREFIX}*`)] }),
+      );
+    }
     return patterns;
   }
 }

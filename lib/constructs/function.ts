@@ -11,7 +11,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as path from 'node:path';
-import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, CREDENTIAL_FALLBACK_MODULES } from './bundling';
+import { BUNDLE_ASSETS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleAssetsCommand, CREDENTIAL_FALLBACK_MODULES } from './bundling';
 
 /**
  * Node.js 24, the newest Lambda runtime (cdk-nag's AwsSolutions-L1 and Serverless-LambdaLatestVersion
@@ -23,6 +23,11 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
 export type TableAccess = 'read' | 'readWrite';
+
+/** What the DynamoDB adapters call to read: single items, batches of keys, queries, and the checks in transactions. */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/** What they call to write: single items (TransactWriteItems is authorized per item by these). */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 export type ItemWriteAction = 'PutItem' | 'UpdateItem';
 
 export interface TuntasFunctionProps {
@@ -111,6 +116,15 @@ export class TuntasFunction extends NodejsFunction {
         bundleAwsSDK: true,
         externalModules: CREDENTIAL_FALLBACK_MODULES,
         logLevel: LogLevel.WARNING,
+        // Files generated beside the bundle (BUNDLE_ASSETS), written once esbuild is done.
+        ...(props.name &&
+          BUNDLE_ASSETS[props.name] && {
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (inputDir: string, outputDir: string) => bundleAssetsCommand(props.name!, inputDir, outputDir),
+            },
+          }),
       },
     });
     // Where the code came from, for operators reading the template and for the infra tests.
@@ -132,8 +146,15 @@ export class TuntasFunction extends NodejsFunction {
    * at run time, and every index of the table holds only that table's items.
    */
   grantTable(table: ITableV2, access: TableAccess, hasIndexes: boolean): void {
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    // Explicit actions instead of CDK's grantReadData/grantReadWriteData, which add Scan,
+    // BatchWriteItem and stream reads no function uses (the adapters only get, query and write
+    // single items, alone or in transactions).
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+        resources: hasIndexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn],
+      }),
+    );
     if (hasIndexes) {
       this.acknowledgeWildcard(
         `Resource::<${logicalIdOf(table)}.Arn>/index/*`,

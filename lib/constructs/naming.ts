@@ -3,6 +3,7 @@
 // Cognito domain prefix, which must be globally unique and is therefore suffixed per stack.
 
 import { Aws, Fn } from 'aws-cdk-lib';
+import { ConfigError } from '../config';
 
 /** "Kabupaten Blora" → "kabupaten-blora"; "Kota Bau-Bau" → "kota-bau-bau". */
 export function slugify(text: string, maxLength = 40): string {
@@ -18,8 +19,20 @@ export function slugify(text: string, maxLength = 40): string {
   return slug;
 }
 
-/** The CloudFormation stack id for a region, e.g. "Tuntas-kabupaten-blora". */
-export const stackIdFor = (regionName: string) => `Tuntas-${slugify(regionName)}`;
+/** A stage name (`-c stage=...`): short, lowercase, safe in a stack name and in a Cognito domain. */
+export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,11}$/;
+
+/**
+ * The CloudFormation stack id for a region and an optional stage, e.g. "Tuntas-kabupaten-blora" or
+ * "Tuntas-kabupaten-blora-uji". Without a stage the id is what it always was, so a deployed
+ * stack keeps its name.
+ */
+export function stackIdFor(regionName: string, stage?: string): string {
+  if (stage !== undefined && !STAGE_PATTERN.test(stage)) {
+    throw new ConfigError(`Stage "${stage}" must be 1-12 lowercase letters, digits or dashes, starting with a letter`);
+  }
+  return `Tuntas-${slugify(regionName)}${stage ? `-${stage}` : ''}`;
+}
 
 /**
  * Cognito rejects domain prefixes containing "aws", "amazon" or "cognito". A region name is free

@@ -15,6 +15,8 @@ import type { TableDefinition } from '../tables';
 
 export interface TuntasTablesProps {
   definitions: readonly TableDefinition[];
+  /** See TuntasOptions.deletionProtection (lib/stack.ts). */
+  deletionProtection?: boolean;
 }
 
 export class TuntasTables extends Construct {
@@ -25,7 +27,7 @@ export class TuntasTables extends Construct {
     super(scope, id);
     const byId = new Map<string, { definition: TableDefinition; table: TableV2 }>();
     for (const definition of props.definitions) {
-      byId.set(definition.id, { definition, table: createTable(this, definition) });
+      byId.set(definition.id, { definition, table: createTable(this, definition, props.deletionProtection ?? false) });
     }
     this.byId = byId;
   }
@@ -44,7 +46,7 @@ export class TuntasTables extends Construct {
 
 // A table's logical id comes from its construct path (Tables/<id>). Renaming either would make
 // CloudFormation create a new, empty table; RETAIN keeps the old one (and its data) in the account.
-function createTable(scope: Construct, definition: TableDefinition): TableV2 {
+function createTable(scope: Construct, definition: TableDefinition, deletionProtection: boolean): TableV2 {
   const str = (name: string) => ({ name, type: AttributeType.STRING });
   return new TableV2(scope, definition.id, {
     partitionKey: str(definition.partitionKey),
@@ -60,10 +62,10 @@ function createTable(scope: Construct, definition: TableDefinition): TableV2 {
     dynamoStream: definition.stream === 'NEW_AND_OLD_IMAGES' ? StreamViewType.NEW_AND_OLD_IMAGES : undefined,
     timeToLiveAttribute: definition.timeToLiveAttribute,
     // Public-service records: recoverable to any second of the last 35 days, never deleted by
-    // a stack update or `cdk destroy`, encrypted with the AWS-managed key (auditable in CloudTrail,
+    // a stack update or `cdk destroy` (lib/constructs/retention.ts), encrypted with the AWS-managed key (auditable in CloudTrail,
     // no key to manage or pay for).
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: true,
+    deletionProtection,
     removalPolicy: RemovalPolicy.RETAIN,
     encryption: TableEncryptionV2.awsManagedKey(),
   });

@@ -20,6 +20,8 @@ import {
   type RawRequest,
 } from './api-gateway';
 import { closeServer, listen, LOOPBACK } from './net';
+import { corsHeadersOf } from '../../functions/http/cors';
+import { buildOpenApiDocument } from '../../functions/http/openapi';
 
 export const DEFAULT_API_PORT = 3000;
 
@@ -51,15 +53,33 @@ export async function startHttpAdapter(options: HttpAdapterOptions): Promise<Htt
   const functionTimeoutMs = options.functionTimeoutMs ?? 29_000;
   let port = 0;
 
+  const cors = corsHeadersOf(buildOpenApiDocument());
   const server = createServer((request, response) => {
     const started = Date.now();
+    // CORS as the stack configures it on API Gateway: API Gateway answers preflights itself and
+    // adds the headers to every answer. Locally any origin may call (the portal runs on :3002).
+    const origin = request.headers.origin;
+    const corsHeaders: Record<string, string> = origin
+      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': cors.exposeHeaders.join(','), vary: 'origin' }
+      : {};
+    if (request.method === 'OPTIONS' && origin && request.headers['access-control-request-method']) {
+      response.writeHead(204, {
+        ...corsHeaders,
+        'access-control-allow-methods': 'GET,POST,PUT,OPTIONS',
+        'access-control-allow-headers': cors.allowHeaders.join(','),
+        'access-control-max-age': '3600',
+      });
+      response.end();
+      request.resume();
+      return;
+    }
     serve(request)
       .catch((error: unknown) => {
         log(`${request.method} ${request.url}: adapter error: ${(error as Error).stack ?? String(error)}`);
         return gatewayError(GATEWAY_ERRORS.internal, newGatewayRequestId());
       })
       .then((result) => {
-        write(response, result);
+        write(response, { ...result, headers: { ...result.headers, ...corsHeaders } });
         log(`${request.method} ${request.url} ${result.statusCode} ${Date.now() - started}ms`);
       });
   });

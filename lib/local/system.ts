@@ -7,6 +7,7 @@
 import './esm-interop';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadRegionConfig, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from '../config';
+import { loadConfigAgencies } from '../../functions/core/agency-loader';
 import { HANDLER_GROUPS, routesOf, type HandlerGroup } from '../routes';
 import { buildDependencies as defaultBuildDependencies, type Dependencies } from '../../functions/handlers/dependencies';
 import type { DependencyOverrides } from '../../functions/handlers/composition';
@@ -35,6 +36,7 @@ import { startJwtIssuer, type LocalIssuer } from './jwt-issuer';
 import { LocalUserStore, seedAccounts } from './user-store';
 import { browserClientUrls } from '../web-auth';
 import { startHttpAdapter } from './http-adapter';
+import { startWebServer, type WebServer } from './web-server';
 import { parseScheduleExpression, ScheduleExpressionError, startScheduler, type RunningScheduler } from './scheduler';
 import { createStreamPoller } from './stream-poller';
 
@@ -68,6 +70,8 @@ export interface LocalSystemOptions {
   sesPort?: number;
   /** Reuse a running DynamoDB (endpoint), or start DynamoDB Local persisted in dataDir or in memory (default). */
   dynamodb?: { endpoint: string } | { dataDir: string; port?: number } | { inMemory: true; port?: number };
+  /** Serve the built portal (web/dist) on this port (0 picks a free one); off when absent. */
+  webPort?: number;
   /** Reuse a running SES local instead of starting one. */
   ses?: { endpoint: string };
   /**
@@ -100,6 +104,8 @@ export interface LocalSystemOptions {
 
 export interface LocalSystem {
   apiUrl: string;
+  /** The portal, when webPort was given. */
+  webUrl?: string;
   issuerUrl: string;
   sesUrl: string;
   dynamodbEndpoint: string;
@@ -205,9 +211,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
     log(`Tables ready: ${Object.values(tables).join(', ')}`);
 
+    // The portal starts first: reporters' emails link to it, so its address goes into the settings.
+    let apiUrlForWeb = '';
+    let web: WebServer | undefined;
+    if (options.webPort !== undefined) {
+      web = await startWebServer({ port: options.webPort, origins: () => ({ api: apiUrlForWeb, files: s3Endpoint }), log });
+      stops.unshift({ name: 'portal', stop: web.stop });
+    }
+
     const env: Record<string, string> = {
       ...tables,
-      [SETTINGS_ENV_VAR]: JSON.stringify(toRegionSettings(config)),
+      [SETTINGS_ENV_VAR]: JSON.stringify(toRegionSettings(config, config.webUrl ?? web?.url)),
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       SES_ENDPOINT: sesUrl,
       S3_ENDPOINT: s3Endpoint,
@@ -268,6 +282,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       log,
     });
     stops.unshift({ name: 'API', stop: api.stop });
+    apiUrlForWeb = api.url;
 
     let scheduler: RunningScheduler | undefined;
     if (options.runSchedules ?? true) {
@@ -290,6 +305,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     let stopped: Promise<void> | undefined;
     return {
       apiUrl: api.url,
+      ...(web && { webUrl: web.url }),
       issuerUrl: issuer.url,
       sesUrl,
       dynamodbEndpoint,
@@ -333,17 +349,6 @@ function validateSchedules(config: RegionConfig): void {
 
 /** Puts each agency of the config that is not stored yet; agencies edited through the API are kept. */
 async function seedAgencies(deps: Dependencies, config: RegionConfig, log: (line: string) => void): Promise<void> {
-  let added = 0;
-  for (const agency of config.agencies) {
-    if (await deps.agencies.get(agency.agencyId)) continue;
-    await deps.agencies.put({
-      agencyId: agency.agencyId,
-      name: agency.name,
-      emails: [...agency.emails],
-      active: agency.active,
-      updatedAt: new Date().toISOString(),
-    });
-    added++;
-  }
-  log(`Agencies: ${added} added from the config, ${config.agencies.length - added} already stored`);
+  const { added, kept } = await loadConfigAgencies(deps.agencies, config.agencies, new Date());
+  log(`Agencies: ${added.length} added from the config, ${kept.length} already stored`);
 }

@@ -214,6 +214,23 @@ const staffUser = () =>
 const PLANS: Record<OperationId, RoutePlan> = {
   health: { success: 200, targets: async () => [{ path: '/health' }] },
   openApiDocument: { success: 200, targets: async () => [{ path: '/openapi.json' }] },
+  regionInfo: {
+    success: 200,
+    targets: async () => [{ path: '/region' }],
+    onSuccess: (_p, _t, res) => expect(res.body.trackingPrefix).toBe('BLR'),
+  },
+  listPublicComplaints: {
+    success: 200,
+    targets: async () => [{ path: '/complaints?limit=100' }],
+    onSuccess: (_p, _t, res) => {
+      // Anyone, with or without a token, gets the same public list: never the confidential one.
+      expect(ids(res)).not.toContain(shared.confidential.trackingId);
+      expect(ids(res)).toContain(shared.named.trackingId);
+      const anonymous = res.body.items.find((item: { trackingId: string }) => item.trackingId === shared.anonymous.trackingId);
+      expect(anonymous).toBeDefined();
+      expect(anonymous.reporterName).toBeUndefined();
+    },
+  },
   submitComplaint: {
     success: 201,
     targets: async () => [{ path: '/complaints', body: newComplaintBody() }],
@@ -341,6 +358,11 @@ const PLANS: Record<OperationId, RoutePlan> = {
     },
   },
   listAgencies: { success: 200, targets: async () => [{ path: '/admin/agencies' }] },
+  listUndeliveredNotifications: {
+    success: 200,
+    targets: async () => [{ path: '/admin/notifications/undelivered?limit=100' }],
+    onSuccess: (_p, _t, res) => expect(Array.isArray(res.body.items)).toBe(true),
+  },
   putAgency: {
     success: 201,
     targets: async () => [

@@ -279,7 +279,7 @@ function bodyShape(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
         classification: field(fc.constantFrom('ASPIRASI', 'PENGADUAN', 'PERMINTAAN_INFORMASI'), 14),
         title: field(validTitle, 14),
         description: field(validText, 14),
-        category: field(fc.constantFrom('Jalan', 'Kesehatan')),
+        category: field(fc.constantFrom('infrastruktur', 'kesehatan')),
         location: field(
           fc.record(
             { address: field(fc.constant('Jl. Pemuda 1')), lat: field(fc.double({ min: -100, max: 100, noNaN: true })), lon: field(fc.double({ min: -200, max: 200, noNaN: true })) },
@@ -535,7 +535,7 @@ function validBody(route: RouteDefinition, w: World): fc.Arbitrary<Record<string
           classification: fc.constantFrom('ASPIRASI', 'PENGADUAN', 'PERMINTAAN_INFORMASI'),
           title: validTitle,
           description: validText,
-          category: fc.constantFrom('Jalan', 'Kesehatan'),
+          category: fc.constantFrom('infrastruktur', 'kesehatan'),
           anonymous: fc.boolean(),
           confidential: fc.boolean(),
           reporter: fc.constant({ name: 'Budi', email: 'budi@contoh.id', phone: '+62 812 3456 7890' }),
@@ -600,6 +600,7 @@ function validQuery(route: RouteDefinition, w: World): fc.Arbitrary<string> {
       `classification=PENGADUAN&category=Jalan&from=${year}-01-01&to=${year}-12-31&limit=1`,
       ...cursors,
     ],
+    listUndeliveredNotifications: ['', 'limit=1', 'limit=100'],
     listDispositions: ['', 'limit=2', 'status=PENDING', 'status=IN_PROGRESS', ...cursors],
     listStaff: ['', 'limit=1', 'limit=100'],
     complianceReport: ['', `period=${year}`, `period=${year}-01`, 'format=csv', `period=${year}&format=csv`],

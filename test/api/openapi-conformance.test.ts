@@ -165,7 +165,7 @@ async function submit(extra: Record<string, unknown> = {}) {
         classification: 'PENGADUAN',
         title: 'Lampu jalan padam di Jl. Pemuda',
         description: 'Sudah dua minggu lampu jalan padam, rawan kecelakaan malam hari.',
-        category: 'Penerangan Jalan',
+        category: 'infrastruktur',
         location: { address: 'Jl. Pemuda, Blora', lat: -6.97, lon: 111.42 },
         incidentDate: '2026-01-15',
         reporter: REPORTER,
@@ -198,6 +198,12 @@ test('the whole lifecycle, every response as documented', async () => {
   expect(reporterView.body.reporter).toEqual(REPORTER);
   await api('GET', `/complaints/${confidential.trackingId}`, {}, 404);
   await api('GET', `/complaints/${confidential.trackingId}`, { accessToken: confidential.accessToken }, 200);
+
+  // The portal's reads: region info and the public list (filtered, paged).
+  await api('GET', '/region', {}, 200);
+  const publicPage = await api('GET', '/complaints?limit=1', {}, 200);
+  await api('GET', `/complaints?classification=PENGADUAN&cursor=${encodeURIComponent(publicPage.body.nextCursor ?? 'x')}`, {}, publicPage.body.nextCursor ? 200 : 400);
+  await api('GET', '/complaints?status=SUBMITTED&category=infrastruktur', {}, 200);
 
   // Coordinator: queue, full view, agencies.
   await api('GET', '/admin/complaints?status=SUBMITTED&limit=2', { token: tokens.admin }, 200);
@@ -246,6 +252,23 @@ test('the whole lifecycle, every response as documented', async () => {
   await api('POST', `/admin/complaints/${other.trackingId}/verification`, { token: tokens.admin, body: { action: 'NOT_AUTHORITY', reason: 'Kewenangan provinsi' } }, 200);
 });
 
+test('escalation to the Ombudsman after 60 days without follow-up', async () => {
+  const { trackingId, accessToken } = await submit({ title: 'Jalan berlubang di Cepu' });
+  const other = await submit();
+  await api('POST', `/complaints/${trackingId}/escalation`, {}, 401);
+  await api('POST', `/complaints/${trackingId}/escalation`, { accessToken: other.accessToken }, 403);
+  await api('POST', `/complaints/${trackingId}/escalation`, { accessToken }, 409);
+  clockOffsetMs = 61 * DAY;
+  try {
+    const escalated = await api('POST', `/complaints/${trackingId}/escalation`, { accessToken }, 202);
+    expect(escalated.body.status).toBe('ESCALATED');
+    await api('POST', `/complaints/${trackingId}/escalation`, { accessToken }, 409);
+    await api('GET', `/complaints/${trackingId}`, { accessToken }, 200);
+  } finally {
+    clockOffsetMs = 0;
+  }
+});
+
 test("the coordinator's desk: key-in by channel, corrections, staff accounts", async () => {
   const keyed = await api(
     'POST',
@@ -289,14 +312,17 @@ test('escalation to the Ombudsman after 60 days without follow-up', async () => 
   }
 });
 
-test('the coordinator withdraws a disposition left without follow-up past its deadline', async () => {
-  const { trackingId } = await submit({ title: 'Drainase tersumbat di Randublatung' });
+test('the coordinator withdraws an overdue disposition (not before its deadline)', async () => {
+  const { trackingId } = await submit({ title: 'Saluran tersumbat' });
   await api('POST', `/admin/complaints/${trackingId}/verification`, { token: tokens.admin, body: { action: 'DISPOSITION', agencyIds: ['dpupr'] } }, 200);
-  await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Tidak ditindaklanjuti' } }, 409);
+  const path = `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`;
+  await api('POST', path, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 409);
   clockOffsetMs = 10 * DAY;
   try {
-    const withdrawn = await api('POST', `/admin/complaints/${trackingId}/dispositions/dpupr/withdrawal`, { token: tokens.admin, body: { reason: 'Tidak ditindaklanjuti' } }, 200);
-    expect(withdrawn.body.dispositions[0].status).toBe('RETURNED');
+    await api('POST', `/agency/dispositions/${trackingId}/return`, { token: tokens.dpupr, body: { reason: 'Bukan kewenangan' } }, 409);
+    const withdrawn = await api('POST', path, { token: tokens.admin, body: { reason: 'Salah disposisi' } }, 200);
+    expect(withdrawn.body.status).toBe('RETURNED');
+    expect(withdrawn.body.actions).toContain('DISPOSITION');
   } finally {
     clockOffsetMs = 0;
   }

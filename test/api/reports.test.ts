@@ -26,10 +26,10 @@ interface Seeded {
 const seeded: Seeded[] = [];
 
 const PLAN: Array<Omit<Seeded, 'trackingId'>> = [
-  { classification: 'PENGADUAN', category: 'Jalan', anonymous: false, agencies: ['dpupr'], outcome: { dpupr: 'COMPLETED' } },
-  { classification: 'PENGADUAN', category: 'Jalan', anonymous: true, agencies: ['dpupr'], outcome: { dpupr: 'PENDING' } },
-  { classification: 'PENGADUAN', category: 'Jalan', anonymous: false, agencies: ['dpupr'], outcome: { dpupr: 'PENDING' } },
-  { classification: 'PENGADUAN', category: 'Jalan', anonymous: false, agencies: ['dpupr'], outcome: { dpupr: 'PENDING' } },
+  { classification: 'PENGADUAN', category: 'Infrastruktur', anonymous: false, agencies: ['dpupr'], outcome: { dpupr: 'COMPLETED' } },
+  { classification: 'PENGADUAN', category: 'Infrastruktur', anonymous: true, agencies: ['dpupr'], outcome: { dpupr: 'PENDING' } },
+  { classification: 'PENGADUAN', category: 'Infrastruktur', anonymous: false, agencies: ['dpupr'], outcome: { dpupr: 'PENDING' } },
+  { classification: 'PENGADUAN', category: 'Infrastruktur', anonymous: false, agencies: ['dpupr'], outcome: { dpupr: 'PENDING' } },
   { classification: 'ASPIRASI', category: 'Kesehatan', anonymous: false, agencies: ['dinkes'], outcome: { dinkes: 'IN_PROGRESS' } },
   { classification: 'ASPIRASI', category: 'Kesehatan', anonymous: true, agencies: ['dinkes', 'dpupr'], outcome: { dinkes: 'COMPLETED', dpupr: 'IN_PROGRESS' } },
   { classification: 'PERMINTAAN_INFORMASI', category: 'Kependudukan', anonymous: false, agencies: ['dukcapil'], outcome: { dukcapil: 'COMPLETED' } },
@@ -212,7 +212,7 @@ test('GET /reports/summary counts complaints by status, classification and categ
     { classification: 'PENGADUAN', count: 4 },
     { classification: 'PERMINTAAN_INFORMASI', count: 2 },
   ]);
-  expect(res.body.byCategory[0]).toEqual({ category: 'Jalan', count: 4 });
+  expect(res.body.byCategory[0]).toEqual({ category: 'infrastruktur', count: 4 });
 });
 
 test('GET /reports/compliance/{agencyId} returns the snapshots the daily job stored', async () => {

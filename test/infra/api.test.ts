@@ -10,7 +10,8 @@ import { ROOT, functionLogicalId, refOf, refsIn, resourcesOfType, synth, type Cf
 
 let template: CfnTemplate;
 beforeAll(() => {
-  template = synth().json;
+  // With the optional client-credentials client (tuntas:auditorClient), so its settings are checked too.
+  template = synth({ context: { 'tuntas:auditorClient': true } }).json;
 });
 
 const resource = (id: string): CfnResource => {
@@ -88,6 +89,8 @@ describe.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (k
     // One per route: GET and POST of one path each have their own.
     const sharing = ROUTES.filter((r) => r.group === route.group && r.path === route.path);
     expect(permissions).toHaveLength(sharing.length);
+    // One per route: routes sharing a path (GET and POST /complaints) each have their own.
+    expect(permissions).toHaveLength(ROUTES.filter((r) => r.path === route.path && r.group === route.group).length);
     for (const [, permission] of permissions) expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
   });
 });
@@ -177,9 +180,18 @@ describe('routes for auditors (derived from roles, checked with a route table th
   ];
   let t: CfnTemplate;
   beforeAll(() => {
-    t = synth({ routes: reportsRoutes }).json;
+    t = synth({ routes: reportsRoutes, context: { 'tuntas:auditorClient': true } }).json;
   });
   const authorizerOf = (key: string) => t.Resources[refOf(routeByKey(t, key).Properties.AuthorizerId)].Properties;
+  it('without the client-credentials client (the default), auditors sign in through the staff client', () => {
+    const plain = synth({ routes: reportsRoutes }).json;
+    const clients = resourcesOfType(plain, 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const route = routeByKey(plain, 'GET /reports/test-mixed').Properties;
+    const authorizer = plain.Resources[refOf(route.AuthorizerId)].Properties;
+    expect(authorizer.JwtConfiguration.Audience.map(refOf)).toEqual([clients[0][0]]);
+    expect(plain.Outputs.AuditorClientId).toBeUndefined();
+  });
   const clientIds = () => {
     const clients = resourcesOfType(t, 'AWS::Cognito::UserPoolClient');
     return {

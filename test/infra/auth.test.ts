@@ -8,7 +8,8 @@ import { FUNCTION_NAMES } from '../../lib/stack';
 
 let template: CfnTemplate;
 beforeAll(() => {
-  template = synth().json;
+  // With the optional client-credentials client (tuntas:auditorClient), so its settings are checked too.
+  template = synth({ context: { 'tuntas:auditorClient': true } }).json;
 });
 
 const only = (type: string): [string, CfnResource] => {
@@ -41,10 +42,12 @@ describe('the user pool', () => {
     expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
   });
 
-  it('is retained and protected from deletion, with no hard-coded name', () => {
+  it('is retained on update and delete (not on a failed create), with no hard-coded name', () => {
     const [, pool] = only('AWS::Cognito::UserPool');
-    expect(pool.DeletionPolicy).toBe('Retain');
-    expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
+    expect(pool.DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(pool.UpdateReplacePolicy).toBe('Retain');
+    // Protection from deletion comes with the go-live checklist (tuntas:deletionProtection).
+    expect(pool.Properties.DeletionProtection).toBe('INACTIVE');
     expect(pool.Properties.UserPoolName).toBeUndefined();
   });
 

@@ -5,11 +5,13 @@
 
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stackBundleOptions } from '../../bench/b1-cold-start';
-import { CREDENTIAL_FALLBACK_MODULES } from '../../lib/constructs/bundling';
+import { buildOpenApiDocument } from '../../functions/http/openapi';
+import { OPENAPI_ASSET_FILE, TOKEN_URL_PLACEHOLDER } from '../../functions/http/openapi-asset';
+import { bundleAssetsCommand, CREDENTIAL_FALLBACK_MODULES } from '../../lib/constructs/bundling';
 import { FUNCTION_ACCESS, FUNCTION_NAMES } from '../../lib/stack';
 import { REQUEST_GUARDS_TABLE } from '../../lib/tables';
 
@@ -101,5 +103,41 @@ describe('a bundle without the external credential sources', () => {
     const result = run({ AWS_EC2_METADATA_DISABLED: 'true' });
     expect(result.stdout).toMatch(/^failed .*'@aws-sdk\/credential-provider-[a-z-]+'/);
     expect(result.status).toBe(1);
+  });
+});
+
+describe('the public function\'s OpenAPI document', () => {
+  let dir: string;
+  let metafileInputs: string[];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tuntas-openapi-'));
+    const result = await build({ ...stackBundleOptions(), entryPoints: [resolve(REPO_ROOT, 'functions/handlers/public.ts')], outfile: join(dir, 'index.js'), metafile: true });
+    metafileInputs = Object.values(result.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+    // What the stack's afterBundling hook runs.
+    for (const command of bundleAssetsCommand('public', REPO_ROOT, dir)) {
+      const hook = spawnSync('bash', ['-c', command], { encoding: 'utf8', timeout: 60_000 });
+      expect(hook.status).toBe(0);
+    }
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is built at build time: the bundle holds no document generator, the file beside it is the document', () => {
+    expect(metafileInputs.filter((input) => /functions\/http\/(openapi|response-schemas)\.ts$|zod\/v4\/core\/to-json-schema/.test(input))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, OPENAPI_ASSET_FILE), 'utf8'))).toEqual(buildOpenApiDocument({ tokenUrl: TOKEN_URL_PLACEHOLDER }));
+  });
+
+  it('is what GET /openapi.json answers from the bundle, with the deployment\'s token URL', () => {
+    const tokenUrl = 'https://tuntas-blora.auth.ap-southeast-3.amazoncognito.com/oauth2/token';
+    const event = { version: '2.0', routeKey: 'GET /openapi.json', rawPath: '/openapi.json', rawQueryString: '', headers: {}, requestContext: { http: { method: 'GET', path: '/openapi.json', sourceIp: '203.0.113.7' }, requestId: 'r1', routeKey: 'GET /openapi.json' }, isBase64Encoded: false };
+    const script = `require(${JSON.stringify(join(dir, 'index.js'))}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 10000 }).then((r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e); process.exit(1); });`;
+    const result = spawnSync(process.execPath, ['-e', script], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, AUTH_TOKEN_URL: tokenUrl, COMPLAINTS_TABLE: 'c', AGENCIES_TABLE: 'a', AWS_REGION: 'ap-southeast-3', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(0);
+    const answer = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf('{"statusCode"'))) as { statusCode: number; body: string };
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual(buildOpenApiDocument({ tokenUrl }));
   });
 });

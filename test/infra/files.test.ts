@@ -44,7 +44,7 @@ it('the stack has exactly two buckets: the files bucket and its access-log bucke
 describe.each([
   ['files bucket', filesBucket],
   ['access-log bucket', logBucket],
-] as const)('the %s', (_name, bucket) => {
+] as const)('the %s', (name, bucket) => {
   it('blocks all public access and disables ACLs', () => {
     const props = bucket()[1].Properties;
     expect(props.PublicAccessBlockConfiguration).toEqual({
@@ -73,12 +73,12 @@ describe.each([
     });
   });
 
-  it('keeps no object versions', () => {
-    expect(bucket()[1].Properties.VersioningConfiguration).toBeUndefined();
+  it(name === 'files bucket' ? 'keeps object versions (see below)' : 'keeps no object versions', () => {
+    expect(bucket()[1].Properties.VersioningConfiguration).toEqual(name === 'files bucket' ? { Status: 'Enabled' } : undefined);
   });
 
   it('is retained when the stack is deleted or the bucket replaced, and has no hard-coded name', () => {
-    expect(bucket()[1].DeletionPolicy).toBe('Retain');
+    expect(bucket()[1].DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(bucket()[1].UpdateReplacePolicy).toBe('Retain');
     expect(bucket()[1].Properties.BucketName).toBeUndefined();
   });
@@ -110,8 +110,15 @@ describe('the files bucket', () => {
     });
   });
 
+  it('keeps object versions, so a deleted or overwritten attachment can be restored, and expires old ones after 90 days', () => {
+    expect(filesBucket()[1].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(rules()).toContainEqual(
+      expect.objectContaining({ Id: 'expire-old-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 }, ExpiredObjectDeleteMarker: true }),
+    );
+  });
+
   it('expires nothing else (attachments of filed complaints stay)', () => {
-    expect(rules()).toHaveLength(3);
+    expect(rules()).toHaveLength(4);
     for (const rule of rules().filter((r) => r.ExpirationInDays !== undefined)) {
       expect(['exports/', 'uploads/pending/']).toContain(rule.Prefix);
     }
@@ -124,13 +131,14 @@ describe('the files bucket', () => {
     const key = `${ATTACHMENTS_PREFIX}SP4N-2025-000001/3f0c3c7e-0000-4000-8000-000000000000`;
     const prefixOf = (rule: Record<string, any>): string => rule.Prefix ?? rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? '';
     const matching = rules().filter((rule) => key.startsWith(prefixOf(rule)));
+    // The other: versions a deletion or overwrite left behind expire; the current object never does.
     for (const rule of matching) {
-      const { Id, Status, AbortIncompleteMultipartUpload, ...rest } = rule as Record<string, unknown>;
+      const { Id, Status, AbortIncompleteMultipartUpload, NoncurrentVersionExpiration, ExpiredObjectDeleteMarker, ...rest } = rule as Record<string, unknown>;
       expect([Id, rest]).toEqual([Id, {}]);
-      expect(AbortIncompleteMultipartUpload).toBeDefined();
+      expect(AbortIncompleteMultipartUpload ?? NoncurrentVersionExpiration).toBeDefined();
       expect(Status).toBe('Enabled');
     }
-    expect(matching.map((r) => r.Id)).toEqual(['abort-incomplete-multipart-uploads']);
+    expect(matching.map((r) => r.Id)).toEqual(['abort-incomplete-multipart-uploads', 'expire-old-versions']);
   });
 
   it('uses the prefixes the functions build attachment keys with (functions/core/attachments.ts)', () => {

@@ -34,10 +34,11 @@ const allFunctions = [...groupsWithRoutes, 'jobs', 'mailer', 'auth'] as const;
 const FILES_BUCKET_FUNCTIONS = ['public', 'agency', 'admin', 'reports'];
 
 it('builds one function per handler group that has routes, one for the jobs, one for the mailer, one for the user-pool triggers, and no other', () => {
-  expect(functionNames(template).sort()).toEqual([...allFunctions].sort());
+  // Plus the deploy-time agency loader (test/infra/deploy.test.ts), invoked by CloudFormation only.
+  expect(functionNames(template).sort()).toEqual([...allFunctions, 'agency-loader'].sort());
   expect([...FUNCTION_NAMES].sort()).toEqual([...allFunctions].sort());
   const entries = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Metadata?.['tuntas:entry']).sort();
-  expect(entries).toEqual(allFunctions.map((name) => `functions/handlers/${name}.ts`).sort());
+  expect(entries).toEqual([...allFunctions, 'agency-loader'].map((name) => `functions/handlers/${name}.ts`).sort());
 });
 
 describe.each(allFunctions)('the %s function', (name) => {
@@ -50,7 +51,7 @@ describe.each(allFunctions)('the %s function', (name) => {
     const logGroup = template.Resources[refOf(fn().LoggingConfig.LogGroup)];
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup.Properties.RetentionInDays).toBe(365);
-    expect(logGroup.DeletionPolicy).toBe('Retain');
+    expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
   });
 
   it('gets every table name, the region settings, the email addresses and source maps', () => {
@@ -87,9 +88,8 @@ describe.each(allFunctions)('the %s function', (name) => {
     expect(refsIn(logs[0].Resource)).toEqual([refOf(fn().LoggingConfig.LogGroup)]);
   });
 
-  it(name === 'public' ? 'reserves concurrency (which also caps it)' : 'reserves no concurrency (the shared pool)', () => {
-    if (name === 'public') expect(fn().ReservedConcurrentExecutions).toBe(50);
-    else expect(fn().ReservedConcurrentExecutions).toBeUndefined();
+  it('reserves no concurrency by default (the shared pool; a fresh account has 10)', () => {
+    expect(fn().ReservedConcurrentExecutions).toBeUndefined();
   });
 
   const signsLinks = FILES_BUCKET_FUNCTIONS.includes(name);
@@ -161,11 +161,12 @@ describe('the mailer function', () => {
 });
 
 describe('the token endpoint in the OpenAPI document', () => {
-  it('is the value of AUTH_TOKEN_URL, the variable functions/http/openapi.ts reads', () => {
+  it('is the value of AUTH_TOKEN_URL, the variable functions/http/openapi-asset.ts reads', () => {
     jest.isolateModules(() => {
-      const { openApiResponse, LOCAL_TOKEN_URL } = jest.requireActual<typeof import('../../functions/http/openapi')>('../../functions/http/openapi');
+      const { openApiResponse, LOCAL_TOKEN_URL } = jest.requireActual<typeof import('../../functions/http/openapi-asset')>('../../functions/http/openapi-asset');
+      const { openApiTemplate } = jest.requireActual<typeof import('../../functions/http/openapi')>('../../functions/http/openapi');
       const url = 'https://tuntas-test-1234abcd.auth.ap-southeast-3.amazoncognito.com/oauth2/token';
-      const body = openApiResponse({ [AUTH_TOKEN_URL_ENV_VAR]: url }).body as string;
+      const body = openApiResponse(openApiTemplate(), { [AUTH_TOKEN_URL_ENV_VAR]: url }).body as string;
       const tokenUrls: unknown[] = [];
       JSON.parse(body, (key, value) => (key === 'tokenUrl' && tokenUrls.push(value), value));
       expect(tokenUrls.length).toBeGreaterThan(0);
@@ -216,10 +217,14 @@ describe('a different region config', () => {
     expect(new Set(retentions)).toEqual(new Set([90]));
   });
 
-  it('a reserved concurrency from context reaches the public function', () => {
+  it('a reserved concurrency from context reaches the public function; none, 0 or nothing reserves none', () => {
     const { json } = synth({ context: { 'tuntas:publicReservedConcurrency': '20' } });
     expect(json.Resources[functionLogicalId(json, 'public')].Properties.ReservedConcurrentExecutions).toBe(20);
-    expect(() => synth({ context: { 'tuntas:publicReservedConcurrency': '0' } })).toThrow(/publicReservedConcurrency must be a positive integer/);
+    for (const value of ['none', '0', 0]) {
+      const other = synth({ context: { 'tuntas:publicReservedConcurrency': value } }).json;
+      expect(other.Resources[functionLogicalId(other, 'public')].Properties.ReservedConcurrentExecutions).toBeUndefined();
+    }
+    expect(() => synth({ context: { 'tuntas:publicReservedConcurrency': '-3' } })).toThrow(/publicReservedConcurrency must be "none"/);
   });
 
   it('rejects a retention CloudWatch does not offer', () => {

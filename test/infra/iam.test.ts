@@ -28,7 +28,9 @@ beforeAll(() => {
 });
 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'];
+/** Granted to no function (least privilege test below); listed in WRITE_ACTIONS so a write is still detected. */
+const NEVER_GRANTED = ['dynamodb:BatchWriteItem'];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
 
 const statementsOf = (name: string, t: CfnTemplate = template) => functionStatements(t, name);
 
@@ -106,12 +108,14 @@ describe('the admin function', () => {
   it('reads and writes both the Complaints and the Agencies table', () => {
     for (const table of [COMPLAINTS_TABLE, AGENCIES_TABLE]) {
       const statements = unconditional(onTable(statementsOf('admin'), table.id));
-      for (const action of [...READ_ACTIONS, ...WRITE_ACTIONS]) expect(allows(statements, action)).toBe(true);
+      for (const action of [...READ_ACTIONS, ...WRITE_ACTIONS].filter((a) => !NEVER_GRANTED.includes(a))) expect(allows(statements, action)).toBe(true);
     }
   });
 
-  it('cannot touch the EmailLedger table (it sends no email)', () => {
-    expect(onTable(statementsOf('admin'), EMAIL_LEDGER_TABLE.id)).toEqual([]);
+  it('only reads the EmailLedger table (GET /admin/notifications/undelivered; it sends no email)', () => {
+    const ledger = onTable(statementsOf('admin'), EMAIL_LEDGER_TABLE.id);
+    expect(allows(ledger, 'dynamodb:Query')).toBe(true);
+    expect(ledger.flatMap(actionsOf).filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
   });
 });
 
@@ -119,7 +123,7 @@ describe('the agency function', () => {
   it('reads and writes complaints; reads agencies; writes only counter items there', () => {
     const statements = statementsOf('agency');
     const complaints = onTable(statements, COMPLAINTS_TABLE.id);
-    for (const action of [...READ_ACTIONS, ...WRITE_ACTIONS]) expect(allows(complaints, action)).toBe(true);
+    for (const action of [...READ_ACTIONS, ...WRITE_ACTIONS].filter((a) => !NEVER_GRANTED.includes(a))) expect(allows(complaints, action)).toBe(true);
 
     const agencies = onTable(statements, AGENCIES_TABLE.id);
     for (const action of READ_ACTIONS) expect(allows(unconditional(agencies), action)).toBe(true);
@@ -286,7 +290,7 @@ describe('the mailer function (outbox consumer)', () => {
 describe('the files bucket', () => {
   const filesBucket = () => resourcesOfType(template, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)![0];
   const objects = (prefix: string) => `<bucket>/${prefix}*`;
-  const UPLOAD = ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'];
+  const UPLOAD = ['s3:GetObject', 's3:PutObject'];
 
   /** Every (action, resource) an S3 statement of the function allows, resources as "<bucket>/<pattern>". */
   function s3Grants(name: string): string[] {
@@ -312,9 +316,11 @@ describe('the files bucket', () => {
     actions.flatMap((action) => prefixes.map((prefix) => `${action} ${objects(prefix)}`)).sort();
 
   it.each(['public', 'agency'])(
-    'the %s function may put, get and delete objects under uploads/pending/ and attachments/, and nothing else',
+    'the %s function may put and get objects under uploads/pending/ and attachments/, delete only pending ones, and nothing else',
     (name) => {
-      expect(s3Grants(name)).toEqual(grants(UPLOAD, [PENDING_UPLOADS_PREFIX, ATTACHMENTS_PREFIX]));
+      expect(s3Grants(name)).toEqual(
+        [...grants(UPLOAD, [PENDING_UPLOADS_PREFIX, ATTACHMENTS_PREFIX]), ...grants(['s3:DeleteObject'], [PENDING_UPLOADS_PREFIX])].sort(),
+      );
     },
   );
 
@@ -361,5 +367,32 @@ describe('every function', () => {
         expect(actionsOf(statement).every((a) => a.startsWith('xray:'))).toBe(true);
       }
     }
+  });
+});
+
+describe('least privilege, evidence kept (issue 13, item 7)', () => {
+  it('gives no function Scan, BatchWriteItem, PartiQL or table management on any table', () => {
+    for (const name of functionNames(template)) {
+      const actions = statementsOf(name).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+      expect({ name, refused: actions.filter((a) => /Scan|BatchWrite|PartiQL|Table$|\*/.test(a) && a !== 'dynamodb:DescribeStream') }).toEqual({ name, refused: [] });
+    }
+  });
+
+  it('lets no public route delete evidence: the public function cannot delete under attachments/', () => {
+    const deletes = statementsOf('public').filter((s) => actionsOf(s).some((a) => a === 's3:DeleteObject' || a === 's3:*'));
+    for (const s of deletes) expect(JSON.stringify(s.Resource)).not.toContain('attachments/');
+    // Nor can any other function.
+    for (const name of functionNames(template)) {
+      for (const s of statementsOf(name).filter((st) => actionsOf(st).includes('s3:DeleteObject'))) {
+        expect(JSON.stringify(s.Resource)).toContain('uploads/pending/');
+      }
+    }
+  });
+
+  it('lets the public function write no agency record and read no ledger or agency list', () => {
+    const publicTables = new Set(statementsOf('public').flatMap((s) => refsIn(s.Resource)));
+    expect(publicTables.has(tableLogicalId(template, 'EmailLedger'))).toBe(false);
+    const agencyStatements = onTable(statementsOf('public'), 'Agencies');
+    expect(agencyStatements.flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
   });
 });

@@ -7,6 +7,7 @@ import {
   SES_COMPLAINT_RATE_THRESHOLD,
 } from '../../lib/constructs/alarms';
 import { TABLES } from '../../lib/tables';
+import { FUNCTION_NAMES } from '../../lib/stack';
 import {
   functionLogicalId,
   functionNames,
@@ -21,7 +22,8 @@ import {
 
 let template: CfnTemplate;
 beforeAll(() => {
-  template = synth().json;
+  // With the optional dashboard (tuntas:dashboard), so it is checked too.
+  template = synth({ context: { 'tuntas:dashboard': true } }).json;
 });
 
 const only = (type: string): [string, CfnResource] => {
@@ -47,7 +49,8 @@ describe('every alarm', () => {
   });
 
   it('is one of the expected set, no more', () => {
-    const expected = 1 + 2 * functionNames(template).length + 2 + 2; // API 5xx, per function ×2, DLQ ×2, SES ×2
+    // API 5xx, per function ×2 (not the deploy-time agency loader), DLQ ×2, SES ×2, undelivered email ×1.
+    const expected = 1 + 2 * FUNCTION_NAMES.length + 2 + 2 + 1;
     expect(alarms()).toHaveLength(expected);
   });
 });
@@ -72,7 +75,7 @@ describe.each(['Errors', 'Throttles'])('the %s alarms', (metricName) => {
       expect(a.Dimensions[0].Name).toBe('FunctionName');
       return refOf(a.Dimensions[0].Value);
     });
-    expect(byFunction.sort()).toEqual(functionNames(template).map((name) => functionLogicalId(template, name)).sort());
+    expect(byFunction.sort()).toEqual(FUNCTION_NAMES.map((name) => functionLogicalId(template, name)).sort());
     for (const [, alarm] of found) {
       expect(alarm).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     }
@@ -120,6 +123,10 @@ describe('the dashboard', () => {
   /** [namespace, metricName, ...dimension pairs] of a widget's metric rows. */
   const names = (rows: unknown[][]) => rows.map((row) => `${row[0]} ${row[1]}`);
 
+  it('is off by default (a fixed monthly price past the free tier)', () => {
+    expect(resourcesOfType(synth().json, 'AWS::CloudWatch::Dashboard')).toEqual([]);
+  });
+
   it('exists, has no hard-coded name, and its name is output', () => {
     const [id, dashboard] = only('AWS::CloudWatch::Dashboard');
     expect(dashboard.Properties.DashboardName).toBeUndefined();
@@ -142,7 +149,7 @@ describe('the dashboard', () => {
     const rows = metricsOf(title);
     expect(names(rows).every((n) => n === `AWS/Lambda ${metricName}`)).toBe(true);
     const fns = rows.map((row) => String(row[3]));
-    expect(fns.sort()).toEqual(functionNames(template).map((name) => `<${functionLogicalId(template, name)}>`).sort());
+    expect(fns.sort()).toEqual(FUNCTION_NAMES.map((name) => `<${functionLogicalId(template, name)}>`).sort());
   });
 
   it('shows consumed capacity and throttled requests for every table', () => {

@@ -31,6 +31,8 @@ export function buildApp(options: SynthOptions = {}) {
   const app = new App({
     context: {
       ...cdkJson.context,
+      // The portal's construct is synthesized by web.test.ts and nag.test.ts, which ask for it.
+      'tuntas:web': false,
       ...options.context,
       'aws:cdk:bundling-stacks': [],
       // The CLI sets this; tests find resources by construct path through it.
@@ -39,7 +41,8 @@ export function buildApp(options: SynthOptions = {}) {
     builtinCloudFormationValidation: options.validation ?? false,
   });
   const config = options.config ?? blora();
-  const stack = new TuntasStack(app, stackIdFor(config.regionName), {
+  const stage = options.context?.stage as string | undefined;
+  const stack = new TuntasStack(app, stackIdFor(config.regionName, stage), {
     config,
     options: optionsFromContext(app),
     routes: options.routes,

@@ -59,13 +59,13 @@ describe.each(TABLES.map((t) => [t.id, t] as const))('the %s table', (_id, defin
     const [replica] = props.Replicas;
     expect(replica.Region).toBe('ap-southeast-3');
     expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-    expect(replica.DeletionProtectionEnabled).toBe(true);
+    expect(replica.DeletionProtectionEnabled).toBe(false);
     // AWS-managed (aws/dynamodb), not a customer key: no key id anywhere.
     expect(replica.SSESpecification).toBeUndefined();
   });
 
-  it('survives stack deletion and replacement (RETAIN), and has no hard-coded name', () => {
-    expect(table().DeletionPolicy).toBe('Retain');
+  it('survives stack deletion and replacement (retained except on a failed create), and has no hard-coded name', () => {
+    expect(table().DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(table().UpdateReplacePolicy).toBe('Retain');
     expect(table().Properties.TableName).toBeUndefined();
   });

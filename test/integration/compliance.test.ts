@@ -7,6 +7,7 @@ import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { countersPk } from '../../functions/adapters/dynamodb/keys';
 import type { Actor, Agency } from '../../functions/core/model';
+import { periodsOf } from '../../functions/core/periods';
 import { buildDependencies, type Dependencies } from '../../functions/handlers/dependencies';
 import { createHandler as createJobsHandler } from '../../functions/handlers/jobs';
 import { createHandler as createMailerHandler } from '../../functions/handlers/mailer';
@@ -173,8 +174,11 @@ test('three runs and a retry after an SES failure still send exactly one warning
   await seedMany(world, 'lain', { pending: 3, inProgress: 0, completed: 0 });
   const handler = createJobsHandler(world.deps);
   const event = { job: 'compliance' as const, time: monday.toISOString() };
-  await expect(handler(event)).rejects.toThrow('Service unavailable');
-  // The failed send released its claim; the scheduler's retry delivers it.
+  // The failed send is deferred, not settled and not thrown: the run goes on to the other agency.
+  await expect(handler(event)).resolves.toMatchObject({ warningsSent: 1, warningsFailed: 1 });
+  const undelivered = (await world.deps.undelivered.listUndelivered({ limit: 100 })).items;
+  expect(undelivered).toEqual([expect.objectContaining({ state: 'RETRYING', attempts: 1, reason: 'ServiceUnavailable: Service unavailable' })]);
+  // A rerun (or the redelivery job) takes the deferred claim and delivers it, once.
   for (let i = 0; i < 3; i++) await handler(event);
   expect(await emailsTo(world.agencies.gagal!.emails[0]!)).toHaveLength(1);
   expect(await emailsTo(world.agencies.lain!.emails[0]!)).toHaveLength(1);
@@ -242,11 +246,9 @@ describe('escalation', () => {
     // Nothing is sent by the request itself: the forward waits in the outbox.
     expect(change.complaint.escalation).toMatchObject({ status: 'QUEUED', shareContact: true });
     expect(await emailsTo(world.ombudsman)).toHaveLength(0);
-    const drain = async () => {
-      const poller = createStreamPoller({ endpoint: process.env.DYNAMODB_ENDPOINT!, tableName: world.env.COMPLAINTS_TABLE!, handler: createMailerHandler(world.deps) });
-      await poller.drain();
-      await poller.stop();
-    };
+    // One poller, as the stream's event source mapping keeps one position: records are read once.
+    const poller = createStreamPoller({ endpoint: process.env.DYNAMODB_ENDPOINT!, tableName: world.env.COMPLAINTS_TABLE!, handler: createMailerHandler(world.deps) });
+    const drain = () => poller.drain();
     await drain();
     const mails = await emailsTo(world.ombudsman);
     expect(mails).toHaveLength(1);
@@ -266,6 +268,7 @@ describe('escalation', () => {
     const run = await world.deps.compliance.runEscalation(later);
     expect(run.checked).toBe(0);
     await drain();
+    await poller.stop();
     expect(await emailsTo(world.ombudsman)).toHaveLength(1);
     world.clock.at = at;
     await expect(world.deps.service.escalate(trackingId, accessToken)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
@@ -290,4 +293,60 @@ test('reconciliation finds and repairs drifted counters, then finds none', async
   expect(second.drift).toEqual([]);
   const [counters] = await world.deps.complianceRepository.getCounters(['hitung'], ['2026-11']);
   expect(counters).toMatchObject({ received: 4, pending: 2, inProgress: 1, completed: 1 });
+}, 60_000);
+
+test('reconciliation repairs a counter item that has no hours list (and no revision) yet', async () => {
+  const world = await createWorld(['lama']);
+  await seedMany(world, 'lama', { pending: 1, inProgress: 1, completed: 0 });
+  const client = createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+  // As an item written before hours lists and revisions existed would look, with drift.
+  await client.send(
+    new PutCommand({
+      TableName: world.env.AGENCIES_TABLE,
+      Item: { pk: countersPk('lama'), sk: '2026', agencyId: 'lama', period: '2026', received: 5, pending: 5, inProgress: 0, completed: 0 },
+    }),
+  );
+  const run = await world.deps.compliance.reconcile();
+  expect(run.repaired).toBe(1);
+  const [counters] = await world.deps.complianceRepository.getCounters(['lama'], ['2026']);
+  expect(counters).toMatchObject({ received: 2, pending: 1, inProgress: 1, completed: 0 });
+  expect((await world.deps.compliance.reconcile()).drift).toEqual([]);
+}, 60_000);
+
+test('a follow-up written during a reconciliation, not yet in the index, is never repaired away', async () => {
+  const world = await createWorld(['sibuk']);
+  const id = await seedDisposition(world, 'sibuk', 'PENDING', 'Laporan saat rekonsiliasi');
+  const repository = world.deps.complianceRepository;
+  const listCounters = repository.listCounters.bind(repository);
+  const listAll = repository.listAllDispositions.bind(repository);
+  let stale: Awaited<ReturnType<typeof listAll>> | undefined;
+  // The first pass: the index is read before the follow-up lands (as a lagging GSI would show it),
+  // the counters after it.
+  repository.listCounters = async (agencyId) => {
+    if (!stale) {
+      stale = await listAll(agencyId);
+      await world.deps.service.followUp(id, 'sibuk', { message: 'Sedang ditangani' }, officer('sibuk'));
+    }
+    return listCounters(agencyId);
+  };
+  let served = false;
+  repository.listAllDispositions = async (agencyId) => {
+    if (!served && stale) {
+      served = true;
+      return stale;
+    }
+    return listAll(agencyId);
+  };
+  try {
+    const run = await world.deps.compliance.reconcile();
+    // The first pass saw "drift"; the second, after the pause, did not: nothing was repaired.
+    expect(run.repaired).toBe(0);
+    expect(run.drift).toEqual([]);
+  } finally {
+    repository.listCounters = listCounters;
+    repository.listAllDispositions = listAll;
+  }
+  const period = periodsOf(world.clock.at, 'Asia/Jakarta').year;
+  const [counters] = await repository.getCounters(['sibuk'], [period]);
+  expect(counters).toMatchObject({ received: 1, pending: 0, inProgress: 1 });
 }, 60_000);

@@ -17,7 +17,8 @@ import type {
   Page,
   TimelineEntry,
 } from '../../functions/core/model';
-import type { AgencyRepository, CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
+import type { AgencyRepository, CommitOptions, ComplaintListFilter, ComplaintRepository, InstantRange, PageRequest } from '../../functions/ports/repositories';
+import type { DeferredEmail, EmailLedger, EmailMessage, UndeliveredEmail } from '../../functions/ports/mail';
 import type { Clock, IdGenerator } from '../../functions/ports/system';
 
 /** DynamoDB refuses a transaction with more actions than this (ValidationException, not a lost race). */
@@ -153,9 +154,12 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     this.committed += 1;
   }
 
-  async list(filter: { status?: ComplaintStatus; submitted?: InstantRange }, page: PageRequest): Promise<Page<Complaint>> {
+  async list(filter: ComplaintListFilter, page: PageRequest): Promise<Page<Complaint>> {
     const items = [...this.complaints.values()]
       .filter((c) => filter.status === undefined || c.status === filter.status)
+      .filter((c) => !(filter.publicOnly && c.confidential))
+      .filter((c) => filter.category === undefined || c.category === filter.category)
+      .filter((c) => filter.classification === undefined || c.classification === filter.classification)
       .filter((c) => inRange(c.submittedAt, filter.submitted))
       .sort((a, b) => order(page)(`${a.submittedAt}#${a.trackingId}`, `${b.submittedAt}#${b.trackingId}`));
     return clone(paginate(items, page));
@@ -229,6 +233,12 @@ export class InMemoryAgencyRepository implements AgencyRepository {
 
   async put(agency: Agency): Promise<void> {
     this.agencies.set(agency.agencyId, clone(agency));
+  }
+
+  async create(agency: Agency): Promise<boolean> {
+    if (this.agencies.has(agency.agencyId)) return false;
+    this.agencies.set(agency.agencyId, clone(agency));
+    return true;
   }
 }
 
@@ -310,3 +320,48 @@ function inRange(at: string, range: InstantRange | undefined): boolean {
 function order(page: PageRequest): (a: string, b: string) => number {
   return page.order === 'oldest' ? compareAsc : compareDesc;
 }
+
+interface LedgerEntry {
+  state: 'CLAIMED' | 'SENT' | 'FAILED' | 'RETRY';
+  attempts: number;
+  reason?: string;
+  message?: EmailMessage;
+  dueAt?: number;
+}
+
+/** The email ledger's contract in memory (the DynamoDB one is tested against DynamoDB Local); `now` is its wall clock. */
+export class InMemoryEmailLedger implements EmailLedger {
+  readonly entries = new Map<string, LedgerEntry>();
+  now = 0;
+  async claim(key: string) {
+    const e = this.entries.get(key);
+    if (e && e.state !== 'RETRY') return false;
+    this.entries.set(key, { ...(e ?? { attempts: 0 }), state: 'CLAIMED' });
+    return true;
+  }
+  async markSent(key: string) {
+    this.entries.set(key, { state: 'SENT', attempts: this.entries.get(key)!.attempts });
+  }
+  async release(key: string) {
+    this.entries.delete(key);
+  }
+  async markFailed(key: string, failure: { reason: string }) {
+    const e = this.entries.get(key)!;
+    this.entries.set(key, { state: 'FAILED', attempts: Math.max(1, e.attempts), reason: failure.reason });
+  }
+  async defer(key: string, failure: { reason: string; message: EmailMessage; retryAfterMs: (n: number) => number }) {
+    const attempts = this.entries.get(key)!.attempts + 1;
+    this.entries.set(key, { state: 'RETRY', attempts, reason: failure.reason, message: failure.message, dueAt: this.now + failure.retryAfterMs(attempts) });
+    return attempts;
+  }
+  async listDue(limit: number): Promise<DeferredEmail[]> {
+    return [...this.entries]
+      .filter(([, e]) => e.state === 'RETRY' && e.dueAt! <= this.now)
+      .slice(0, limit)
+      .map(([key, e]) => ({ key, message: e.message!, attempts: e.attempts }));
+  }
+  async listUndelivered(): Promise<{ items: UndeliveredEmail[] }> {
+    return { items: [] };
+  }
+}
+

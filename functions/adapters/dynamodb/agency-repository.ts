@@ -31,6 +31,22 @@ export class DynamoAgencyRepository implements AgencyRepository {
       new PutCommand({ TableName: this.table, Item: { pk: AGENCIES_PK, sk: agencySk(agency.agencyId), ...agency } }),
     );
   }
+
+  async create(agency: Agency): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: AGENCIES_PK, sk: agencySk(agency.agencyId), ...agency },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
 }
 
 function toAgency(item: Record<string, unknown>): Agency {

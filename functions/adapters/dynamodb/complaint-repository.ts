@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { concurrentModification, validationError } from '../../core/errors';
 import { OPEN_STATUSES } from '../../core/lifecycle';
+import { addHours } from '../../core/follow-up-buckets';
 import { rateLimited } from '../../core/rate-limit';
 import type {
   ChangeSet,
@@ -21,9 +22,10 @@ import type {
   Page,
   TimelineEntry,
 } from '../../core/model';
-import type { CommitOptions, ComplaintRepository, InstantRange, PageRequest } from '../../ports/repositories';
+import type { CommitOptions, ComplaintListFilter, ComplaintRepository, InstantRange, PageRequest } from '../../ports/repositories';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
+  BUCKET_ATTRIBUTE_PREFIX,
   COMPLAINT_ENTITY,
   ESCALATION_DUE_PK,
   META_SK,
@@ -139,15 +141,12 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     }
   }
 
-  async list(
-    filter: { status?: ComplaintStatus; submitted?: InstantRange; where?: (c: Complaint) => boolean },
-    page: PageRequest,
-  ): Promise<Page<Complaint>> {
+  async list(filter: ComplaintListFilter, page: PageRequest): Promise<Page<Complaint>> {
     const query = filter.status
       ? { index: 'complaintsByStatus', partition: { name: 'statusPk', value: statusPk(filter.status) } }
       : { index: 'complaintsBySubmission', partition: { name: 'entityType', value: COMPLAINT_ENTITY } };
-    if (filter.where) return this.listWhere(query, filter.where, page, filter.submitted);
-    const result = await this.queryIndex(query, page, filter.submitted);
+    if (filter.where) return this.listWhere(query, filter.where, page, filter.submitted, attributeFilter(filter));
+    const result = await this.queryIndex(query, page, filter.submitted, attributeFilter(filter));
     return { items: result.items as unknown as Complaint[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
   }
 
@@ -209,12 +208,13 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     where: (c: Complaint) => boolean,
     page: PageRequest,
     range: InstantRange | undefined,
+    filter: AttributeFilter | undefined,
   ): Promise<Page<Complaint>> {
     const items: Complaint[] = [];
     let cursor = page.cursor;
     let read = 0;
     for (;;) {
-      const result = await this.queryIndex(query, { ...page, limit: FILTER_PAGE, ...(cursor ? { cursor } : {}) }, range, true);
+      const result = await this.queryIndex(query, { ...page, limit: FILTER_PAGE, ...(cursor ? { cursor } : {}) }, range, filter, true);
       for (const raw of result.items) {
         const complaint = withoutKeys(raw) as unknown as Complaint;
         if (!where(complaint)) continue;
@@ -235,6 +235,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     query: { index: string; partition: { name: string; value: string } },
     page: PageRequest,
     range: InstantRange = {},
+    filter?: AttributeFilter,
     /** Keep the key attributes (listWhere builds cursors from them). */
     raw = false,
   ): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
@@ -250,22 +251,33 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       // A cursor from another range: DynamoDB would refuse it as outside the query's bounds.
       throw validationError([{ field: 'cursor', message: 'is not a cursor returned by this listing' }]);
     }
-    const input: QueryCommandInput = {
-      TableName: this.tables.complaints,
-      IndexName: query.index,
-      KeyConditionExpression: bounded ? '#p = :p AND listSk BETWEEN :from AND :to' : '#p = :p',
-      ExpressionAttributeNames: { '#p': query.partition.name },
-      ExpressionAttributeValues: {
-        ':p': query.partition.value,
-        ...(bounded && { ':from': lower, ':to': upper }),
-      },
-      ScanIndexForward: page.order === 'oldest',
-      Limit: page.limit,
-      ...(startKey && { ExclusiveStartKey: startKey }),
-    };
-    const result = await this.client.send(new QueryCommand(input));
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: raw ? (result.Items ?? []) : (result.Items ?? []).map(withoutKeys), ...(nextCursor && { nextCursor }) };
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey = startKey;
+    // A filter leaves pages short: read on (a few times at most, so one request stays bounded)
+    // asking each time only for as many items as are missing, so the cursor never skips one.
+    for (let read = 0; read < (filter ? MAX_FILTERED_READS : 1); read++) {
+      const input: QueryCommandInput = {
+        TableName: this.tables.complaints,
+        IndexName: query.index,
+        KeyConditionExpression: bounded ? '#p = :p AND listSk BETWEEN :from AND :to' : '#p = :p',
+        ExpressionAttributeNames: { '#p': query.partition.name, ...filter?.names },
+        ExpressionAttributeValues: {
+          ':p': query.partition.value,
+          ...(bounded && { ':from': lower, ':to': upper }),
+          ...filter?.values,
+        },
+        ...(filter && { FilterExpression: filter.expression }),
+        ScanIndexForward: page.order === 'oldest',
+        Limit: page.limit - items.length,
+        ...(exclusiveStartKey && { ExclusiveStartKey: exclusiveStartKey }),
+      };
+      const result = await this.client.send(new QueryCommand(input));
+      items.push(...(raw ? (result.Items ?? []) : (result.Items ?? []).map(withoutKeys)));
+      exclusiveStartKey = result.LastEvaluatedKey as typeof startKey;
+      if (!exclusiveStartKey || items.length >= page.limit) break;
+    }
+    const nextCursor = encodeCursor(exclusiveStartKey);
+    return { items, ...(nextCursor && { nextCursor }) };
   }
 
   private complaintItem(c: Complaint): Record<string, unknown> {
@@ -312,15 +324,16 @@ export class DynamoComplaintRepository implements ComplaintRepository {
   }
 
   private counterUpdate(delta: CounterDelta): TransactItem {
-    const hours = delta.firstFollowUpHours ?? [];
+    // Hours to first follow-up are counted in fixed buckets, one attribute each: bounded item size.
+    const buckets = Object.entries(addHours({}, delta.firstFollowUpHours ?? []));
     return {
       Update: {
         TableName: this.tables.agencies,
         Key: { pk: countersPk(delta.agencyId), sk: delta.period },
         UpdateExpression:
           'SET #agencyId = :agencyId, #period = :period' +
-          (hours.length ? ', #hours = list_append(if_not_exists(#hours, :none), :hours)' : '') +
-          ' ADD #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
+          ' ADD #revision :one, #received :received, #pending :pending, #inProgress :inProgress, #completed :completed' +
+          buckets.map((_, i) => `, #b${i} :b${i}`).join('') +
           (delta.withdrawn ? ', #withdrawn :withdrawn' : ''),
         ExpressionAttributeNames: {
           '#agencyId': 'agencyId',
@@ -329,8 +342,9 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           '#pending': 'pending',
           '#inProgress': 'inProgress',
           '#completed': 'completed',
+          '#revision': 'revision',
           ...(delta.withdrawn && { '#withdrawn': 'withdrawn' }),
-          ...(hours.length && { '#hours': 'firstFollowUpHours' }),
+          ...Object.fromEntries(buckets.map(([key], i) => [`#b${i}`, `${BUCKET_ATTRIBUTE_PREFIX}${key}`])),
         },
         ExpressionAttributeValues: {
           ':agencyId': delta.agencyId,
@@ -339,10 +353,38 @@ export class DynamoComplaintRepository implements ComplaintRepository {
           ':pending': delta.pending,
           ':inProgress': delta.inProgress,
           ':completed': delta.completed,
+          ':one': 1,
           ...(delta.withdrawn && { ':withdrawn': delta.withdrawn }),
-          ...(hours.length && { ':hours': hours, ':none': [] }),
+          ...Object.fromEntries(buckets.map(([, n], i) => [`:b${i}`, n])),
         },
       },
     };
   }
+}
+
+const MAX_FILTERED_READS = 5;
+
+interface AttributeFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** The list filters that are not keys, as a FilterExpression; undefined when there are none. */
+function attributeFilter(filter: ComplaintListFilter): AttributeFilter | undefined {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.publicOnly) {
+    parts.push('#confidential = :false');
+    names['#confidential'] = 'confidential';
+    values[':false'] = false;
+  }
+  for (const key of ['category', 'classification'] as const) {
+    if (filter[key] === undefined) continue;
+    parts.push(`#${key} = :${key}`);
+    names[`#${key}`] = key;
+    values[`:${key}`] = filter[key];
+  }
+  return parts.length ? { expression: parts.join(' AND '), names, values } : undefined;
 }

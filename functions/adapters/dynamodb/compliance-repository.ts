@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Disposition } from '../../core/model';
 import type { ComplianceRepository, ComplianceSnapshot, CounterRecord } from '../../ports/compliance';
-import { agencyPk, agencyStatusPk, countersPk, snapshotPk, snapshotSk, withoutKeys } from './keys';
+import { type HourBuckets, addHours, isBucketKey } from '../../core/follow-up-buckets';
+import { BUCKET_ATTRIBUTE_PREFIX, agencyPk, agencyStatusPk, countersPk, snapshotPk, snapshotSk, withoutKeys } from './keys';
 import { queryAll } from './query';
 
 export interface ComplianceTables {
@@ -56,27 +57,22 @@ export class DynamoComplianceRepository implements ComplianceRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.tables.agencies,
-          Item: { pk: countersPk(actual.agencyId), sk: actual.period, ...actual },
-          ...(expected
-            ? {
-                ConditionExpression:
-                  '#r = :r AND #p = :p AND #i = :i AND #c = :c AND size(#h) = :h',
-                ExpressionAttributeNames: {
-                  '#r': 'received',
-                  '#p': 'pending',
-                  '#i': 'inProgress',
-                  '#c': 'completed',
-                  '#h': 'firstFollowUpHours',
-                },
-                ExpressionAttributeValues: {
-                  ':r': expected.received,
-                  ':p': expected.pending,
-                  ':i': expected.inProgress,
-                  ':c': expected.completed,
-                  ':h': expected.firstFollowUpHours.length,
-                },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          Item: counterItem(actual, (expected?.revision ?? 0) + 1),
+          ...(!expected
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : expected.revision
+              ? {
+                  // Every transaction that touches the item adds 1: any write since the read fails this.
+                  ConditionExpression: '#rev = :rev',
+                  ExpressionAttributeNames: { '#rev': 'revision' },
+                  ExpressionAttributeValues: { ':rev': expected.revision },
+                }
+              : {
+                  // An item from before revisions: unchanged counts, and still no revision (no hours list needed).
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#rev) AND #r = :r AND #p = :p AND #i = :i AND #c = :c',
+                  ExpressionAttributeNames: { '#rev': 'revision', '#r': 'received', '#p': 'pending', '#i': 'inProgress', '#c': 'completed' },
+                  ExpressionAttributeValues: { ':r': expected.received, ':p': expected.pending, ':i': expected.inProgress, ':c': expected.completed },
+                }),
         }),
       );
       return true;
@@ -165,8 +161,27 @@ function toCounterRecord(item: Record<string, unknown>): CounterRecord {
     inProgress: Number(item.inProgress ?? 0),
     completed: Number(item.completed ?? 0),
     withdrawn: Number(item.withdrawn ?? 0),
-    firstFollowUpHours: ((item.firstFollowUpHours as number[] | undefined) ?? []).map(Number),
+    revision: Number(item.revision ?? 0),
+    firstFollowUpBuckets: bucketsOfItem(item),
   };
+}
+
+
+function bucketsOfItem(item: Record<string, unknown>): HourBuckets {
+  const buckets: HourBuckets = {};
+  for (const [name, value] of Object.entries(item)) {
+    const key = name.slice(BUCKET_ATTRIBUTE_PREFIX.length);
+    if (name.startsWith(BUCKET_ATTRIBUTE_PREFIX) && isBucketKey(key)) buckets[key] = Number(value);
+  }
+  // Items from before the buckets kept every value in a list: counted the same way.
+  return addHours(buckets, ((item.firstFollowUpHours as number[] | undefined) ?? []).map(Number));
+}
+
+export function counterItem(record: CounterRecord, revision: number): Record<string, unknown> {
+  const { firstFollowUpBuckets, ...counts } = record;
+  const item: Record<string, unknown> = { pk: countersPk(record.agencyId), sk: record.period, ...counts, revision };
+  for (const [key, n] of Object.entries(firstFollowUpBuckets)) if (n) item[`${BUCKET_ATTRIBUTE_PREFIX}${key}`] = n;
+  return item;
 }
 
 function backoff(attempt: number): Promise<void> {

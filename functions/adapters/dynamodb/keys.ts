@@ -47,6 +47,8 @@ export const SIGNINS_PREFIX = 'SIGNINS#';
 export const signInsPk = (by: { agencyId: string } | { role: string }) =>
   'agencyId' in by ? `${SIGNINS_PREFIX}AGENCY#${by.agencyId}` : `${SIGNINS_PREFIX}ROLE#${by.role}`;
 export const signInSk = (at: string, userId: string) => `${at}#${userId}`;
+/** Counter items keep hours-to-first-follow-up counts in top-level attributes (fu_h012, fu_d030, fu_x), which ADD can create. */
+export const BUCKET_ATTRIBUTE_PREFIX = 'fu_';
 
 /** Attributes that exist only for keys and indexes, stripped when mapping items back to entities. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'entityType', 'statusPk', 'listSk', 'agencyPk', 'agencyStatusPk', 'expiresAt', 'escalationDuePk', 'escalationDueSk'] as const;

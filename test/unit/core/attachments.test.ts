@@ -22,6 +22,7 @@ import {
 } from '../../../functions/core/attachments';
 import { DomainError } from '../../../functions/core/errors';
 import type { ChangeSet, Complaint, ComplaintRecord, Disposition } from '../../../functions/core/model';
+import { DEFAULT_SETTINGS } from '../../../functions/core/settings';
 import { toAdminView, toAgencyView, toPublicView, toReporterView } from '../../../functions/core/views';
 
 const bytes = (...parts: Array<number[] | string>) =>
@@ -307,7 +308,7 @@ describe('who sees which attachment', () => {
     ]);
     expect(toPublicView(anonymous, links)!.attachments.map((a) => a.fileName)).toEqual(['lampiran-1.jpg']);
     expect(toPublicView({ ...anonymous, complaint: { ...anonymous.complaint, confidential: true } }, links)).toBeUndefined();
-    expect(toReporterView(anonymous, links).attachments.map((a) => a.fileName)).toEqual([reporterFile.fileName, dpuprFile.fileName, dlhFile.fileName]);
+    expect(toReporterView(anonymous, links, { now: NOW, settings: DEFAULT_SETTINGS }).attachments.map((a) => a.fileName)).toEqual([reporterFile.fileName, dpuprFile.fileName, dlhFile.fileName]);
     const admin = toAdminView(anonymous, links);
     expect(admin.attachments.map((a) => [a.fileName, a.public])).toEqual([
       [reporterFile.fileName, true],

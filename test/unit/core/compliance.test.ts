@@ -61,9 +61,9 @@ describe('followUpRate: rounding and the exact comparison', () => {
     expect(followUpRate(counts(1, 20_001), 60).pctTL).toBe(0); // just under 0.005
   });
 
-  it('compares the exact value, not the rounded one: 59.995% reads 60.00 but still fails 60', () => {
+  it('compares the exact value, not the rounded one: 59.995% fails 60 and reads 59.99, never 60.00', () => {
     const rate = followUpRate(counts(11_999, 20_000), 60);
-    expect(rate.pctTL).toBe(60);
+    expect(rate.pctTL).toBe(59.99);
     expect(rate.belowThreshold).toBe(true);
   });
 
@@ -71,7 +71,8 @@ describe('followUpRate: rounding and the exact comparison', () => {
     expect(followUpRate(counts(119, 200), 59.5).belowThreshold).toBe(false); // 59.5
     expect(followUpRate(counts(1189, 2000), 59.5).belowThreshold).toBe(true); // 59.45
     expect(followUpRate(counts(5999, 10_000), 59.99).belowThreshold).toBe(false); // 59.99, not representable in binary
-    expect(followUpRate(counts(59_989, 100_000), 59.99)).toEqual({ followedUp: 59_989, pctTL: 59.99, belowThreshold: true });
+    // 59.989 fails 59.99: it would round to the grade, so it reads 59.98.
+    expect(followUpRate(counts(59_989, 100_000), 59.99)).toEqual({ followedUp: 59_989, pctTL: 59.98, belowThreshold: true });
     expect(followUpRate(counts(0, 10), 0).belowThreshold).toBe(false);
     expect(followUpRate(counts(9, 10), 100).belowThreshold).toBe(true);
     expect(followUpRate(counts(10, 10), 100).belowThreshold).toBe(false);

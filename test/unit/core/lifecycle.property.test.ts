@@ -148,6 +148,8 @@ function expectedRefusals(record: ComplaintRecord, command: Command, now: number
       if (!['SUBMITTED', 'ON_HOLD', 'RETURNED'].includes(c.status)) codes.add('INVALID_TRANSITION');
       if (command.action === 'HOLD' && c.status === 'ON_HOLD') codes.add('INVALID_TRANSITION');
       if ((command.action === 'ARCHIVE' || command.action === 'NOT_AUTHORITY') && !command.reason?.trim()) codes.add('VALIDATION_FAILED');
+      // Never less private than it is.
+      if ((command.anonymous === false && c.anonymous) || (command.confidential === false && c.confidential)) codes.add('VALIDATION_FAILED');
       if (command.action === 'DISPOSITION') {
         if (command.agencies.length === 0) codes.add('VALIDATION_FAILED');
         if (new Set(command.agencies).size !== command.agencies.length) codes.add('CONFLICT');

@@ -6,15 +6,22 @@ import { createCalendar } from '../../../functions/core/calendar';
 import { ComplaintService } from '../../../functions/core/complaint-service';
 import { agencyCompliance, openDispositionLines } from '../../../functions/core/compliance-report';
 import { ComplianceService } from '../../../functions/core/compliance-service';
-import { ombudsmanReportEmail } from '../../../functions/core/emails';
+import { agencyWarningEmail, coordinatorSummaryEmail, ombudsmanReportEmail } from '../../../functions/core/emails';
+import { ComplianceReader } from '../../../functions/core/compliance-reader';
+import { followUpRate, formatPct, formatPctId, median } from '../../../functions/core/compliance';
+import { addHours, medianOfBuckets } from '../../../functions/core/follow-up-buckets';
+import { complianceCsvLines } from '../../../functions/core/compliance-csv';
 import { escalationDueAt, escalationEligibility } from '../../../functions/core/lifecycle';
 import type { Actor, ComplaintRecord } from '../../../functions/core/model';
 import { NotificationService } from '../../../functions/core/notification-service';
 import { DEFAULT_SETTINGS } from '../../../functions/core/settings';
-import { toAdminView, toAgencyView, toReporterView } from '../../../functions/core/views';
+import { toAdminView, toAgencyView, toAuditorView, toPublicView, toReporterView } from '../../../functions/core/views';
+import { exportCsvLine, toExportRow } from '../../../functions/core/complaint-export';
+import { principalOf } from '../../../functions/http/principal';
+import type { HttpEvent } from '../../../functions/http/types';
 import type { ComplianceRepository } from '../../../functions/ports/compliance';
-import { type EmailLedger, type EmailMessage, type Mailer, PermanentDeliveryError } from '../../../functions/ports/mail';
-import { InMemoryAgencyRepository, InMemoryComplaintRepository, SequentialIds, SteppableClock, agency } from '../../support/fakes';
+import { type EmailMessage, type Mailer, PermanentDeliveryError } from '../../../functions/ports/mail';
+import { InMemoryAgencyRepository, InMemoryComplaintRepository, InMemoryEmailLedger, SequentialIds, SteppableClock, agency } from '../../support/fakes';
 
 const settings = DEFAULT_SETTINGS;
 const calendar = createCalendar({ timeZone: 'Asia/Jakarta' });
@@ -23,23 +30,7 @@ const T0 = '2025-01-06T03:00:00.000Z'; // a Monday, 10:00 WIB
 const admin: Actor = { role: 'admin', userId: 'koordinator' };
 const officer = (agencyId: string): Actor => ({ role: 'agency', agencyId, userId: `${agencyId}-1` });
 
-class MemoryLedger implements EmailLedger {
-  readonly keys = new Map<string, string>();
-  async claim(key: string) {
-    if (this.keys.has(key)) return false;
-    this.keys.set(key, 'claimed');
-    return true;
-  }
-  async markSent(key: string) {
-    this.keys.set(key, 'sent');
-  }
-  async release(key: string) {
-    this.keys.delete(key);
-  }
-  async markFailed(key: string) {
-    this.keys.set(key, 'failed');
-  }
-}
+const MemoryLedger = InMemoryEmailLedger;
 
 function world(options: { mailer?: Mailer } = {}) {
   const complaints = new InMemoryComplaintRepository();
@@ -73,7 +64,7 @@ describe('one 60-day clock: route, daily job, reports and warnings judge a compl
   async function verdicts(w: ReturnType<typeof world>, trackingId: string, at: Date) {
     const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
     const open = record.dispositions.filter((d) => d.status === 'PENDING' || d.status === 'IN_PROGRESS');
-    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: undefined, firstFollowUpHours: [], open }, at, settings);
+    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: undefined, firstFollowUpBuckets: {}, open }, at, settings);
     const lines = openDispositionLines(open, at, calendar, settings);
     const route = escalationEligibility(record.complaint, at, settings).eligible;
     const job = (await w.jobs.runEscalation(at)).newlyEligible.includes(trackingId);
@@ -176,7 +167,7 @@ describe('returns cannot raise %TL', () => {
       { agencyId: 'dinkes', period: '2025', received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 },
       { agencyId: 'dinkes', period: '2025-01', received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 },
     ]);
-    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: { received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 }, firstFollowUpHours: [], open: [] }, w.clock.now(), settings);
+    const report = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts: { received: 0, pending: 0, inProgress: 0, completed: 0, withdrawn: 1 }, firstFollowUpBuckets: {}, open: [] }, w.clock.now(), settings);
     expect(report).toMatchObject({ withdrawn: 1, pctTL: null });
     // Back in the queue: the coordinator is offered the re-disposition.
     expect(adminActions(record)).toEqual(['DISPOSITION', 'HOLD', 'ARCHIVE', 'NOT_AUTHORITY', 'ADD_DISPOSITION']);
@@ -213,7 +204,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     expect(w.sent).toHaveLength(0);
     expect(change.notifications).toEqual([expect.objectContaining({ kind: 'OMBUDSMAN_FORWARD', recipient: { type: 'ombudsman' } })]);
     const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
-    expect(toReporterView(record).escalation).toEqual({ status: 'QUEUED', escalatedAt: change.complaint.escalatedAt });
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).escalation).toEqual({ status: 'QUEUED', escalatedAt: change.complaint.escalatedAt });
     expect(toAdminView(record).escalation).toEqual({ status: 'QUEUED', escalatedAt: change.complaint.escalatedAt });
   });
 
@@ -225,7 +216,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     expect(await w.notifications.deliver(notification, w.clock.now())).toBe('already-sent');
     expect(w.sent.map((m) => m.to)).toEqual([['ombudsman@ri.example']]);
     const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
-    expect(toReporterView(record).escalation?.status).toBe('SENT');
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).escalation?.status).toBe('SENT');
     expect(record.timeline.filter((e) => e.type === 'ESCALATION_SENT')).toHaveLength(1);
   });
 
@@ -233,7 +224,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     const w = world({ mailer: { send: async () => Promise.reject(new PermanentDeliveryError('MessageRejected')) } });
     const { change, trackingId } = await escalated(w);
     expect(await w.notifications.deliver(change.notifications![0]!, w.clock.now())).toBe('failed');
-    const view = toReporterView((await w.complaints.get(trackingId)) as ComplaintRecord);
+    const view = toReporterView((await w.complaints.get(trackingId)) as ComplaintRecord, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS });
     expect(view.escalation).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('refused') });
   });
 
@@ -242,7 +233,7 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
       const w = world();
       const { trackingId } = await escalated(w, input, shareContact);
       const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
-      return ombudsmanReportEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60 }, to: 'o@ri.example', record, escalationDays: 60 }).text;
+      return ombudsmanReportEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60, webUrl: 'https://lapor.example' }, to: 'o@ri.example', record, escalationDays: 60 }).text;
     };
     const without = await render(INPUT);
     expect(without).not.toContain('sri@warga.example');
@@ -253,5 +244,143 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     const anonymous = await render({ ...INPUT, anonymous: true }, true);
     expect(anonymous).not.toContain('sri@warga.example');
     expect(anonymous).not.toContain('Sri');
+  });
+});
+
+describe('a failing %TL is never shown as a passing figure', () => {
+  const counts = { received: 20_000, pending: 8_001, inProgress: 11_999, completed: 0 };
+
+  it('11,999 of 20,000 (59.995) fails and shows 59.99 in the API value, CSV and email; 17/32 still shows 53.13', () => {
+    const rate = followUpRate(counts, 60);
+    expect(rate).toEqual({ followedUp: 11_999, pctTL: 59.99, belowThreshold: true });
+    expect(formatPct(rate.pctTL)).toBe('59.99');
+    expect(formatPctId(rate.pctTL)).toBe('59,99%');
+    expect(followUpRate({ received: 32, pending: 15, inProgress: 7, completed: 10 }, 60).pctTL).toBe(53.13);
+    // Passing is never shown below the grade either (59.995 passes a 59.995 grade).
+    expect(followUpRate(counts, 59.995)).toMatchObject({ pctTL: 60, belowThreshold: false });
+
+    const row = agencyCompliance({ agency: agency('dinkes'), period: '2025', counts, firstFollowUpBuckets: {}, open: [] }, new Date(T0), settings);
+    const csv = complianceCsvLines([{ ...row }]).join('');
+    expect(csv).toContain(',59.99,true,');
+    const email = agencyWarningEmail({ ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60, webUrl: 'https://lapor.uji.example' }, to: ['a@b.example'], year: row, month: row, region: row, open: [] });
+    expect(email.subject).toContain('59,99%');
+    expect(email.text).toContain('59,99%');
+    expect(email.text).not.toContain('60,00%');
+  });
+
+  it('the compliance CSV neutralises spreadsheet formulas in agency names', () => {
+    const row = agencyCompliance({ agency: agency('x', { name: '=HYPERLINK("http://evil","klik")' }), period: '2025', counts, firstFollowUpBuckets: {}, open: [] }, new Date(T0), settings);
+    const csv = complianceCsvLines([{ ...row }]).join('');
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""klik"")"`);
+    expect(csv).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);
+  });
+});
+
+describe('privacy the reporter chose is the floor', () => {
+  it('the coordinator may make a report more private, never less', async () => {
+    const w = world();
+    const { trackingId } = await filed(w, { ...INPUT, anonymous: true } as typeof INPUT);
+    await expect(w.service.verify(trackingId, { action: 'HOLD', anonymous: false }, admin)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'anonymous' })],
+    });
+    await w.service.verify(trackingId, { action: 'HOLD', confidential: true }, admin);
+    await expect(w.service.verify(trackingId, { action: 'DISPOSITION', agencyIds: ['dinkes'], confidential: false }, admin)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
+    expect(record.complaint).toMatchObject({ anonymous: true, confidential: true, status: 'ON_HOLD' });
+  });
+
+  const NIK = '3374012345670001';
+  const typed = {
+    ...INPUT,
+    title: `Bantuan tidak cair, NIK ${NIK}`,
+    description: 'Hubungi saya di 0812-3456-7890 atau +62 857 1234 5678, email budi.s@mail.example. NIK 3374 0123 4567 0002. Kejadian 06-01-2025, kerugian Rp 1.500.000.',
+    location: { address: 'Jl. Pemuda No. 12 RT 03/RW 04', lat: -6.9698123, lon: 111.4187456 },
+  };
+
+  it('the public view masks NIK, phone numbers and email in the text and shows a coarse location; the reporter and staff see the original', async () => {
+    const w = world();
+    const { trackingId } = await filed(w, typed as typeof INPUT);
+    await w.service.verify(trackingId, { action: 'DISPOSITION', agencyIds: ['dinkes'] }, admin);
+    await w.service.followUp(trackingId, 'dinkes', { message: 'Kami telepon ke 081234567890' }, officer('dinkes'));
+    const record = (await w.complaints.get(trackingId)) as ComplaintRecord;
+    const publicView = toPublicView(record)!;
+    const shown = JSON.stringify(publicView);
+    for (const secret of [NIK, '3374 0123 4567 0002', '0812-3456-7890', '+62 857 1234 5678', 'budi.s@mail.example', '081234567890', 'No. 12', '-6.9698123']) {
+      expect(shown).not.toContain(secret);
+    }
+    expect(publicView.title).toBe('Bantuan tidak cair, NIK [NIK disamarkan]');
+    expect(publicView.description).toContain('[nomor telepon disamarkan]');
+    expect(publicView.description).toContain('[email disamarkan]');
+    // Dates and amounts are not personal data.
+    expect(publicView.description).toContain('06-01-2025');
+    expect(publicView.description).toContain('Rp 1.500.000');
+    expect(publicView.location).toEqual({ lat: -6.97, lon: 111.42 });
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).title).toBe(typed.title);
+    expect(toReporterView(record, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS }).location).toEqual(typed.location);
+    expect(toAdminView(record).description).toBe(typed.description);
+    expect(toAgencyView(record, 'dinkes')!.location).toEqual(typed.location);
+    // Auditors: masked in their view and in exports.
+    expect(JSON.stringify(toAuditorView(record))).not.toContain(NIK);
+    const row = toExportRow(record.complaint);
+    expect(row.title).not.toContain(NIK);
+    expect(exportCsvLine(row)).not.toContain('0812-3456-7890');
+  });
+});
+
+describe('auditor access', () => {
+  const event = (scope: string) =>
+    ({ requestContext: { authorizer: { jwt: { claims: { sub: 'c1', client_id: 'c1', scope }, scopes: [] } } } }) as unknown as HttpEvent;
+
+  it('is granted for exactly tuntas/reports.read, not for another resource server\'s reports.read', () => {
+    expect(principalOf(event('tuntas/reports.read'))).toMatchObject({ roles: ['auditor'] });
+    expect(principalOf(event('evil/reports.read'))).toMatchObject({ roles: [] });
+    expect(principalOf(event('tuntas/reports.readwrite x/tuntas/reports.read'))).toMatchObject({ roles: [] });
+  });
+});
+
+describe('the median time to first follow-up is kept in buckets of bounded size', () => {
+  it('any number of values takes at most 222 buckets, and the median is within its stated precision', () => {
+    const values = Array.from({ length: 50_000 }, (_, i) => (i * 7.31) % 1200);
+    const buckets = addHours({}, values);
+    expect(Object.keys(buckets).length).toBeLessThanOrEqual(168 + 53 + 1);
+    const exact = median(values)!;
+    const approx = medianOfBuckets(buckets)!;
+    // Lower bound of the bucket: within 1 hour in the first week, 1 day after it.
+    expect(approx).toBeLessThanOrEqual(exact);
+    expect(exact - approx).toBeLessThan(exact < 168 ? 1 : 24);
+    expect(medianOfBuckets(addHours({}, [0, 0, 30.5]))).toBe(0);
+    expect(medianOfBuckets(addHours({}, [3.2, 10.9]))).toBe(6.5);
+    expect(medianOfBuckets({})).toBeNull();
+    // 60 days or more is one bucket: reported as 1,440 hours.
+    expect(medianOfBuckets(addHours({}, [2000, 3000, 5000]))).toBe(1440);
+  });
+});
+
+describe("the coordinator's verification deadline is watched", () => {
+  it('overdue verifications are counted and named in the summary email; verified or in-time ones are not', async () => {
+    const w = world();
+    const late = await filed(w, { ...INPUT, title: 'Laporan terlambat diverifikasi' });
+    const held = await filed(w);
+    await w.service.verify(held.trackingId, { action: 'HOLD' }, admin);
+    w.clock.advanceDays(10);
+    await filed(w, { ...INPUT, title: 'Laporan baru' });
+    const reader = new ComplianceReader({ agencies: new InMemoryAgencyRepository([]), compliance: {} as ComplianceRepository, complaints: w.complaints }, settings, calendar);
+    const overdue = await reader.overdueVerifications(w.clock.now());
+    expect(overdue.map((v) => v.trackingId)).toEqual([late.trackingId]);
+    const email = coordinatorSummaryEmail({
+      ctx: { regionName: 'Uji', timeZone: 'Asia/Jakarta', passingGrade: 60, webUrl: 'https://lapor.uji.example' },
+      to: ['k@b.example'],
+      localDate: '2025-01-16',
+      ranked: [],
+      region: agencyCompliance({ agency: agency('x'), period: '2025', counts: undefined, firstFollowUpBuckets: {}, open: [] }, w.clock.now(), settings),
+      warned: [],
+      overdueVerifications: overdue,
+    });
+    expect(email.text).toContain('1 laporan belum diverifikasi');
+    expect(email.text).toContain(`${late.trackingId} — Laporan terlambat diverifikasi`);
+    expect(email.text).not.toContain('Laporan baru');
   });
 });

@@ -23,13 +23,14 @@ import {
   ERROR_STATUSES,
   LOCAL_TOKEN_URL,
   OPERATION_DOCS,
-  openApiResponse,
+  openApiTemplate,
   REPORTS_SCOPE,
   type JsonSchema,
   type OperationObject,
   type ParameterObject,
 } from '../../../functions/http/openapi';
-import { AUDITOR_SCOPE_SUFFIX } from '../../../functions/http/principal';
+import { AUDITOR_SCOPE as PRINCIPAL_AUDITOR_SCOPE } from '../../../functions/http/principal';
+import { openApiResponse, TOKEN_URL_PLACEHOLDER } from '../../../functions/http/openapi-asset';
 import { statusOf } from '../../../functions/http/responses';
 import type { Operation } from '../../../functions/http/router';
 import { MAX_BODY_BYTES } from '../../../functions/http/schemas';
@@ -122,8 +123,7 @@ describe('coverage of the route table', () => {
       reporterAccessToken: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Access-Token' }),
     });
     // The scope is the one Cognito grants and the one the handlers look for.
-    expect(REPORTS_SCOPE).toBe(AUDITOR_SCOPE);
-    expect(REPORTS_SCOPE.endsWith(AUDITOR_SCOPE_SUFFIX)).toBe(true);
+    expect(REPORTS_SCOPE).toBe(PRINCIPAL_AUDITOR_SCOPE);
   });
 
   test.each(routes.map((r) => [r.operationId, r] as const))('%s: every path parameter is declared, and only those', (_id, route) => {
@@ -327,10 +327,13 @@ describe('the document', () => {
     expect(JSON.stringify(other.components.securitySchemes)).toContain('amazoncognito.com/oauth2/token');
   });
 
-  test('is served from a cache, built once per process, and stays small', () => {
-    const first = openApiResponse({});
-    expect(openApiResponse({ AUTH_TOKEN_URL: 'https://elsewhere.example/oauth2/token' })).toBe(first);
+  test('is served from the build-time template with the token URL filled in, once per process, and stays small', () => {
+    const template = openApiTemplate();
+    expect(template).toContain(TOKEN_URL_PLACEHOLDER);
+    const first = openApiResponse(template, {});
+    expect(openApiResponse(template, { AUTH_TOKEN_URL: 'https://elsewhere.example/oauth2/token' })).toBe(first);
     expect(first).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    // Without AUTH_TOKEN_URL: exactly the document built for the local issuer.
     expect(JSON.parse(first.body!)).toEqual(doc);
     expect(Buffer.byteLength(first.body!)).toBeLessThan(100 * 1024);
   });

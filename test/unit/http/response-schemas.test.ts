@@ -37,6 +37,8 @@ const mirrors: Array<true> = [
   true satisfies Mirrors<Out<typeof res.AgencyComplaintView>, views.AgencyComplaintView>,
   true satisfies Mirrors<Out<typeof res.DispositionView>, views.DispositionView>,
   true satisfies Mirrors<Out<typeof res.ComplaintListItem>, views.ComplaintListItem>,
+  true satisfies Mirrors<Out<typeof res.PublicListItem>, views.PublicListItem>,
+  true satisfies Mirrors<Out<typeof res.RegionInfo>, views.RegionInfo>,
   true satisfies Mirrors<Out<typeof res.DispositionListItem>, views.DispositionListItem>,
   // toAdminView spreads the whole stored complaint (minus the token hash), so it also returns
   // lastFollowUpAt, agencyIds and emailUpdates, which the AdminComplaintView type does not mention.

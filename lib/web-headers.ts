@@ -1,0 +1,41 @@
+// The portal's security headers, one definition for CloudFront's response-headers policy and the
+// local web server: a strict CSP (no inline script or style, no eval), only the portal's own
+// origin plus the API and the files bucket (uploads and evidence photos).
+
+export interface WebOrigins {
+  /** The HTTP API's origin, e.g. https://abc.execute-api.ap-southeast-3.amazonaws.com */
+  api: string;
+  /** Where presigned upload/download URLs point (the files bucket's endpoint). */
+  files: string;
+}
+
+export function contentSecurityPolicy(origins: WebOrigins): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: blob: ${origins.files}`,
+    `connect-src 'self' ${origins.api} ${origins.files}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** What every portal response carries (HSTS is added by CloudFront only: localhost has no TLS). */
+export function webSecurityHeaders(origins: WebOrigins): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(origins),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(self)',
+  };
+}
+
+/** Hashed build assets never change: a year. index.html and config.json: always revalidate. */
+export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+export const NO_CACHE = 'no-cache';
+export const WEB_ASSETS_PREFIX = 'assets/';
