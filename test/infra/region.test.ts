@@ -49,6 +49,10 @@ function physicalNames(template: CfnTemplate): Map<string, string> {
       if (value === undefined) continue; // CloudFormation generates a unique one
       const text = JSON.stringify(value);
       if (/"Ref":"AWS::Stack(Id|Name)"/.test(text)) continue;
+      // Built from another resource of this stack (e.g. a function's generated name, which holds
+      // the stack's name): unique per stack.
+      const refs = [...text.matchAll(/"Ref":"([^"]+)"/g)].map((m) => m[1]!);
+      if (refs.some((ref) => ref in template.Resources)) continue;
       names.set(`${resource.Type} ${path} ${text}`, id);
     }
   }
