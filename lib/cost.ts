@@ -47,6 +47,7 @@ export const NO_FIXED_COST: Readonly<Record<string, string>> = {
   'AWS::Cognito::UserPoolGroup': 'free',
   'AWS::Cognito::UserPoolClient': 'user sign-in clients are free (client-credentials ones are priced above)',
   'AWS::Cognito::UserPoolDomain': 'free',
+  'AWS::Cognito::ManagedLoginBranding': 'free (managed login is in the Essentials per-user price)',
   'AWS::Cognito::UserPoolResourceServer': 'free',
   'AWS::S3::Bucket': 'per GB stored and per request',
   'AWS::S3::BucketPolicy': 'free',
