@@ -210,6 +210,7 @@ test('the whole lifecycle, every response as documented', async () => {
   await api('GET', '/admin/complaints', { token: tokens.admin }, 200);
   await api('GET', `/admin/complaints/${trackingId}`, { token: tokens.admin }, 200);
   await api('GET', '/admin/agencies', { token: tokens.admin }, 200);
+  await api('GET', '/admin/notifications/undelivered?limit=5', { token: tokens.admin }, 200);
   await api('PUT', '/admin/agencies/dispermades', { token: tokens.admin, body: { name: 'Dinas PMD', emails: ['pmd@blorakab.go.id'], active: true } }, 201);
   await api('PUT', '/admin/agencies/dispermades', { token: tokens.admin, body: { name: 'Dinas PMD Kab. Blora', emails: ['pmd@blorakab.go.id'], active: true } }, 200);
 
@@ -380,6 +381,7 @@ describe('errors, each as documented', () => {
     await api('GET', '/complaints/hello', {}, 400);
     await api('GET', '/admin/complaints?status=NEW', { token: tokens.admin }, 400);
     await api('GET', '/admin/complaints?unknown=1', { token: tokens.admin }, 400);
+    await api('GET', '/admin/notifications/undelivered?cursor=bm90LWEtY3Vyc29y', { token: tokens.admin }, 400);
     await api('GET', '/agency/dispositions?limit=0', { token: tokens.dpupr }, 400);
     await api('PUT', '/admin/agencies/X', { token: tokens.admin, body: { name: 'x', emails: [], active: 'yes' } }, 400);
     await api('GET', '/reports/compliance?period=2026-13', { token: tokens.auditor }, 400);
