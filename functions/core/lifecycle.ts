@@ -91,12 +91,7 @@ export function submitComplaint(
   keyedInBy?: Actor,
 ): ChangeSet {
   const at = ctx.now.toISOString();
-  const category = input.category === undefined ? undefined : categoryIdOf(ctx.settings.categories, input.category);
-  if (input.category !== undefined && category === undefined) {
-    throw validationError([
-      { field: 'category', message: `must be one of the region's categories: ${ctx.settings.categories.map((c) => c.id).join(', ')}` },
-    ]);
-  }
+  const category = input.category === undefined ? undefined : regionCategory(input.category, ctx);
   const complaint: Complaint = {
     trackingId: identity.trackingId,
     accessTokenHash: identity.accessTokenHash,
@@ -213,13 +208,24 @@ export function correctionRefusal(complaint: Complaint): DomainError | undefined
   });
 }
 
+/** A category id or label as the region's category id; refused with the list when unknown. */
+function regionCategory(value: string, ctx: CommandContext): string {
+  const id = categoryIdOf(ctx.settings.categories, value);
+  if (id === undefined) {
+    throw validationError([
+      { field: 'category', message: `must be one of the region's categories: ${ctx.settings.categories.map((c) => c.id).join(', ')}` },
+    ]);
+  }
+  return id;
+}
+
 export function correctComplaint(record: ComplaintRecord, command: CorrectionCommand, actor: Actor, ctx: CommandContext): ChangeSet {
   const refusal = correctionRefusal(record.complaint);
   if (refusal) throw refusal;
   const change = startChange(record, ctx);
   const next = change.complaint;
   for (const field of CORRECTABLE_FIELDS) {
-    const to = command[field];
+    const to = field === 'category' && command.category !== undefined ? regionCategory(command.category, ctx) : command[field];
     const from = record.complaint[field];
     if (to === undefined || to === from) continue;
     (next as unknown as Record<string, unknown>)[field] = to;

@@ -318,7 +318,7 @@ const PLANS: Record<OperationId, RoutePlan> = {
       const f = await fixture({ kind: 'koreksi' });
       return [{ path: `/admin/complaints/${f.trackingId}/correction`, body: { category: 'Kesehatan' }, resource: f }];
     },
-    onSuccess: (_p, _t, res) => expect(res.body.timeline.at(-1)).toMatchObject({ type: 'CORRECTED', details: { field: 'category', from: 'Infrastruktur', to: 'Kesehatan' } }),
+    onSuccess: (_p, _t, res) => expect(res.body.timeline.at(-1)).toMatchObject({ type: 'CORRECTED', details: { field: 'category', from: 'infrastruktur', to: 'kesehatan' } }),
   },
   getComplaintForAdmin: {
     success: 200,

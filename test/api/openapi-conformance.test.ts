@@ -280,7 +280,7 @@ test("the coordinator's desk: key-in by channel, corrections, staff accounts", a
   const corrected = await api(
     'POST',
     `/admin/complaints/${keyed.body.trackingId}/correction`,
-    { token: tokens.admin, body: { category: 'Air Bersih', classification: 'ASPIRASI' } },
+    { token: tokens.admin, body: { category: 'Kesehatan', classification: 'ASPIRASI' } },
     200,
   );
   expect(corrected.body.actions).toContain('CORRECT');

@@ -18,15 +18,15 @@ import { agency, applyChangeSet } from '../../support/fakes';
 
 const ctx: CommandContext = { now: new Date('2025-01-06T03:00:00.000Z'), calendar: createCalendar({ timeZone: 'Asia/Jakarta' }), settings: DEFAULT_SETTINGS };
 const admin: Actor = { role: 'admin', userId: 'koordinator' };
-const INPUT: NewComplaint = { classification: 'PENGADUAN', title: 'Jalan rusak di Cepu', description: 'Jalan rusak parah di depan pasar Cepu.', category: 'Jalan' };
+const INPUT: NewComplaint = { classification: 'PENGADUAN', title: 'Jalan rusak di Cepu', description: 'Jalan rusak parah di depan pasar Cepu.', category: 'infrastruktur' };
 const submitted = (input = INPUT, keyedInBy?: Actor): ComplaintRecord =>
   applyChangeSet(undefined, submitComplaint(input, { trackingId: 'BLR-1', accessTokenHash: 'ab'.repeat(32) }, ctx, keyedInBy));
 
 describe('corrections', () => {
   it('records each changed field with its old value, and only those', () => {
     const record = submitted();
-    const change = correctComplaint(record, { title: 'Jalan rusak di Cepu kota', category: 'Jalan', classification: 'ASPIRASI' }, admin, ctx);
-    expect(change.complaint).toMatchObject({ title: 'Jalan rusak di Cepu kota', category: 'Jalan', classification: 'ASPIRASI', version: 2 });
+    const change = correctComplaint(record, { title: 'Jalan rusak di Cepu kota', category: 'Infrastruktur', classification: 'ASPIRASI' }, admin, ctx);
+    expect(change.complaint).toMatchObject({ title: 'Jalan rusak di Cepu kota', category: 'infrastruktur', classification: 'ASPIRASI', version: 2 });
     expect(change.timeline.map((e) => [e.type, e.details, e.actor])).toEqual([
       ['CORRECTED', { field: 'title', from: 'Jalan rusak di Cepu', to: 'Jalan rusak di Cepu kota' }, admin],
       ['CORRECTED', { field: 'classification', from: 'PENGADUAN', to: 'ASPIRASI' }, admin],
@@ -36,12 +36,16 @@ describe('corrections', () => {
 
   it('records a category set for the first time with an empty old value', () => {
     const { category: _, ...withoutCategory } = INPUT;
-    const change = correctComplaint(submitted(withoutCategory), { category: 'Air Bersih' }, admin, ctx);
-    expect(change.timeline[0]!.details).toEqual({ field: 'category', from: '', to: 'Air Bersih' });
+    const change = correctComplaint(submitted(withoutCategory), { category: 'Kesehatan' }, admin, ctx);
+    expect(change.timeline[0]!.details).toEqual({ field: 'category', from: '', to: 'kesehatan' });
+  });
+
+  it("takes a category only from the region's list, by id or label, as filing does", () => {
+    expect(() => correctComplaint(submitted(), { category: 'Air Bersih' }, admin, ctx)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 
   it('refuses a correction that changes nothing', () => {
-    expect(() => correctComplaint(submitted(), { category: 'Jalan' }, admin, ctx)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => correctComplaint(submitted(), { category: 'infrastruktur' }, admin, ctx)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 
   it('is offered (CORRECT) exactly while the command accepts it: SUBMITTED and ON_HOLD, not after disposition', () => {
