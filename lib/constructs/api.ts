@@ -183,8 +183,10 @@ export class TuntasApi extends Construct {
         const clientIds = audiences.flatMap((audience) =>
           audience === 'staff'
             ? [props.auth.staffClient.userPoolClientId, props.auth.browserClient.userPoolClientId]
-            : // Without the client-credentials client, auditors sign in as users (group auditor).
-              [props.auth.auditorClient ?? props.auth.staffClient, props.auth.browserClient].map((c) => c.userPoolClientId),
+            : props.auth.auditorClient
+              ? [props.auth.auditorClient.userPoolClientId]
+              : // Without the client-credentials client, auditors sign in as users (group auditor).
+                [props.auth.staffClient.userPoolClientId, props.auth.browserClient.userPoolClientId],
         );
         const uniqueClientIds = [...new Set(clientIds)];
         // Cognito access tokens carry client_id instead of aud; API Gateway checks client_id

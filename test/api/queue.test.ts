@@ -27,10 +27,10 @@ beforeAll(async () => {
     const { change } = await via.service.submit({ classification: 'PENGADUAN', description: 'Keterangan laporan untuk uji antrian.', ...input } as never);
     ids[name] = change.complaint.trackingId;
   };
-  await file('oldRoad', { title: `Jalan Rusak ${tag} di Cepu`, category: 'Jalan' }, past);
-  await file('lamp', { title: `Lampu padam ${tag} di Blora`, category: 'Penerangan Jalan', classification: 'ASPIRASI' });
-  await file('road', { title: `Jalan rusak ${tag} di Kedungtuban`, category: 'Jalan' });
-  await file('water', { title: `Air PDAM mati ${tag}`, category: 'Air Bersih' });
+  await file('oldRoad', { title: `Jalan Rusak ${tag} di Cepu`, category: 'infrastruktur' }, past);
+  await file('lamp', { title: `Lampu padam ${tag} di Blora`, category: 'Perhubungan', classification: 'ASPIRASI' });
+  await file('road', { title: `Jalan rusak ${tag} di Kedungtuban`, category: 'infrastruktur' });
+  await file('water', { title: `Air PDAM mati ${tag}`, category: 'pelayanan-publik' });
   await deps.service.verify(ids.water!, { action: 'DISPOSITION', agencyIds: ['dpupr'] }, coordinator);
 }, 60_000);
 afterAll(() => system?.stop());
@@ -54,7 +54,7 @@ test('a tracking ID in the search box finds that complaint, in any case', async 
 
 test('classification, category, agency, overdue verification, status and date range', async () => {
   expect(idsOf(await list(`q=${tag}&classification=ASPIRASI&limit=100`))).toEqual([ids.lamp]);
-  expect(idsOf(await list(`q=${tag}&category=jalan&limit=100`)).sort()).toEqual([ids.oldRoad, ids.road].sort());
+  expect(idsOf(await list(`q=${tag}&category=infrastruktur&limit=100`)).sort()).toEqual([ids.oldRoad, ids.road].sort());
   expect(idsOf(await list(`q=${tag}&agencyId=dpupr&limit=100`))).toEqual([ids.water]);
   // Ten days old and never verified: past the 3-working-day deadline.
   expect(idsOf(await list(`q=${tag}&overdue=true&limit=100`))).toEqual([ids.oldRoad]);

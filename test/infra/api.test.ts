@@ -186,10 +186,12 @@ describe('routes for auditors (derived from roles, checked with a route table th
   it('without the client-credentials client (the default), auditors sign in through the staff client', () => {
     const plain = synth({ routes: reportsRoutes }).json;
     const clients = resourcesOfType(plain, 'AWS::Cognito::UserPoolClient');
-    expect(clients).toHaveLength(1);
+    // The CLI's staff client and the consoles' browser client; no client-credentials client.
+    expect(clients).toHaveLength(2);
+    expect(clients.some(([, r]) => r.Properties.GenerateSecret === true)).toBe(false);
     const route = routeByKey(plain, 'GET /reports/test-mixed').Properties;
     const authorizer = plain.Resources[refOf(route.AuthorizerId)].Properties;
-    expect(authorizer.JwtConfiguration.Audience.map(refOf)).toEqual([clients[0][0]]);
+    expect(authorizer.JwtConfiguration.Audience.map(refOf).sort()).toEqual(clients.map(([id]) => id).sort());
     expect(plain.Outputs.AuditorClientId).toBeUndefined();
   });
   const clientIds = () => {

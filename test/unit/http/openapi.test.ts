@@ -335,6 +335,7 @@ describe('the document', () => {
     expect(first).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
     // Without AUTH_TOKEN_URL: exactly the document built for the local issuer.
     expect(JSON.parse(first.body!)).toEqual(doc);
-    expect(Buffer.byteLength(first.body!)).toBeLessThan(100 * 1024);
+    // Built at deploy time, so its size costs no cold start; 35 routes fit in 128 KiB.
+    expect(Buffer.byteLength(first.body!)).toBeLessThan(128 * 1024);
   });
 });
