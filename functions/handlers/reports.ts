@@ -29,24 +29,6 @@ import { s3FileStore } from '../adapters/s3-file-store';
  */
 export const INLINE_CSV_BYTES = 5 * 1024 * 1024;
 
-const COMPLIANCE_COLUMNS = [
-  'agencyId',
-  'name',
-  'received',
-  'pending',
-  'inProgress',
-  'completed',
-  'followedUp',
-  'pctTL',
-  'belowThreshold',
-  'overdue',
-  'escalationEligible',
-  'withdrawn',
-  'medianHoursToFirstFollowUp',
-  'signInsLast30Days',
-  'officersSignedInLast30Days',
-] as const;
-
 export function createHandler(deps: Dependencies): HttpHandler {
   const { settings, clock, complaints, reader } = deps;
   const currentYear = () => periodsOf(clock.now(), settings.timeZone).year;

@@ -296,23 +296,6 @@ test("the coordinator's desk: key-in by channel, corrections, staff accounts", a
   await api('POST', '/admin/staff/tidak-ada/disable', { token: tokens.admin }, 404);
 });
 
-test('escalation to the Ombudsman after 60 days without follow-up', async () => {
-  const { trackingId, accessToken } = await submit({ title: 'Jalan berlubang di Cepu' });
-  const other = await submit();
-  await api('POST', `/complaints/${trackingId}/escalation`, {}, 401);
-  await api('POST', `/complaints/${trackingId}/escalation`, { accessToken: other.accessToken }, 403);
-  await api('POST', `/complaints/${trackingId}/escalation`, { accessToken }, 409);
-  clockOffsetMs = 61 * DAY;
-  try {
-    const escalated = await api('POST', `/complaints/${trackingId}/escalation`, { accessToken }, 202);
-    expect(escalated.body.status).toBe('ESCALATED');
-    await api('POST', `/complaints/${trackingId}/escalation`, { accessToken }, 409);
-    await api('GET', `/complaints/${trackingId}`, { accessToken }, 200);
-  } finally {
-    clockOffsetMs = 0;
-  }
-});
-
 test('the coordinator withdraws an overdue disposition (not before its deadline)', async () => {
   const { trackingId } = await submit({ title: 'Saluran tersumbat' });
   await api('POST', `/admin/complaints/${trackingId}/verification`, { token: tokens.admin, body: { action: 'DISPOSITION', agencyIds: ['dpupr'] } }, 200);
