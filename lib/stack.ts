@@ -448,6 +448,9 @@ export class TuntasStack extends Stack {
       identity: options.sesIdentity,
       ...(options.sesIdentityName && { existingIdentityName: options.sesIdentityName }),
     });
+    // The portal's origin is allowed automatically (CORS on the API and the files bucket) and is
+    // where the consoles' sign-in returns to (the browser client's callback and sign-out URLs).
+    this.web = options.web ? new TuntasWeb(this, 'Web') : undefined;
     this.auth = new TuntasAuth(this, 'Auth', {
       deletionProtection: options.deletionProtection,
       auditorClient: options.auditorClient,
@@ -462,10 +465,8 @@ export class TuntasStack extends Stack {
       regionName: config.regionName,
       threatProtection: options.threatProtection,
       mfa: options.mfa,
-      webUrls: options.webUrls,
+      webUrls: this.web ? [this.web.url, ...options.webUrls] : options.webUrls,
     });
-    // The portal's origin is allowed automatically (CORS on the API and the files bucket).
-    this.web = options.web ? new TuntasWeb(this, 'Web') : undefined;
     const corsAllowOrigins = this.web ? [...options.corsAllowOrigins, this.web.url] : options.corsAllowOrigins;
     this.files = new TuntasFiles(this, 'Files', {
       corsAllowOrigins,
@@ -580,7 +581,7 @@ export class TuntasStack extends Stack {
       corsAllowOrigins,
       logRetention: options.logRetention,
     });
-    this.web?.deploy(this.api.url);
+    this.web?.deploy(this.api.url, { url: this.auth.loginUrl, clientId: this.auth.browserClient.userPoolClientId });
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
     this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {

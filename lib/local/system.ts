@@ -32,7 +32,7 @@ import {
   type JobName,
   type ScheduleDescription,
 } from './jobs';
-import { startJwtIssuer, type LocalIssuer } from './jwt-issuer';
+import { LOCAL_BROWSER_CLIENT_ID, startJwtIssuer, type LocalIssuer } from './jwt-issuer';
 import { LocalUserStore, seedAccounts } from './user-store';
 import { browserClientUrls } from '../web-auth';
 import { startHttpAdapter } from './http-adapter';
@@ -213,9 +213,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // The portal starts first: reporters' emails link to it, so its address goes into the settings.
     let apiUrlForWeb = '';
+    let signInUrlForWeb = '';
     let web: WebServer | undefined;
     if (options.webPort !== undefined) {
-      web = await startWebServer({ port: options.webPort, origins: () => ({ api: apiUrlForWeb, files: s3Endpoint }), log });
+      web = await startWebServer({
+        port: options.webPort,
+        origins: () => ({ api: apiUrlForWeb, files: s3Endpoint, signIn: signInUrlForWeb }),
+        signIn: () => ({ url: signInUrlForWeb, clientId: LOCAL_BROWSER_CLIENT_ID }),
+        log,
+      });
       stops.unshift({ name: 'portal', stop: web.stop });
     }
 
@@ -269,11 +275,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       log,
       users,
       regionName: config.regionName,
-      browserClient: browserClientUrls(options.webUrls ?? DEFAULT_WEB_URLS),
+      // The portal's own address (a free port in tests) is always a callback, as the stack does with its URL.
+      browserClient: browserClientUrls([...(web ? [web.url] : []), ...(options.webUrls ?? DEFAULT_WEB_URLS)]),
       // What the post-authentication trigger does in the cloud.
       onSignIn: (signIn) => signInDeps.signIns.record(signIn),
     });
     stops.unshift({ name: 'token issuer', stop: issuer.stop });
+    signInUrlForWeb = issuer.url;
 
     const api = await startHttpAdapter({
       handlers,

@@ -133,3 +133,20 @@ export async function apiCall(system: TestSystem, method: string, path: string, 
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** Local staff accounts (lib/local/user-store.ts): koordinator, auditor, opd-<agencyId>. */
+export const STAFF_PASSWORD = 'tuntas-lokal';
+
+/**
+ * Opens a console address signed out: the console sends the browser to the issuer's sign-in page
+ * (authorization code + PKCE); the person types their account and lands back on that address.
+ */
+export async function signInAt(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Masuk ke Tuntas' }).waitFor();
+  await page.getByLabel('Nama pengguna atau email').fill(username);
+  await page.getByLabel('Kata sandi').fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL((u) => u.pathname === new URL(url).pathname);
+  await page.getByText(/^Masuk sebagai /).waitFor();
+}

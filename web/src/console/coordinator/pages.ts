@@ -1,0 +1,3 @@
+import type { ConsolePage } from '../pages';
+
+export const coordinatorPages: readonly ConsolePage[] = [];
