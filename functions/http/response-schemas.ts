@@ -363,6 +363,7 @@ export const DispositionListItem = z.strictObject({
   firstFollowUpAt: z.optional(instant),
   completedAt: z.optional(instant),
   overdue: z.boolean().check(z.describe('Still without follow-up after its deadline')),
+  escalationEligible: z.boolean().check(z.describe('Open and past the 60-day clock: the reporter may forward it to the Ombudsman')),
 });
 
 export const DispositionPage = z.strictObject({ items: z.array(DispositionListItem), nextCursor });

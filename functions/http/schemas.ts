@@ -102,7 +102,13 @@ export const PublicComplaintsQuery = z.strictObject({
   ...pageQuery,
 });
 export const ListUndeliveredQuery = z.strictObject({ ...pageQuery });
-export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(DISPOSITION_STATUSES)), ...pageQuery });
+/** An agency's inbox: newest first, or by deadline (earliest first; the deadline grows with the disposition date). */
+export const DISPOSITION_SORTS = ['newest', 'deadline'] as const;
+export const ListDispositionsQuery = z.strictObject({
+  status: z.optional(z.enum(DISPOSITION_STATUSES)),
+  sort: z.optional(z.enum(DISPOSITION_SORTS)),
+  ...pageQuery,
+});
 
 export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });
 export const AttachmentParams = z.strictObject({

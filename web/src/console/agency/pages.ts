@@ -1,3 +1,8 @@
 import type { ConsolePage } from '../pages';
+import { DispositionPage } from './disposition/disposition-page';
+import { InboxPage } from './inbox/inbox-page';
 
-export const agencyPages: readonly ConsolePage[] = [];
+export const agencyPages: readonly ConsolePage[] = [
+  { path: '/konsol/disposisi', roles: ['agency'], nav: 'inbox', component: InboxPage },
+  { path: '/konsol/disposisi/:trackingId', roles: ['agency'], component: DispositionPage },
+];
