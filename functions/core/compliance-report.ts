@@ -21,6 +21,23 @@ export interface ComplianceNumbers extends AgencyCounts {
   medianHoursToFirstFollowUp: number | null;
 }
 
+/** Exactly the numbers, whatever else the object carries (an agency's name, a snapshot's keys). */
+export function complianceNumbersOf(n: ComplianceNumbers): ComplianceNumbers {
+  return {
+    received: n.received,
+    pending: n.pending,
+    inProgress: n.inProgress,
+    completed: n.completed,
+    followedUp: n.followedUp,
+    pctTL: n.pctTL,
+    belowThreshold: n.belowThreshold,
+    overdue: n.overdue,
+    escalationEligible: n.escalationEligible,
+    withdrawn: n.withdrawn,
+    medianHoursToFirstFollowUp: n.medianHoursToFirstFollowUp,
+  };
+}
+
 export interface AgencyCompliance extends ComplianceNumbers {
   agencyId: string;
   name: string;

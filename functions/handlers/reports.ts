@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { zonedEndOfDay, zonedStartOfDay } from '../core/calendar';
 import { SummaryCounter } from '../core/complaint-summary';
 import { CSV_BOM, exportAll, exportCsvHeader, exportCsvLine, exportPage, type ExportFilter } from '../core/complaint-export';
-import type { AgencyCompliance, ComplianceNumbers } from '../core/compliance-report';
+import { type AgencyCompliance, complianceNumbersOf } from '../core/compliance-report';
 import { complianceCsvLines } from '../core/compliance-csv';
 import { notFound, validationError } from '../core/errors';
 import { periodBounds, periodsOf } from '../core/periods';
@@ -61,7 +61,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           const region = {
             agencyId: 'REGION',
             name: settings.regionName,
-            ...complianceNumbers(view.region),
+            ...complianceNumbersOf(view.region),
             signInsLast30Days: activity.reduce((sum, a) => sum + a.signIns, 0),
             officersSignedInLast30Days: activity.reduce((sum, a) => sum + a.users, 0),
           };
@@ -73,7 +73,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           asOf: now.toISOString(),
           threshold: settings.passingGrade,
           agencies,
-          region: complianceNumbers(view.region),
+          region: complianceNumbersOf(view.region),
           verificationOverdue: (await reader.overdueVerifications(now)).length,
         });
       },
@@ -96,7 +96,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           name: agency.name,
           period,
           threshold: settings.passingGrade,
-          snapshots: snapshots.map((s) => ({ asOf: s.asOf, computedAt: s.computedAt, ...complianceNumbers(s) })),
+          snapshots: snapshots.map((s) => ({ asOf: s.asOf, computedAt: s.computedAt, ...complianceNumbersOf(s) })),
         });
       },
     }),
@@ -194,24 +194,8 @@ function csv(fileName: string, body: string): HttpResult {
 /** KemenPANRB scores keaktifan on the last month's sign-ins. */
 const KEAKTIFAN_DAYS = 30;
 
-function complianceNumbers(n: ComplianceNumbers) {
-  return {
-    received: n.received,
-    pending: n.pending,
-    inProgress: n.inProgress,
-    completed: n.completed,
-    followedUp: n.followedUp,
-    pctTL: n.pctTL,
-    belowThreshold: n.belowThreshold,
-    overdue: n.overdue,
-    escalationEligible: n.escalationEligible,
-    withdrawn: n.withdrawn,
-    medianHoursToFirstFollowUp: n.medianHoursToFirstFollowUp,
-  };
-}
-
 function complianceFields(a: AgencyCompliance) {
-  return { agencyId: a.agencyId, name: a.name, ...complianceNumbers(a) };
+  return { agencyId: a.agencyId, name: a.name, ...complianceNumbersOf(a) };
 }
 
 

@@ -424,6 +424,21 @@ export const ComplianceHistory = z.strictObject({
   snapshots: z.array(ComplianceSnapshotRow),
 });
 
+export const OwnCompliancePeriod = z.strictObject({
+  period,
+  agency: ComplianceNumbers.check(z.describe("The caller's agency")),
+  region: ComplianceNumbers.check(z.describe('Region totals: %TL of the sums, not an average of percentages')),
+});
+
+export const OwnCompliance = z.strictObject({
+  agencyId: z.string(),
+  name: z.string(),
+  asOf: instant,
+  threshold: z.number().check(z.describe('The passing grade (%TL) of the region')),
+  year: OwnCompliancePeriod,
+  months: z.array(OwnCompliancePeriod).check(z.describe('January to the current month (to December for a past year), oldest first')),
+});
+
 export const ComplaintSummary = z.strictObject({
   period,
   asOf: instant,
@@ -538,6 +553,8 @@ export const RESPONSE_SCHEMAS = {
   ComplianceReport,
   ComplianceSnapshotRow,
   ComplianceHistory,
+  OwnCompliancePeriod,
+  OwnCompliance,
   ComplaintSummary,
   ExportRow,
   ExportPage,

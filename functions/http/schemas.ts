@@ -149,6 +149,11 @@ export const ComplianceHistoryQuery = z.strictObject({
   to: z.optional(reportDateSchema),
 });
 
+/** An officer's own %TL: a year (default this year), never one still to come. */
+export const AgencyComplianceQuery = z.strictObject({
+  year: z.optional(z.string().check(z.regex(/^(19[7-9]\d|20\d\d)$/, 'must be a year YYYY between 1970 and 2099'))),
+});
+
 export const SummaryQuery = z.strictObject({ period: z.optional(periodSchema) });
 
 export const ExportComplaintsQuery = z.strictObject({

@@ -331,6 +331,10 @@ describe('reports', () => {
     expect(history.body.snapshots.length).toBeGreaterThan(0);
     await api('GET', '/reports/compliance/dpupr', { token: tokens.auditor }, 200);
     await api('GET', '/reports/compliance/tidak-ada', { token: tokens.auditor }, 404);
+    const own = await api('GET', `/agency/compliance?year=${period}`, { token: tokens.dpupr }, 200);
+    expect(own.body.agencyId).toBe('dpupr');
+    await api('GET', '/agency/compliance', { token: tokens.dpupr }, 200);
+    await api('GET', `/agency/compliance?year=${Number(period) + 1}`, { token: tokens.dpupr }, 400);
   });
 
   test('a large CSV export answers 303 with a download link', async () => {
