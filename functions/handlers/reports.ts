@@ -128,6 +128,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           ...(query.agencyId && { agencyId: query.agencyId }),
         };
         if (query.format !== 'csv') {
+          if (query.delivery) throw validationError([{ field: 'delivery', message: 'applies to CSV exports only' }]);
           const page = await exportPage(complaints, filter, {
             limit: query.limit ?? DEFAULT_PAGE_SIZE,
             ...(query.cursor && { cursor: query.cursor }),
@@ -137,14 +138,14 @@ export function createHandler(deps: Dependencies): HttpHandler {
         if (query.cursor || query.limit) {
           throw validationError([{ field: query.cursor ? 'cursor' : 'limit', message: 'applies to JSON pages only; a CSV export is always complete' }]);
         }
-        return csvExport(deps, filter, `pengaduan-${query.from ?? 'awal'}-${query.to ?? 'akhir'}.csv`);
+        return csvExport(deps, filter, `pengaduan-${query.from ?? 'awal'}-${query.to ?? 'akhir'}.csv`, query.delivery ?? 'redirect');
       },
     }),
   });
 }
 
 /** Small exports answer inline; large ones stream to the files bucket and answer with a link. */
-async function csvExport(deps: Dependencies, filter: ExportFilter, fileName: string): Promise<HttpResult> {
+async function csvExport(deps: Dependencies, filter: ExportFilter, fileName: string, delivery: 'redirect' | 'link'): Promise<HttpResult> {
   const inlineLimit = Math.min(INLINE_CSV_BYTES, deps.exportInlineLimitBytes ?? INLINE_CSV_BYTES);
   let chunks: string[] = [exportCsvHeader()];
   let bytes = Buffer.byteLength(chunks[0]!);
@@ -169,7 +170,7 @@ async function csvExport(deps: Dependencies, filter: ExportFilter, fileName: str
     if (!upload) return csv(fileName, chunks.join(''));
     const link = await upload.finish();
     return json(
-      303,
+      delivery === 'link' ? 201 : 303,
       { downloadUrl: link.url, expiresAt: link.expiresAt, rows, bytes: link.bytes },
       { location: link.url },
     );

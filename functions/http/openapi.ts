@@ -361,6 +361,7 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     query: req.ExportComplaintsQuery,
     responses: {
       200: { description: 'A page of rows, or the CSV', body: res.ExportPage, csvColumns: EXPORT_COLUMNS },
+      201: { description: 'A large CSV with delivery=link: written to storage; open downloadUrl (also in Location)', body: res.ExportDownload, headers: { Location: LOCATION } },
       303: { description: 'A large CSV: download it from Location (or downloadUrl)', body: res.ExportDownload, headers: { Location: LOCATION } },
     },
   },

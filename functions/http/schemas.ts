@@ -162,6 +162,11 @@ export const ExportComplaintsQuery = z.strictObject({
   agencyId: z.optional(agencyIdSchema),
   status: z.optional(z.enum(COMPLAINT_STATUSES)),
   format: z.optional(formatSchema),
+  /**
+   * How a CSV too large to answer inline arrives: a 303 to the file (default), or 201 with the link
+   * for a browser, which can neither read a cross-origin redirect nor follow it with its own origin.
+   */
+  delivery: z.optional(z.enum(['redirect', 'link'])),
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_EXPORT_PAGE_SIZE))),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });

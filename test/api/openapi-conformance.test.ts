@@ -342,6 +342,11 @@ describe('reports', () => {
     try {
       const res = await api('GET', '/reports/complaints?format=csv', { token: tokens.auditor }, 303);
       expect(res.headers.get('location')).toBe(res.body.downloadUrl);
+      // A browser asks for the link itself: it cannot read a cross-origin redirect.
+      const link = await api('GET', '/reports/complaints?format=csv&delivery=link', { token: tokens.admin }, 201);
+      expect(link.headers.get('location')).toBe(link.body.downloadUrl);
+      expect(link.body.rows).toBe(res.body.rows);
+      await api('GET', '/reports/complaints?delivery=link', { token: tokens.admin }, 400);
     } finally {
       for (const deps of created) delete deps.exportInlineLimitBytes;
     }

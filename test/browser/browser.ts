@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { LocalSystemOptions } from '../../lib/local/system';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,8 +23,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const system = await startTestSystem({ webPort: 0 });
+/** `overrides` reach the local system (e.g. buildDependencies, to lower the inline CSV limit). */
+export async function startHarness(overrides: Partial<LocalSystemOptions> = {}): Promise<Harness> {
+  const system = await startTestSystem({ webPort: 0, ...overrides });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

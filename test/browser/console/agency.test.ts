@@ -138,3 +138,33 @@ test('an expired token is renewed on submit without losing the half-typed follow
   expect(view.body.timeline.filter((e: { type: string }) => e.type === 'FOLLOWED_UP').map((e: { message: string }) => e.message)).toEqual([text]);
   expect(problems).toEqual([]);
 });
+
+test("agency A's %TL page shows the API's figures for the year and this month, the 60% grade, the region and the trend", async () => {
+  const { page, problems } = await h.newPage();
+  await signInAt(page, `${h.web}/konsol/kinerja`, 'opd-dpupr');
+  await page.getByRole('heading', { name: 'Kinerja tindak lanjut (%TL)', level: 1 }).waitFor();
+  const own = (await apiCall(h.system, 'GET', '/agency/compliance', { token: await h.system.tokenFor('agency', 'dpupr') })).body;
+  const pct = (v: number | null) => (v === null ? 'Tidak ada data (belum ada disposisi)' : `${v.toFixed(2).replace('.', ',')}%`);
+  const year = page.getByRole('region', { name: `Tahun ${own.year.period}` });
+  await year.getByText(pct(own.year.agency.pctTL), { exact: true }).waitFor();
+  await year.getByText(`Rata-rata daerah: ${pct(own.year.region.pctTL)}`).waitFor();
+  await year.getByText(`${own.year.agency.followedUp} dari ${own.year.agency.received} disposisi sudah ditindaklanjuti`).waitFor();
+  await year.getByText(own.year.agency.belowThreshold ? 'Di bawah nilai lulus (Nilai lulus 60,00%)' : 'Memenuhi nilai lulus (Nilai lulus 60,00%)').waitFor();
+  const month = own.months.at(-1);
+  await page.getByRole('region', { name: /^Bulan / }).getByText(pct(month.agency.pctTL), { exact: true }).waitFor();
+  // The trend: a chart described by the table, one row a month with the API's numbers.
+  const chart = page.getByRole('img', { name: /Grafik %TL instansi Anda per bulan/ });
+  await chart.locator('canvas').first().waitFor();
+  expect(await chart.getAttribute('aria-describedby')).toBe('trend-table');
+  const table = page.getByRole('table', { name: `%TL per bulan tahun ${own.year.period}` });
+  expect(await table.getByRole('row').count()).toBe(own.months.length + 1);
+  const lastRow = table.getByRole('row').last();
+  expect(await lastRow.getByRole('cell').allTextContents()).toEqual([
+    String(month.agency.received),
+    String(month.agency.followedUp),
+    `${pct(month.agency.pctTL)}${month.agency.belowThreshold ? ' (di bawah nilai lulus)' : ''}`,
+    pct(month.region.pctTL),
+  ]);
+  await checkPage(page, 'konsol-agency-08-performance');
+  expect(problems).toEqual([]);
+});
