@@ -39,6 +39,8 @@ afterAll(() => h?.stop());
 
 test('agency A on a phone: inbox by deadline with warnings in words, a follow-up with a photo, then completion', async () => {
   const { page, problems } = await h.newPage();
+  const scripts: string[] = [];
+  page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
   await signInAt(page, `${h.web}/konsol/disposisi`, 'opd-dpupr');
   await page.getByRole('heading', { name: 'Disposisi masuk', level: 1 }).waitFor();
   const list = page.getByRole('list', { name: 'Daftar disposisi' });
@@ -51,6 +53,9 @@ test('agency A on a phone: inbox by deadline with warnings in words, a follow-up
   await cards.nth(0).getByText('Dapat diteruskan ke Ombudsman').waitFor();
   expect(await cards.nth(1).getByText(/Melewati batas waktu|Ombudsman/).count()).toBe(0);
   await checkPage(page, 'konsol-agency-01-inbox');
+  // The chart library is a chunk of its own, loaded only by the pages that chart.
+  expect(scripts.some((url) => url.includes('/assets/app-'))).toBe(true);
+  expect(scripts.filter((url) => url.includes('/assets/draw-'))).toEqual([]);
 
   // Newest first is one choice away.
   await page.getByLabel('Urutkan').selectOption({ label: 'Terbaru' });

@@ -91,7 +91,7 @@ test("the coordinator's dashboard equals /reports/compliance for the year and fo
   await checkPage(page, 'konsol-compliance-01-year');
 
   const month = jakarta().slice(5, 7);
-  await page.getByLabel('Bulan').selectOption(month);
+  await page.getByLabel('Bulan', { exact: true }).selectOption(month);
   await page.getByRole('button', { name: 'Tampilkan' }).click();
   await page.getByRole('table', { name: new RegExp(`periode \\S+ ${year()}, dari`) }).waitFor();
   await expectTableEqualsReport(page, `${year()}-${month}`);
@@ -148,4 +148,23 @@ test("an auditor has the dashboard (its only menu entry); an agency officer gets
   await signInAt(officer, `${h.web}/konsol/kepatuhan`, 'opd-dpupr');
   await officer.getByRole('heading', { name: 'Halaman tidak ditemukan', level: 1 }).waitFor();
   expect([...problems, ...officerProblems]).toEqual([]);
+});
+
+test('the dashboard, the heaviest console page (it charts), loads in at most 300 KB transferred, sign-in included', async () => {
+  const { page } = await h.newPage(DESKTOP);
+  const loads: Array<{ url: string; bytes: Promise<number> }> = [];
+  page.on('requestfinished', (request) => loads.push({ url: request.url(), bytes: request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize) }));
+  await signInAt(page, `${h.web}/konsol/kepatuhan`, 'koordinator');
+  await page.getByRole('img', { name: /^Grafik batang %TL/ }).locator('canvas').first().waitFor();
+  await page.getByRole('table', { name: /^Tren %TL/ }).waitFor();
+  await page.waitForLoadState('networkidle');
+  const sized = await Promise.all(loads.map(async (l) => ({ url: l.url, bytes: await l.bytes })));
+  const total = sized.reduce((sum, l) => sum + l.bytes, 0);
+  process.stdout.write(`\nB6 /konsol/kepatuhan first load: ${(total / 1024).toFixed(1)} KB in ${sized.length} requests\n`);
+  expect(total).toBeLessThanOrEqual(300 * 1024);
+  // Only the portal, the API and the sign-in server: no third-party origin.
+  const origins = new Set(sized.map((l) => new URL(l.url).origin));
+  expect([...origins].sort()).toEqual([new URL(h.system.apiUrl).origin, new URL(h.web).origin, new URL(h.system.issuerUrl).origin].sort());
+  // The chart library came as its own chunk, on this page.
+  expect(sized.some((l) => /\/assets\/draw-[\w-]+\.js$/.test(l.url))).toBe(true);
 });

@@ -40,6 +40,7 @@ export function PerformancePage() {
   }, [shown]);
 
   const pct = (value: number | null) => (value === null ? t.noData : formatPercent(value, lang));
+  const cellPct = (value: number | null) => (value === null ? t.noDataShort : formatPercent(value, lang));
   const grade = data ? formatPercent(data.threshold, lang) : '';
   const month = data?.months.at(-1);
   return (
@@ -70,13 +71,13 @@ export function PerformancePage() {
             labels={data.months.map((m) => formatMonth(m.period, lang, 'short').replace(/ \d{4}$/, ''))}
             series={[
               { label: t.ownPct, kind: 'bars', color: CHART_COLORS.agency, values: data.months.map((m) => m.agency.pctTL) },
-              { label: t.regionPct, kind: 'line', color: CHART_COLORS.region, dash: [6, 4], values: data.months.map((m) => m.region.pctTL) },
-              { label: t.grade60(grade), kind: 'line', color: CHART_COLORS.grade, values: data.months.map(() => data.threshold) },
+              { label: t.regionPct, kind: 'line', marks: true, color: CHART_COLORS.region, dash: [6, 4], values: data.months.map((m) => m.region.pctTL) },
+              { label: t.grade60(grade), kind: 'level', color: CHART_COLORS.grade, level: data.threshold },
             ]}
           />
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} aria-labelledby="trend-caption">
             <table id="trend-table">
-              <caption>{t.tableCaption(data.year.period)}</caption>
+              <caption id="trend-caption">{t.tableCaption(data.year.period)}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t.month}</th>
@@ -92,8 +93,8 @@ export function PerformancePage() {
                     <th scope="row">{formatMonth(m.period, lang)}</th>
                     <td class="num">{m.agency.received}</td>
                     <td class="num">{m.agency.followedUp}</td>
-                    <td class="num">{pct(m.agency.pctTL)}{m.agency.belowThreshold && ` (${t.below.toLowerCase()})`}</td>
-                    <td class="num">{pct(m.region.pctTL)}</td>
+                    <td class="num">{cellPct(m.agency.pctTL)}{m.agency.belowThreshold && ` (${t.below.toLowerCase()})`}</td>
+                    <td class="num">{cellPct(m.region.pctTL)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -7,10 +7,14 @@ import './charts.css';
 
 export interface ChartSeries {
   label: string;
-  values: ReadonlyArray<number | null>;
-  kind: 'bars' | 'line';
+  /** One value per category (bars, line); a level is one value across the whole chart. */
+  values?: ReadonlyArray<number | null>;
+  level?: number;
+  kind: 'bars' | 'line' | 'level';
   color: string;
   dash?: number[];
+  /** Dots on each value of a line (a reference line at one level needs none). */
+  marks?: boolean;
 }
 
 /** The series' colour, set through the CSSOM: the CSP refuses style attributes in markup. */
@@ -27,17 +31,25 @@ export function PctChart(props: { label: string; describedBy: string; labels: re
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    let chart: { resize(width: number): void; destroy(): void } | undefined;
+    let chart: { narrow: boolean; resize(width: number): void; destroy(): void } | undefined;
     let cancelled = false;
-    const observer = new ResizeObserver(() => chart?.resize(el.clientWidth));
-    void import('./draw').then(({ draw }) => {
+    let observer: ResizeObserver | undefined;
+    void import('./draw').then(({ draw, NARROW }) => {
       if (cancelled) return;
-      chart = draw(el, props.labels, props.series, el.clientWidth);
+      const render = () => (chart = draw(el, props.labels, props.series, el.clientWidth));
+      render();
+      // A phone turned sideways (or a desktop window narrowed) changes the label layout: draw anew.
+      observer = new ResizeObserver(() => {
+        if (!chart) return;
+        if (el.clientWidth < NARROW === chart.narrow) return chart.resize(el.clientWidth);
+        chart.destroy();
+        render();
+      });
       observer.observe(el);
     });
     return () => {
       cancelled = true;
-      observer.disconnect();
+      observer?.disconnect();
       chart?.destroy();
     };
   }, [data]);
@@ -48,7 +60,7 @@ export function PctChart(props: { label: string; describedBy: string; labels: re
         <ul class="chart-legend">
           {props.series.map((s) => (
             <li key={s.label}>
-              <span class={`swatch swatch-${s.kind}${s.dash ? ' swatch-dash' : ''}`} ref={(el) => paint(el, s)} aria-hidden="true" />
+              <span class={`swatch swatch-${s.kind === 'bars' ? 'bars' : 'line'}${s.dash ? ' swatch-dash' : ''}`} ref={(el) => paint(el, s)} aria-hidden="true" />
               {s.label}
             </li>
           ))}

@@ -84,8 +84,8 @@ export function DashboardPage() {
               { label: t.pctTL, kind: 'bars', color: CHART_COLORS.agency, values: report.agencies.map((a) => a.pctTL) },
               ...(report.region.pctTL === null
                 ? []
-                : [{ label: t.regionAverage(pct(report.region.pctTL)), kind: 'line' as const, color: CHART_COLORS.region, dash: [6, 4], values: report.agencies.map(() => report.region.pctTL) }]),
-              { label: t.grade(pct(report.threshold)), kind: 'line', color: CHART_COLORS.grade, values: report.agencies.map(() => report.threshold) },
+                : [{ label: t.regionAverage(pct(report.region.pctTL)), kind: 'level' as const, color: CHART_COLORS.region, dash: [6, 4], level: report.region.pctTL }]),
+              { label: t.grade(pct(report.threshold)), kind: 'level', color: CHART_COLORS.grade, level: report.threshold },
             ]}
           />
           <ComplianceTable id="compliance-table" report={report} caption={t.tableCaption(periodName)} />

@@ -56,8 +56,8 @@ export function AgencyTrend(props: { year: string; agencies: Report['agencies'];
             describedBy="trend-table"
             labels={months.map((s) => formatMonth(s.asOf.slice(0, 7), lang, 'short').replace(/ \d{4}$/, ''))}
             series={[
-              { label: t.pctTL, kind: 'line', color: CHART_COLORS.agency, values: months.map((s) => s.pctTL) },
-              { label: t.grade(formatPercent(props.threshold, lang)), kind: 'line', color: CHART_COLORS.grade, dash: [2, 3], values: months.map(() => props.threshold) },
+              { label: t.pctTL, kind: 'line', marks: true, color: CHART_COLORS.agency, values: months.map((s) => s.pctTL) },
+              { label: t.grade(formatPercent(props.threshold, lang)), kind: 'level', color: CHART_COLORS.grade, level: props.threshold },
             ]}
           />
           <div class="table-scroll" tabIndex={0} aria-labelledby="trend-caption">
