@@ -45,7 +45,7 @@ export function draw(target: HTMLElement, labels: readonly string[], series: rea
           width: s.kind === 'bars' ? 1 : 2.5,
           ...(s.kind === 'bars' && { fill: s.color, paths: bars, points: { show: false } }),
           // Hollow dots: they stay visible over a bar of any colour.
-          ...(s.kind === 'line' && { points: { show: s.marks === true, size: 9, width: 2.5, stroke: s.color, fill: '#ffffff' } }),
+          ...(s.kind === 'line' && { points: { show: s.marks === true, size: 12, width: 3, stroke: s.color, fill: '#ffffff' } }),
           ...(s.dash && { dash: s.dash }),
         })),
       ],
