@@ -414,7 +414,7 @@ export const mayRate = (complaint: Complaint) => complaint.status === 'COMPLETED
 export const reopenWindowEnds = (complaint: Complaint, settings: RegionSettings) =>
   addDays(new Date(complaint.completedAt ?? complaint.submittedAt), settings.reopenWindowDays);
 export const mayReopen = (complaint: Complaint, now: Date, settings: RegionSettings) =>
-  complaint.status === 'COMPLETED' && now.getTime() <= reopenWindowEnds(complaint, settings).getTime();
+  complaint.status === 'COMPLETED' && !complaint.closedAt && now.getTime() <= reopenWindowEnds(complaint, settings).getTime();
 
 export function respondAsReporter(
   record: ComplaintRecord,
@@ -441,6 +441,11 @@ export function respondAsReporter(
   if (command.reopen) {
     if (complaint.status !== 'COMPLETED') {
       throw invalidTransition('Only a completed complaint can be reopened', { status: complaint.status });
+    }
+    if (complaint.closedAt) {
+      throw invalidTransition('The complaint was closed after its reporter did not reply in time; file a new report instead', {
+        closedAt: complaint.closedAt,
+      });
     }
     const windowEnds = reopenWindowEnds(complaint, ctx.settings);
     if (!mayReopen(complaint, ctx.now, ctx.settings)) {
@@ -512,6 +517,43 @@ export function markEscalationEligible(record: ComplaintRecord, ctx: CommandCont
   change.complaint.escalationEligibleAt = change.at;
   change.log('ESCALATION_ELIGIBLE', { role: 'system' }, { details: { since: verdict.since } });
   change.notify('ESCALATION_ELIGIBLE', { type: 'reporter' });
+  return change.build(record.complaint.status);
+}
+
+/**
+ * LAPOR!'s auto-close (README, "Auto-close"): a completed report closes once
+ * `autoCloseWorkingDays` working days (10) have passed without a word from its reporter. The
+ * window opens when the report becomes COMPLETED and starts again on every reporter reply (a
+ * message or a rating); a reopen takes the report out of COMPLETED, which stops it, and the next
+ * completion opens a new one. The end of the window is kept on the complaint (`autoCloseAt`) so
+ * the daily job reads only the reports that are due.
+ */
+export function autoCloseDueAt(from: Date, ctx: Pick<CommandContext, 'calendar' | 'settings'>): string {
+  return ctx.calendar.deadlineAfterWorkingDays(from, ctx.settings.autoCloseWorkingDays).toISOString();
+}
+
+/** Why the report cannot be closed at `now` (undefined: it can). */
+export function autoCloseRefusal(complaint: Complaint, now: Date): DomainError | undefined {
+  if (complaint.closedAt) return conflict('The complaint is already closed');
+  if (complaint.status !== 'COMPLETED' || !complaint.autoCloseAt) {
+    return invalidTransition(`A complaint in status ${complaint.status} does not close by itself; only a completed one does`, { status: complaint.status });
+  }
+  if (now.getTime() <= Date.parse(complaint.autoCloseAt)) {
+    return invalidTransition(`The reporter may still reply until ${complaint.autoCloseAt}`, { autoCloseAt: complaint.autoCloseAt });
+  }
+  return undefined;
+}
+
+/** The daily job closes a completed report whose reporter stayed silent; the reporter is told by email. */
+export function closeComplaint(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
+  const refusal = autoCloseRefusal(record.complaint, ctx.now);
+  if (refusal) throw refusal;
+  const change = startChange(record, ctx);
+  change.complaint.closedAt = change.at;
+  change.log('CLOSED', { role: 'system' }, {
+    details: { reason: 'NO_REPORTER_REPLY', workingDays: ctx.settings.autoCloseWorkingDays, windowEndedAt: record.complaint.autoCloseAt as string },
+  });
+  change.notify('COMPLAINT_CLOSED', { type: 'reporter' });
   return change.build(record.complaint.status);
 }
 
@@ -753,6 +795,12 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
       // The clock is copied onto the complaint (the job's index) and its open dispositions (the
       // reports and warnings read those), so every reader judges by the same instant.
       complaint.escalationDueAt = escalationDueAt(complaint, ctx.settings);
+      // The auto-close window (autoCloseDueAt): opens on completion, starts again on a reporter's
+      // reply; a complaint completed before auto-close existed gets one on its next change.
+      if (complaint.status !== 'COMPLETED' || complaint.closedAt) delete complaint.autoCloseAt;
+      else if (fromStatus !== 'COMPLETED' || !complaint.autoCloseAt || entries.some((e) => e.type === 'REPORTER_RESPONDED')) {
+        complaint.autoCloseAt = autoCloseDueAt(ctx.now, ctx);
+      }
       for (const d of current.values()) {
         if ((d.status === 'PENDING' || d.status === 'IN_PROGRESS') && d.escalationDueAt !== complaint.escalationDueAt) {
           const base = changed.has(d.agencyId) ? d : { ...d, version: d.version + 1 };

@@ -112,6 +112,9 @@ export interface ReporterComplaintView extends PublicComplaintView {
   escalationEligibleAt?: string;
   escalatedAt?: string;
   rating?: number;
+  /** Completed, not yet closed: the report closes after this instant unless the reporter replies or reopens. */
+  autoCloseAt?: string;
+  closedAt?: string;
   timeline: TimelineView[];
   /** What the reporter may do now: the web offers exactly these. */
   actions: ReporterAction[];
@@ -142,6 +145,8 @@ export interface StaffComplaintFields {
   escalationDueAt?: string;
   escalation?: EscalationView;
   rating?: number;
+  autoCloseAt?: string;
+  closedAt?: string;
 }
 
 export interface AgencyComplaintView extends StaffComplaintFields {
@@ -228,7 +233,7 @@ export function toReporterView(
     anonymous: c.anonymous,
     confidential: c.confidential,
     ...(c.reporter && { reporter: c.reporter }),
-    ...optional(c, ['statusReason', 'verifiedAt', 'escalationEligibleAt', 'escalatedAt', 'rating']),
+    ...optional(c, ['statusReason', 'verifiedAt', 'escalationEligibleAt', 'escalatedAt', 'rating', 'autoCloseAt', 'closedAt']),
     verificationDeadline: c.verificationDeadline,
     timeline: record.timeline.map(toTimelineView),
     actions: reporterActions(record, at.now, at.settings),
@@ -468,6 +473,8 @@ function staffFields(c: Complaint): StaffComplaintFields {
       'escalatedAt',
       'escalationDueAt',
       'rating',
+      'autoCloseAt',
+      'closedAt',
     ]),
     ...(c.escalation && { escalation: escalationView(c.escalation) }),
   };

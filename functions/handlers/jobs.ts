@@ -48,10 +48,14 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
       };
     }
     case 'escalation': {
+      // The daily job of the complaints' own clocks: the 60-day escalation, then LAPOR!'s auto-close.
       const result = await deps.compliance.runEscalation(at);
+      const closing = await deps.compliance.runAutoClose(at);
       return {
         checked: result.checked,
         newlyEligible: result.newlyEligible.length,
+        autoCloseChecked: closing.checked,
+        closed: closing.closed.length,
       };
     }
     case 'reconciliation': {
