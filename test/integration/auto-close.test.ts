@@ -22,7 +22,7 @@ const COMPLETED_AT = new Date('2026-11-02T02:00:00Z');
 
 test('silent reporters see their completed report closed once; a reply keeps another open; replays change nothing', async () => {
   const domain = `t${randomUUID().slice(0, 8)}.example.go.id`;
-  const env = {
+  const env: Record<string, string | undefined> = {
     ...(await createTestTables()),
     EMAIL_SENDER: `lapor@${domain}`,
     EMAIL_COORDINATOR: `koordinator@${domain}`,
