@@ -45,13 +45,21 @@ export const FOLLOW_UP_ALLOWED: readonly ComplaintStatus[] = ['DISPOSITIONED', '
 /** States in which the 60-day escalation clock runs. */
 export const OPEN_STATUSES: readonly ComplaintStatus[] = ['SUBMITTED', 'ON_HOLD', 'DISPOSITIONED', 'IN_PROGRESS', 'RETURNED'];
 
-/** Legal complaint transitions, for documentation and property tests. */
+/**
+ * The complaint moves the commands make, and no others: every change is checked against it when
+ * it is built (startChange), and a test explores every command from every state to show that
+ * each move listed here is made by some command (test/unit/core/lifecycle.test.ts).
+ */
 export const COMPLAINT_TRANSITIONS: Readonly<Record<ComplaintStatus, readonly ComplaintStatus[]>> = {
   SUBMITTED: ['DISPOSITIONED', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
   ON_HOLD: ['DISPOSITIONED', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
+  // RETURNED: every disposition returned or withdrawn. COMPLETED: one final follow-up did it all.
   DISPOSITIONED: ['IN_PROGRESS', 'COMPLETED', 'RETURNED', 'ESCALATED'],
+  // COMPLETED also when the last pending disposition is returned while the others are done.
   IN_PROGRESS: ['COMPLETED', 'ESCALATED'],
-  RETURNED: ['DISPOSITIONED', 'IN_PROGRESS', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'COMPLETED', 'ESCALATED'],
+  // Re-dispositioned (back to ESCALATED if it had been forwarded), held, closed, or forwarded.
+  RETURNED: ['DISPOSITIONED', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
+  // Reopened by the reporter.
   COMPLETED: ['IN_PROGRESS'],
   ARCHIVED: [],
   NOT_AUTHORITY: [],
@@ -59,6 +67,7 @@ export const COMPLAINT_TRANSITIONS: Readonly<Record<ComplaintStatus, readonly Co
   ESCALATED: ['RETURNED'],
 };
 
+/** The disposition moves the commands make, checked like COMPLAINT_TRANSITIONS. */
 export const DISPOSITION_TRANSITIONS: Readonly<Record<DispositionStatus, readonly DispositionStatus[]>> = {
   PENDING: ['IN_PROGRESS', 'COMPLETED', 'RETURNED'],
   IN_PROGRESS: ['COMPLETED'],
@@ -809,6 +818,7 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
         }
       }
       const dispositions = [...changed].map((id) => current.get(id) as Disposition);
+      assertTransitions(fromStatus, complaint.status, dispositions.map((d) => [original.get(d.agencyId)?.status, d.status]));
       if (changed.size > 0) {
         complaint.agencyIds = [...current.values()]
           .filter((d) => d.status !== 'RETURNED')
@@ -845,6 +855,22 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
       return { complaint, dispositions, timeline, counters, notifications };
     },
   };
+}
+
+/** A move the tables do not list is a bug in a command, never the caller's fault: it fails loudly. */
+function assertTransitions(
+  from: ComplaintStatus,
+  to: ComplaintStatus,
+  dispositions: ReadonlyArray<[DispositionStatus | undefined, DispositionStatus]>,
+): void {
+  if (from !== to && !COMPLAINT_TRANSITIONS[from].includes(to)) {
+    throw new Error(`Complaint move ${from} → ${to} is not in COMPLAINT_TRANSITIONS`);
+  }
+  for (const [before, after] of dispositions) {
+    // A new disposition starts PENDING; an unchanged status is not a move.
+    const legal = before === undefined ? after === 'PENDING' : before === after || DISPOSITION_TRANSITIONS[before].includes(after);
+    if (!legal) throw new Error(`Disposition move ${before ?? '(new)'} → ${after} is not in DISPOSITION_TRANSITIONS`);
+  }
 }
 
 function timelineEntry(

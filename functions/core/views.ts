@@ -158,11 +158,6 @@ export interface AgencyComplaintView extends StaffComplaintFields {
   attachments: AttachmentView[];
 }
 
-export interface AuditorComplaintView extends StaffComplaintFields {
-  dispositions: DispositionView[];
-  timeline: TimelineView[];
-}
-
 export interface AdminComplaintView extends Omit<StaffComplaintFields, 'reporterName'> {
   /** The coordinator's audit view: full identity and contact, even for anonymous reporters. */
   reporter?: Complaint['reporter'];
@@ -255,18 +250,6 @@ export function toAgencyView(
     // Complaint-wide entries, and those about this agency: never another agency's dealings.
     timeline: record.timeline.filter((e) => e.agencyId === undefined || e.agencyId === agencyId).map(toTimelineView),
     attachments: attachmentViews(record, links, { kind: 'agency', agencyId }),
-  };
-}
-
-export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
-  const staff = staffFields(record.complaint);
-  return {
-    ...staff,
-    // Auditors read reports in bulk: personal data typed into the text stays masked.
-    title: maskPersonalData(staff.title),
-    description: maskPersonalData(staff.description),
-    dispositions: record.dispositions.map(toDispositionView),
-    timeline: record.timeline.map(toTimelineView),
   };
 }
 

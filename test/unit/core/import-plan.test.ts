@@ -5,7 +5,7 @@ import { addHours } from '../../../functions/core/follow-up-buckets';
 import fc from 'fast-check';
 import { createCalendar } from '../../../functions/core/calendar';
 import { recountCounters } from '../../../functions/core/compliance-service';
-import { parseCsv } from '../../../functions/core/csv';
+import { parseCsv } from '../../support/csv';
 import {
   IMPORT_COLUMNS,
   MAX_TRANSACTION_ITEMS,
