@@ -119,6 +119,10 @@ export class ComplaintService {
     return this.mutate(trackingId, (record, ctx) => lifecycle.markEscalationEligible(record, ctx));
   }
 
+  refreshDueDates(trackingId: string) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.refreshDueDates(record, ctx));
+  }
+
   closeComplaint(trackingId: string) {
     return this.mutate(trackingId, (record, ctx) => lifecycle.closeComplaint(record, ctx));
   }

@@ -8,7 +8,7 @@ import { ComplianceReader, type PeriodCompliance, mapLimited } from './complianc
 import { ComplaintService, type ServicePorts } from './complaint-service';
 import { type EmailContext, agencyWarningEmail, coordinatorSummaryEmail } from './emails';
 import { isDomainError } from './errors';
-import { autoCloseRefusal, counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
+import { autoCloseRefusal, counterDeltas, escalationEligibility, mergeCounterDeltas, needsDueDates } from './lifecycle';
 import { addHours, sameBuckets } from './follow-up-buckets';
 import type { Disposition } from './model';
 import { periodsOf } from './periods';
@@ -49,6 +49,11 @@ export interface EscalationRun {
 export interface AutoCloseRun {
   checked: number;
   closed: string[];
+}
+
+export interface BackfillRun {
+  read: number;
+  updated: string[];
 }
 
 export interface ReconciliationRun {
@@ -201,6 +206,35 @@ export class ComplianceService {
           run.closed.push(complaint.trackingId);
         } catch (error) {
           // A reply or reopen that landed since the listing wins: nothing to close.
+          if (!isDomainError(error)) throw error;
+        }
+      }
+    } while (cursor);
+    return run;
+  }
+
+  /**
+   * The upgrade step (README, "Upgrading"): complaints written before the due index existed get
+   * their escalationDueAt (and a completed one its autoCloseAt), so the daily job finds them.
+   * Reads every complaint once, by submission (a one-off, run by hand); each update is a
+   * versioned commit through the lifecycle, so a concurrent change wins and a second run finds
+   * nothing left to do.
+   */
+  async runBackfill(at: Date): Promise<BackfillRun> {
+    const complaints = this.complaintsAt(at);
+    const run: BackfillRun = { read: 0, updated: [] };
+    let cursor: string | undefined;
+    do {
+      const page = await this.ports.complaints.list({}, { limit: 100, order: 'oldest', ...(cursor && { cursor }) });
+      cursor = page.nextCursor;
+      for (const complaint of page.items) {
+        run.read++;
+        if (!needsDueDates(complaint)) continue;
+        try {
+          await complaints.refreshDueDates(complaint.trackingId);
+          run.updated.push(complaint.trackingId);
+        } catch (error) {
+          // Changed since the listing, and that change set the dates: nothing left to do.
           if (!isDomainError(error)) throw error;
         }
       }

@@ -566,6 +566,22 @@ export function closeComplaint(record: ComplaintRecord, ctx: CommandContext): Ch
   return change.build(record.complaint.status);
 }
 
+/**
+ * A complaint written before its scheduled instants were kept (escalationDueAt and the due index,
+ * autoCloseAt) lacks them; the upgrade backfill gives them to it. A completed one gets a full
+ * auto-close window from the backfill, not from its completion: its reporter was never told of one.
+ */
+export function needsDueDates(c: Complaint): boolean {
+  if (OPEN_STATUSES.includes(c.status)) return !c.escalationDueAt && !c.escalationEligibleAt;
+  return c.status === 'COMPLETED' && !c.autoCloseAt && !c.closedAt;
+}
+
+/** The upgrade backfill's change: nothing but the scheduled instants (startChange computes them), versioned like any change. */
+export function refreshDueDates(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
+  if (!needsDueDates(record.complaint)) throw conflict('The complaint already has its due dates');
+  return startChange(record, ctx).build(record.complaint.status);
+}
+
 /** A notification that could not be delivered (rejected or suppressed address) goes on the timeline. */
 export function recordNotificationFailure(
   record: ComplaintRecord,
