@@ -61,3 +61,67 @@ test('the queue finds a new complaint by words of its title and keeps the filter
   await page.getByRole('cell', { name: trackingId }).waitFor();
   expect(problems).toEqual([]);
 });
+
+test('a complaint found by search is corrected and dispositioned to two agencies through the picker; another goes on hold', async () => {
+  const trackingId = await file('Saluran air tersumbat di Kelurahan Mlangsen', { category: 'kesehatan' });
+  const onHold = await file('Permohonan data anggaran desa', { classification: 'PERMINTAAN_INFORMASI', anonymous: true });
+  const { page, problems } = await openConsole(`${h.web}/konsol/aduan`);
+  await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill('saluran tersumbat');
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await page.getByRole('link', { name: 'Saluran air tersumbat di Kelurahan Mlangsen' }).click();
+  await page.getByRole('heading', { name: 'Saluran air tersumbat di Kelurahan Mlangsen', level: 1 }).waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/konsol/aduan/${trackingId}`);
+  // A named reporter's contact is on the page for the coordinator.
+  await page.getByRole('link', { name: 'siti@contoh.id' }).waitFor();
+  await checkPage(page, '32-konsol-aduan');
+
+  // The category was wrong: corrected, and the timeline keeps the old value.
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Kategori', { exact: true }).selectOption('infrastruktur');
+  await page.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await page.getByRole('status').filter({ hasText: 'Koreksi tersimpan dan tercatat di riwayat.' }).waitFor();
+  await page.getByText('Kategori dikoreksi dari “Kesehatan” menjadi “Infrastruktur”').waitFor();
+
+  // Disposition to two agencies, found by typing in the picker and ticked with the keyboard.
+  await page.getByLabel('Disposisikan ke perangkat daerah').check();
+  const filter = page.getByLabel('Cari perangkat daerah');
+  await filter.fill('pekerjaan umum');
+  expect(await page.getByRole('checkbox').count()).toBe(1);
+  await page.getByRole('checkbox', { name: 'Dinas Pekerjaan Umum dan Penataan Ruang' }).press('Space');
+  await filter.fill('lingkungan');
+  await page.getByRole('checkbox', { name: 'Dinas Lingkungan Hidup' }).check();
+  await page.getByText('2 perangkat daerah dipilih.').waitFor();
+  await checkPage(page, '33-konsol-aduan-disposisi');
+  await page.setViewportSize(DESKTOP);
+  await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
+  await page.getByRole('status').filter({ hasText: 'Aduan didisposisikan ke 2 perangkat daerah.' }).waitFor();
+  await page.getByText('Status: Terdisposisi, belum ditindaklanjuti').waitFor();
+  const table = page.getByRole('table', { name: 'Perangkat daerah yang menerima disposisi' });
+  await table.getByRole('cell', { name: 'Dinas Pekerjaan Umum dan Penataan Ruang' }).waitFor();
+  await table.getByRole('cell', { name: 'Dinas Lingkungan Hidup' }).waitFor();
+  await page.getByText('Didisposisikan ke Dinas Lingkungan Hidup').waitFor();
+  // Verification is over: only "add a disposition" is left, correction no longer offered.
+  expect(await page.getByRole('button', { name: 'Simpan koreksi' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'Tambahkan disposisi' }).waitFor();
+  const view = await apiCall(h.system, 'GET', `/admin/complaints/${trackingId}`, { token: await h.system.tokenFor('admin') });
+  expect(view.body).toMatchObject({ status: 'DISPOSITIONED', category: 'infrastruktur', agencyIds: expect.arrayContaining(['dpupr', 'dlh']) });
+  await checkPage(page, '34-konsol-aduan-terdisposisi');
+
+  // The anonymous one: identity folded away, put on hold with a reason.
+  await page.setViewportSize(DESKTOP);
+  // A reload signs in again without the form (the issuer's session), back to the same address.
+  await page.goto(`${h.web}/konsol/aduan/${onHold}`);
+  await page.getByRole('heading', { name: 'Permohonan data anggaran desa', level: 1 }).waitFor();
+  await page.getByText(/Pelapor memilih anonim/).waitFor();
+  expect(await page.getByRole('link', { name: 'siti@contoh.id' }).isVisible()).toBe(false);
+  await page.getByLabel('Tunda').check();
+  await page.getByLabel('Alasan (boleh dikosongkan)').fill('Menunggu kelengkapan data dari pelapor.');
+  await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
+  await page.getByRole('status').filter({ hasText: 'Aduan ditunda.' }).waitFor();
+  await page.getByText('Status: Ditunda').waitFor();
+  await page.getByText('Verifikasi ditunda').waitFor();
+  // On hold: no second hold offered, the other verifications still are.
+  expect(await page.getByLabel('Tunda').count()).toBe(0);
+  await checkPage(page, '35-konsol-aduan-ditunda');
+  expect(problems).toEqual([]);
+});

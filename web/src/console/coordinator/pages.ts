@@ -1,8 +1,10 @@
 // The coordinator's console: the queue, one complaint, key-in, agencies, staff, undelivered emails.
 // /konsol/aduan/baru comes before /konsol/aduan/:trackingId (the first matching route wins).
 import type { ConsolePage } from '../pages';
+import { ComplaintPage } from './complaint/complaint-page';
 import { QueuePage } from './queue/queue-page';
 
 export const coordinatorPages: readonly ConsolePage[] = [
   { path: '/konsol/aduan', roles: ['admin'], nav: 'queue', component: QueuePage },
+  { path: '/konsol/aduan/:trackingId', roles: ['admin'], component: ComplaintPage },
 ];
