@@ -14,6 +14,7 @@ import { agencyName, useAgencies } from '../../ui/agencies';
 import { Announcement } from '../../ui/announce';
 import { uiText } from '../../ui/text';
 import '../../ui/console-ui.css';
+import './complaint.css';
 import { AddDispositionForm } from './add-disposition-form';
 import { CorrectForm } from './correct-form';
 import { Dispositions } from './dispositions';
@@ -75,25 +76,33 @@ export function ComplaintPage(props: { params: Record<string, string | undefined
       <p><Link href="/konsol/aduan">{t.back}</Link></p>
       <PageTitle>{v.title}</PageTitle>
       <Announcement message={message} />
-      <Facts view={v} />
-      <h2>{t.description}</h2>
-      <p class="description">{v.description}</p>
-      <Reporter view={v} />
-      <h2>{t.dispositions}</h2>
-      <Dispositions view={v} onDone={done} />
-      {v.attachments.length > 0 && (
-        <>
-          <h2>{t.attachments}</h2>
-          <Attachments items={v.attachments} agencyName={(id) => agencyName(agencies, id)} />
-        </>
-      )}
-      <h2>{t.actions}</h2>
-      {actions.length === 0 && <p>{t.noActions}</p>}
-      {agencies && <VerifyForm key={`verify-${v.version}`} view={v} agencies={active} onDone={done} />}
-      {actions.includes('CORRECT') && <CorrectForm key={`correct-${v.version}`} view={v} onDone={done} />}
-      {actions.includes('ADD_DISPOSITION') && agencies && <AddDispositionForm view={v} agencies={active} onDone={done} />}
-      <h2 id="timeline-title">{t.timeline}</h2>
-      <Timeline entries={v.timeline} agencies={agencies} labelledBy="timeline-title" />
+      <div class="complaint-grid">
+        <div class="complaint-main">
+          <Facts view={v} />
+          <h2>{t.description}</h2>
+          <p class="description">{v.description}</p>
+          <Reporter view={v} />
+          <h2>{t.dispositions}</h2>
+          <Dispositions view={v} onDone={done} />
+          {v.attachments.length > 0 && (
+            <>
+              <h2>{t.attachments}</h2>
+              <Attachments items={v.attachments} agencyName={(id) => agencyName(agencies, id)} />
+            </>
+          )}
+        </div>
+        <section class="complaint-actions" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t.actions}</h2>
+          {actions.length === 0 && <p>{t.noActions}</p>}
+          {agencies && <VerifyForm key={`verify-${v.version}`} view={v} agencies={active} onDone={done} />}
+          {actions.includes('CORRECT') && <CorrectForm key={`correct-${v.version}`} view={v} onDone={done} />}
+          {actions.includes('ADD_DISPOSITION') && agencies && <AddDispositionForm view={v} agencies={active} onDone={done} />}
+        </section>
+        <div class="complaint-history">
+          <h2 id="timeline-title">{t.timeline}</h2>
+          <Timeline entries={v.timeline} agencies={agencies} labelledBy="timeline-title" />
+        </div>
+      </div>
     </>
   );
 }

@@ -18,6 +18,7 @@ export function Dispositions(props: { view: AdminView; onDone: (view: AdminView,
   const list = props.view.dispositions;
   if (list.length === 0) return <p>{t.noDispositions}</p>;
   const date = (iso: string) => formatDate(iso, lang, region.timeZone);
+  const withActions = list.some((d) => d.actions.length > 0);
   return (
     <table class="data-table">
       <caption class="visually-hidden">{t.dispositionsCaption}</caption>
@@ -27,7 +28,7 @@ export function Dispositions(props: { view: AdminView; onDone: (view: AdminView,
           <th scope="col">{t.columns.status}</th>
           <th scope="col">{t.columns.dispositionedAt}</th>
           <th scope="col">{t.columns.deadline}</th>
-          <th scope="col">{t.columns.actions}</th>
+          {withActions && <th scope="col">{t.columns.actions}</th>}
         </tr>
       </thead>
       <tbody>
@@ -40,9 +41,11 @@ export function Dispositions(props: { view: AdminView; onDone: (view: AdminView,
             </td>
             <td data-label={t.columns.dispositionedAt}>{date(d.dispositionedAt)}</td>
             <td data-label={t.columns.deadline}>{date(d.deadline)}</td>
-            <td data-label={t.columns.actions}>
-              {d.actions.includes('WITHDRAW') ? <Withdraw view={props.view} disposition={d} onDone={props.onDone} /> : '–'}
-            </td>
+            {withActions && (
+              <td data-label={t.columns.actions}>
+                {d.actions.includes('WITHDRAW') ? <Withdraw view={props.view} disposition={d} onDone={props.onDone} /> : '–'}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

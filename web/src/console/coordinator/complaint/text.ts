@@ -35,6 +35,7 @@ const id = {
   actions: 'Tindakan koordinator',
   noActions: 'Tidak ada tindakan yang dapat dilakukan pada status ini.',
   verify: {
+    title: 'Verifikasi aduan',
     legend: 'Hasil verifikasi',
     DISPOSITION: 'Disposisikan ke perangkat daerah',
     HOLD: 'Tunda',
@@ -119,7 +120,8 @@ export const complaintText: Texts<typeof id> = {
     actions: "Coordinator's actions",
     noActions: 'Nothing can be done in this status.',
     verify: {
-      legend: 'Verification',
+      title: 'Verify the complaint',
+      legend: 'Outcome',
       DISPOSITION: 'Disposition to agencies',
       HOLD: 'Hold',
       ARCHIVE: 'Archive',

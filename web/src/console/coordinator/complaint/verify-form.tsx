@@ -39,7 +39,7 @@ export function VerifyForm(props: { view: AdminView; agencies: Agency[]; onDone:
   };
   return (
     <form onSubmit={send} class="panel" aria-labelledby="verify-title" noValidate>
-      <h3 id="verify-title">{t.verify.legend}</h3>
+      <h3 id="verify-title">{t.verify.title}</h3>
       <Problems title={ui.errorTitle} items={problems} />
       <fieldset>
         <legend>{t.verify.legend}</legend>
