@@ -125,3 +125,48 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   await checkPage(page, '35-konsol-aduan-ditunda');
   expect(problems).toEqual([]);
 });
+
+test('a phone complaint keyed in for a citizen files once, even after a double click and a lost answer', async () => {
+  const { page, problems } = await openConsole(`${h.web}/konsol/aduan/baru`);
+  await page.getByRole('heading', { name: 'Input aduan', level: 1 }).waitFor();
+  // The form's own checks first.
+  await page.getByRole('button', { name: 'Simpan aduan' }).click();
+  await page.getByText('Pilih dari mana aduan diterima.').waitFor();
+  await page.getByText('Judul aduan paling sedikit 5 karakter.').waitFor();
+  await checkPage(page, '36-konsol-input-aduan-salah');
+
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Telepon', { exact: true }).check();
+  await page.getByLabel('Pengaduan').check();
+  await page.getByLabel('Judul aduan').fill('Jembatan desa Kedungtuban retak');
+  await page.getByLabel('Uraian aduan').fill('Warga menelepon: retakan di jembatan semakin lebar sejak hujan deras.');
+  await page.getByLabel('Kategori').selectOption('infrastruktur');
+  await page.getByLabel('Nama pelapor', { exact: true }).fill('Pak Darmo');
+  await page.getByLabel('Nomor telepon pelapor').fill('081298765432');
+
+  // The first answer is lost on the way back (the complaint is filed); the person clicks again, twice.
+  let dropped = false;
+  await page.route('**/admin/complaints', async (route) => {
+    if (route.request().method() !== 'POST' || dropped) return route.continue();
+    dropped = true;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await page.getByRole('button', { name: 'Simpan aduan' }).click();
+  await page.getByText('Tidak tersambung ke server. Periksa sambungan, lalu coba lagi.').waitFor();
+  await page.getByRole('button', { name: 'Simpan aduan' }).dblclick();
+  await page.getByRole('heading', { name: 'Aduan tersimpan', level: 1 }).waitFor();
+  const trackingId = (await page.getByRole('definition').first().textContent())!.trim();
+  await checkPage(page, '37-konsol-input-aduan-tersimpan');
+
+  const admin = await h.system.tokenFor('admin');
+  const listed = await apiCall(h.system, 'GET', `/admin/complaints?q=${encodeURIComponent('Jembatan desa Kedungtuban retak')}&limit=100`, { token: admin });
+  expect(listed.body.items.map((i: { trackingId: string }) => i.trackingId)).toEqual([trackingId]);
+  const view = await apiCall(h.system, 'GET', `/admin/complaints/${trackingId}`, { token: admin });
+  expect(view.body.timeline[0]).toMatchObject({ type: 'SUBMITTED', actor: { role: 'admin' }, details: { channel: 'PHONE' } });
+
+  // The complaint page says how it came in.
+  await page.getByRole('link', { name: 'Buka aduan ini' }).click();
+  await page.getByText('Aduan diterima melalui telepon, diinput koordinator').waitFor();
+  expect(problems).toEqual([]);
+});

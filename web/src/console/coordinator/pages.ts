@@ -2,9 +2,11 @@
 // /konsol/aduan/baru comes before /konsol/aduan/:trackingId (the first matching route wins).
 import type { ConsolePage } from '../pages';
 import { ComplaintPage } from './complaint/complaint-page';
+import { KeyInPage } from './key-in/key-in-page';
 import { QueuePage } from './queue/queue-page';
 
 export const coordinatorPages: readonly ConsolePage[] = [
   { path: '/konsol/aduan', roles: ['admin'], nav: 'queue', component: QueuePage },
+  { path: '/konsol/aduan/baru', roles: ['admin'], nav: 'keyIn', component: KeyInPage },
   { path: '/konsol/aduan/:trackingId', roles: ['admin'], component: ComplaintPage },
 ];
