@@ -170,3 +170,43 @@ test('a phone complaint keyed in for a citizen files once, even after a double c
   await page.getByText('Aduan diterima melalui telepon, diinput koordinator').waitFor();
   expect(problems).toEqual([]);
 });
+
+test('agencies: add one, edit its emails, deactivate it and bring it back', async () => {
+  const { page, problems } = await openConsole(`${h.web}/konsol/opd`);
+  await page.getByRole('heading', { name: 'Perangkat daerah', level: 1 }).waitFor();
+  await page.getByRole('rowheader', { name: 'Dinas Kesehatan', exact: true }).waitFor();
+  await checkPage(page, '38-konsol-opd');
+
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Kode perangkat daerah').fill('Dinas Pariwisata');
+  await page.getByLabel('Nama perangkat daerah').fill('Dinas Kebudayaan dan Pariwisata');
+  await page.getByRole('button', { name: 'Tambahkan' }).click();
+  await page.getByText('Kode hanya huruf kecil, angka, atau tanda hubung (2–63 karakter).').waitFor();
+  await page.getByText('Isi sedikitnya satu alamat email.').waitFor();
+  await page.getByLabel('Kode perangkat daerah').fill('disbudpar');
+  await page.getByLabel('Alamat email pemberitahuan').fill('disbudpar@blorakab.go.id');
+  await page.getByRole('button', { name: 'Tambahkan' }).click();
+  await page.getByRole('status').filter({ hasText: 'Dinas Kebudayaan dan Pariwisata ditambahkan.' }).waitFor();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Dinas Kebudayaan dan Pariwisata' }) });
+
+  await row.getByRole('button', { name: 'Ubah Dinas Kebudayaan dan Pariwisata' }).click();
+  const edit = page.getByRole('form', { name: 'Ubah Dinas Kebudayaan dan Pariwisata' });
+  await edit.getByLabel('Alamat email pemberitahuan').fill('disbudpar@blorakab.go.id\npariwisata@blorakab.go.id');
+  await edit.getByRole('button', { name: 'Simpan' }).click();
+  await page.getByRole('status').filter({ hasText: 'Dinas Kebudayaan dan Pariwisata tersimpan.' }).waitFor();
+  await row.getByText('disbudpar@blorakab.go.id, pariwisata@blorakab.go.id').waitFor();
+
+  await row.getByRole('button', { name: 'Nonaktifkan Dinas Kebudayaan dan Pariwisata' }).click();
+  await page.getByRole('status').filter({ hasText: 'Dinas Kebudayaan dan Pariwisata dinonaktifkan' }).waitFor();
+  await row.getByText('Nonaktif', { exact: true }).waitFor();
+  const admin = await h.system.tokenFor('admin');
+  const listed = await apiCall(h.system, 'GET', '/admin/agencies', { token: admin });
+  expect(listed.body.items.find((a: { agencyId: string }) => a.agencyId === 'disbudpar')).toMatchObject({ active: false, emails: ['disbudpar@blorakab.go.id', 'pariwisata@blorakab.go.id'] });
+  await checkPage(page, '39-konsol-opd-nonaktif');
+
+  await page.setViewportSize(DESKTOP);
+  await row.getByRole('button', { name: 'Aktifkan lagi Dinas Kebudayaan dan Pariwisata' }).click();
+  await page.getByRole('status').filter({ hasText: 'Dinas Kebudayaan dan Pariwisata aktif kembali.' }).waitFor();
+  await row.getByText('Aktif', { exact: true }).waitFor();
+  expect(problems).toEqual([]);
+});
