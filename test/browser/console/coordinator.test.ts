@@ -210,3 +210,45 @@ test('agencies: add one, edit its emails, deactivate it and bring it back', asyn
   await row.getByText('Aktif', { exact: true }).waitFor();
   expect(problems).toEqual([]);
 });
+
+test('staff accounts: invite an officer for an agency, move them, disable and re-enable the account', async () => {
+  const { page, problems } = await openConsole(`${h.web}/konsol/staf`);
+  await page.getByRole('heading', { name: 'Akun petugas', level: 1 }).waitFor();
+  await page.getByRole('rowheader', { name: /opd-dpupr|dpupr/ }).first().waitFor();
+  await checkPage(page, '40-konsol-staf');
+
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Email', { exact: true }).fill('rina.opd@blorakab.go.id');
+  await page.getByLabel('Nama (boleh dikosongkan)').fill('Rina Wulandari');
+  await page.getByLabel('Admin penghubung').check();
+  await page.getByRole('button', { name: 'Kirim undangan' }).click();
+  await page.getByText('Admin penghubung harus terhubung ke satu perangkat daerah.').waitFor();
+  await page.getByLabel('Perangkat daerah', { exact: true }).selectOption('dpupr');
+  await page.getByRole('button', { name: 'Kirim undangan' }).click();
+  await page.getByRole('status').filter({ hasText: 'Undangan terkirim ke rina.opd@blorakab.go.id.' }).waitFor();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'rina.opd@blorakab.go.id' }) });
+  await row.getByText('Diundang, belum pernah masuk').waitFor();
+  await row.getByRole('cell', { name: 'Dinas Pekerjaan Umum dan Penataan Ruang' }).waitFor();
+
+  await row.getByRole('button', { name: 'Pindahkan rina.opd@blorakab.go.id ke perangkat daerah lain' }).click();
+  await page.getByLabel('Perangkat daerah baru').selectOption('dinkes');
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  await page.getByRole('status').filter({ hasText: 'Rina Wulandari sekarang admin penghubung Dinas Kesehatan.' }).waitFor();
+  await row.getByRole('cell', { name: 'Dinas Kesehatan' }).waitFor();
+
+  await row.getByRole('button', { name: 'Nonaktifkan akun rina.opd@blorakab.go.id' }).click();
+  await page.getByRole('status').filter({ hasText: 'Akun Rina Wulandari dinonaktifkan' }).waitFor();
+  await row.getByText('Dinonaktifkan', { exact: true }).waitFor();
+  const admin = await h.system.tokenFor('admin');
+  const listed = await apiCall(h.system, 'GET', '/admin/staff?limit=100', { token: admin });
+  expect(listed.body.items.find((u: { email: string }) => u.email === 'rina.opd@blorakab.go.id')).toMatchObject({ role: 'agency', agencyId: 'dinkes', enabled: false });
+  await checkPage(page, '41-konsol-staf-nonaktif');
+
+  await page.setViewportSize(DESKTOP);
+  await row.getByRole('button', { name: 'Aktifkan lagi akun rina.opd@blorakab.go.id' }).click();
+  await page.getByRole('status').filter({ hasText: 'Akun Rina Wulandari aktif kembali.' }).waitFor();
+  // The coordinator cannot lock themself out: no button on their own row.
+  const own = page.getByRole('row').filter({ hasText: 'Akun Anda' });
+  expect(await own.getByRole('button').count()).toBe(0);
+  expect(problems).toEqual([]);
+});

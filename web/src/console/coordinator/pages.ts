@@ -5,10 +5,12 @@ import { AgenciesPage } from './agencies/agencies-page';
 import { ComplaintPage } from './complaint/complaint-page';
 import { KeyInPage } from './key-in/key-in-page';
 import { QueuePage } from './queue/queue-page';
+import { StaffPage } from './staff/staff-page';
 
 export const coordinatorPages: readonly ConsolePage[] = [
   { path: '/konsol/aduan', roles: ['admin'], nav: 'queue', component: QueuePage },
   { path: '/konsol/aduan/baru', roles: ['admin'], nav: 'keyIn', component: KeyInPage },
   { path: '/konsol/aduan/:trackingId', roles: ['admin'], component: ComplaintPage },
   { path: '/konsol/opd', roles: ['admin'], nav: 'agencies', component: AgenciesPage },
+  { path: '/konsol/staf', roles: ['admin'], nav: 'staff', component: StaffPage },
 ];
