@@ -3,6 +3,10 @@
 // accounts and undelivered emails. State the test does not exercise is set up over the API.
 
 import type { Page } from 'playwright-core';
+import { createDynamoDbClient, toDocumentClient } from '../../../functions/adapters/dynamodb/client';
+import { DynamoEmailLedger } from '../../../functions/adapters/dynamodb/email-ledger';
+import { deliverOnce } from '../../../functions/core/delivery';
+import { PermanentDeliveryError } from '../../../functions/ports/mail';
 import { apiCall, checkPage, DESKTOP, signInAt, startHarness, type Harness } from '../browser';
 
 jest.setTimeout(240_000);
@@ -250,5 +254,31 @@ test('staff accounts: invite an officer for an agency, move them, disable and re
   // The coordinator cannot lock themself out: no button on their own row.
   const own = page.getByRole('row').filter({ hasText: 'Akun Anda' });
   expect(await own.getByRole('button').count()).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test('undelivered emails: a notification the email service refused, with the reason in plain words and its complaint linked', async () => {
+  const trackingId = await file('Pelayanan KTP elektronik lambat');
+  // The failure as the mailer records it: SES refused the reporter's address for good.
+  const ledger = new DynamoEmailLedger(toDocumentClient(createDynamoDbClient({ endpoint: h.system.dynamodbEndpoint })), h.system.env.EMAIL_LEDGER_TABLE!);
+  const refusing = { send: () => Promise.reject(new PermanentDeliveryError("Missing final '@domain'", 'InvalidParameterValue')) };
+  const message = { to: ['siti@contoh'], subject: 'Laporan Anda diterima', html: '<p>Yth.</p>', text: 'Yth.' };
+  expect(await deliverOnce({ ledger, mailer: refusing }, `NOTIFY#${trackingId}#1`, message, new Date())).toBe('failed');
+
+  const { page, problems } = await openConsole(`${h.web}/konsol/email-gagal`);
+  await page.getByRole('heading', { name: 'Email gagal terkirim', level: 1 }).waitFor();
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Aduan ${trackingId}` }) });
+  await row.getByText('Alamat email penerima tidak valid.').waitFor();
+  await row.getByText('Gagal, tidak dikirim ulang').waitFor();
+  await row.getByRole('cell', { name: 'siti@contoh' }).waitFor();
+  // The provider's own words stay folded away, marked as English.
+  expect(await row.getByText("InvalidParameterValue: Missing final '@domain'").isVisible()).toBe(false);
+  await row.getByText('Pesan teknis').click();
+  expect(await row.locator('[lang="en"]').textContent()).toBe("InvalidParameterValue: Missing final '@domain'");
+  await checkPage(page, '42-konsol-email-gagal');
+
+  await page.setViewportSize(DESKTOP);
+  await row.getByRole('link', { name: `Aduan ${trackingId}` }).click();
+  await page.getByRole('heading', { name: 'Pelayanan KTP elektronik lambat', level: 1 }).waitFor();
   expect(problems).toEqual([]);
 });

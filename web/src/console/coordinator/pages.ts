@@ -6,6 +6,7 @@ import { ComplaintPage } from './complaint/complaint-page';
 import { KeyInPage } from './key-in/key-in-page';
 import { QueuePage } from './queue/queue-page';
 import { StaffPage } from './staff/staff-page';
+import { UndeliveredPage } from './undelivered/undelivered-page';
 
 export const coordinatorPages: readonly ConsolePage[] = [
   { path: '/konsol/aduan', roles: ['admin'], nav: 'queue', component: QueuePage },
@@ -13,4 +14,5 @@ export const coordinatorPages: readonly ConsolePage[] = [
   { path: '/konsol/aduan/:trackingId', roles: ['admin'], component: ComplaintPage },
   { path: '/konsol/opd', roles: ['admin'], nav: 'agencies', component: AgenciesPage },
   { path: '/konsol/staf', roles: ['admin'], nav: 'staff', component: StaffPage },
+  { path: '/konsol/email-gagal', roles: ['admin'], nav: 'undelivered', component: UndeliveredPage },
 ];
