@@ -41,7 +41,7 @@ test('the queue finds a new complaint by words of its title and keeps the filter
   await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill('berlubang pasar');
   await page.getByLabel('Status', { exact: true }).selectOption('SUBMITTED');
   await page.getByLabel('Urutkan').selectOption('oldest');
-  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
   await page.waitForURL((u) => u.searchParams.get('q') === 'berlubang pasar');
   expect(new URL(page.url()).searchParams.get('status')).toBe('SUBMITTED');
   expect(new URL(page.url()).searchParams.get('sort')).toBe('oldest');
@@ -60,9 +60,28 @@ test('the queue finds a new complaint by words of its title and keeps the filter
   await page.setViewportSize(DESKTOP);
   await page.getByRole('button', { name: 'Hapus semua saringan' }).click();
   await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill(trackingId);
-  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await page.getByRole('button', { name: 'Cari', exact: true }).click();
   await page.getByText('1 aduan ditampilkan.').waitFor();
   await page.getByRole('cell', { name: trackingId }).waitFor();
+
+  // A shared link with filters opens the same queue; pages follow the API's cursor, 25 at a time.
+  const admin = await h.system.tokenFor('admin');
+  for (let i = 1; i <= 26; i++) {
+    const keyed = await apiCall(h.system, 'POST', '/admin/complaints', {
+      token: admin,
+      body: { classification: 'ASPIRASI', title: `Usulan taman baca nomor ${i}`, description: 'Usulan warga lewat surat untuk taman baca desa.', channel: 'LETTER' },
+    });
+    expect(keyed.status).toBe(201);
+  }
+  await page.goto(`${h.web}/konsol/aduan?q=taman+baca&classification=ASPIRASI&sort=oldest`);
+  await page.getByText('25 aduan ditampilkan.').waitFor();
+  expect(await page.getByLabel('Jenis laporan').inputValue()).toBe('ASPIRASI');
+  await page.getByRole('link', { name: 'Usulan taman baca nomor 1', exact: true }).waitFor();
+  expect(await page.getByRole('link', { name: 'Usulan taman baca nomor 26' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'Muat lebih banyak' }).click();
+  await page.getByText('26 aduan ditampilkan.').waitFor();
+  await page.getByRole('link', { name: 'Usulan taman baca nomor 26' }).waitFor();
+  await page.getByRole('button', { name: 'Muat lebih banyak' }).waitFor({ state: 'detached' });
   expect(problems).toEqual([]);
 });
 
@@ -71,7 +90,7 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   const onHold = await file('Permohonan data anggaran desa', { classification: 'PERMINTAAN_INFORMASI', anonymous: true });
   const { page, problems } = await openConsole(`${h.web}/konsol/aduan`);
   await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill('saluran tersumbat');
-  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await page.getByRole('button', { name: 'Cari', exact: true }).click();
   await page.getByRole('link', { name: 'Saluran air tersumbat di Kelurahan Mlangsen' }).click();
   await page.getByRole('heading', { name: 'Saluran air tersumbat di Kelurahan Mlangsen', level: 1 }).waitFor();
   expect(new URL(page.url()).pathname).toBe(`/konsol/aduan/${trackingId}`);
@@ -110,6 +129,15 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   const view = await apiCall(h.system, 'GET', `/admin/complaints/${trackingId}`, { token: await h.system.tokenFor('admin') });
   expect(view.body).toMatchObject({ status: 'DISPOSITIONED', category: 'infrastruktur', agencyIds: expect.arrayContaining(['dpupr', 'dlh']) });
   await checkPage(page, '34-konsol-aduan-terdisposisi');
+  // The queue filtered by one of the agencies finds it. On a phone the filters are folded away.
+  await page.getByRole('link', { name: 'Kembali ke antrean' }).click();
+  await page.getByText('Saringan lain', { exact: true }).click();
+  await page.getByLabel('Perangkat daerah').selectOption('dlh');
+  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
+  await page.getByRole('link', { name: 'Saluran air tersumbat di Kelurahan Mlangsen' }).waitFor();
+  expect(await page.getByRole('link', { name: 'Permohonan data anggaran desa' }).count()).toBe(0);
+  await page.getByText('Saringan lain (1 dipakai)').waitFor();
+  await checkPage(page, '31b-konsol-antrean-opd');
 
   // The anonymous one: identity folded away, put on hold with a reason.
   await page.setViewportSize(DESKTOP);
