@@ -264,7 +264,7 @@ export const SIGNIN_ITEMS = [`${SIGNINS_PREFIX}*`];
  * What each function may do; a table not listed is out of reach, and only `sendsEmail` functions
  * may call SES.
  * - public: files and tracks complaints; a reporter attaches evidence (attachments 'upload'). It
- *   alone uses the RequestGuards table (idempotency records for POST /complaints and per-client
+ *   uses the RequestGuards table (idempotency records for POST /complaints and per-client
  *   rate-limit windows). It never reads the Agencies table (dispositions carry the
  *   agency name), but a reporter reopening a completed complaint moves its dispositions back to
  *   IN_PROGRESS, and the %TL counters (Agencies table, pk COUNTERS#<agency>) move in the same
@@ -273,7 +273,8 @@ export const SIGNIN_ITEMS = [`${SIGNINS_PREFIX}*`];
  *   the Ombudsman (POST /complaints/{trackingId}/escalation) commits the escalation with an outbox
  *   item (no disposition moves, so no counters); the mailer sends it. It never sends email itself.
  * - admin: verifies and dispositions (complaint, dispositions and counters in one transaction)
- *   and manages the agency list. It sees every listed attachment (download links: 'read'), but
+ *   and manages the agency list. A complaint keyed in on a citizen's behalf (POST /admin/complaints)
+ *   takes an Idempotency-Key like POST /complaints: its records go in the RequestGuards table. It sees every listed attachment (download links: 'read'), but
  *   uploads none.
  * - agency: follow-ups and returns move a disposition, its complaint and the counters together;
  *   it reads agency data but never writes agency records. Officers attach evidence of a
@@ -309,6 +310,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       { table: AGENCIES_TABLE, access: 'readWrite' },
       // GET /admin/notifications/undelivered reads the ledger's undelivered index.
       { table: EMAIL_LEDGER_TABLE, access: 'read' },
+      // Idempotency records of POST /admin/complaints (a double submit of the key-in form files once).
+      { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
     ],
     sendsEmail: false,
     attachments: 'read',
