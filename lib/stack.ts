@@ -36,7 +36,7 @@ import {
 // Pure key builders (no AWS SDK): the stack scopes IAM to the same keys the repository writes.
 import { AGENCIES_PK, countersPk, snapshotPk, SIGNINS_PREFIX } from '../functions/adapters/dynamodb/keys';
 // Types only (erased): synth does not load the handler or the AWS SDK.
-import type { JobName } from '../functions/handlers/jobs';
+import type { ScheduledJobName } from '../functions/handlers/jobs';
 
 /** Deployment knobs that are not part of the region's business config (read from cdk context). */
 export interface TuntasOptions {
@@ -264,7 +264,7 @@ export const SIGNIN_ITEMS = [`${SIGNINS_PREFIX}*`];
  * What each function may do; a table not listed is out of reach, and only `sendsEmail` functions
  * may call SES.
  * - public: files and tracks complaints; a reporter attaches evidence (attachments 'upload'). It
- *   alone uses the RequestGuards table (idempotency records for POST /complaints and per-client
+ *   uses the RequestGuards table (idempotency records for POST /complaints and per-client
  *   rate-limit windows). It never reads the Agencies table (dispositions carry the
  *   agency name), but a reporter reopening a completed complaint moves its dispositions back to
  *   IN_PROGRESS, and the %TL counters (Agencies table, pk COUNTERS#<agency>) move in the same
@@ -273,7 +273,8 @@ export const SIGNIN_ITEMS = [`${SIGNINS_PREFIX}*`];
  *   the Ombudsman (POST /complaints/{trackingId}/escalation) commits the escalation with an outbox
  *   item (no disposition moves, so no counters); the mailer sends it. It never sends email itself.
  * - admin: verifies and dispositions (complaint, dispositions and counters in one transaction)
- *   and manages the agency list. It sees every listed attachment (download links: 'read'), but
+ *   and manages the agency list. A complaint keyed in on a citizen's behalf (POST /admin/complaints)
+ *   takes an Idempotency-Key like POST /complaints: its records go in the RequestGuards table. It sees every listed attachment (download links: 'read'), but
  *   uploads none.
  * - agency: follow-ups and returns move a disposition, its complaint and the counters together;
  *   it reads agency data but never writes agency records. Officers attach evidence of a
@@ -309,6 +310,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       { table: AGENCIES_TABLE, access: 'readWrite' },
       // GET /admin/notifications/undelivered reads the ledger's undelivered index.
       { table: EMAIL_LEDGER_TABLE, access: 'read' },
+      // Idempotency records of POST /admin/complaints (a double submit of the key-in form files once).
+      { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
     ],
     sendsEmail: false,
     attachments: 'read',
@@ -399,7 +402,7 @@ const ATTACHMENT_WILDCARD_REASONS: Record<string, string> = {
 // The config's schedules must name exactly the jobs the handler runs (checked at compile time;
 // a type-only import, so synth does not load the handler).
 type ScheduledJob = keyof RegionConfig['schedules'];
-const sameJobs: [ScheduledJob, JobName] extends [JobName, ScheduledJob] ? true : never = true;
+const sameJobs: [ScheduledJob, ScheduledJobName] extends [ScheduledJobName, ScheduledJob] ? true : never = true;
 void sameJobs;
 
 /** Lambda's limit is 4 KB for all variables together; keep the settings well inside it. */
@@ -419,7 +422,7 @@ export class TuntasStack extends Stack {
   readonly notifications: TuntasNotifications;
   readonly api: TuntasApi;
   readonly email: TuntasEmail;
-  readonly schedules: TuntasSchedules<JobName>;
+  readonly schedules: TuntasSchedules<ScheduledJobName>;
   readonly alarms: TuntasAlarms;
   readonly files: TuntasFiles;
   /** The operations dashboard, when the region asks for it (tuntas:dashboard; a fixed monthly price). */
@@ -584,7 +587,7 @@ export class TuntasStack extends Stack {
     this.web?.deploy(this.api.url, { url: this.auth.loginUrl, clientId: this.auth.browserClient.userPoolClientId });
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
-    this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {
+    this.schedules = new TuntasSchedules<ScheduledJobName>(this, 'Schedules', {
       target: this.jobsFunction,
       schedules: config.schedules,
       timeZone: config.timeZone,
