@@ -8,6 +8,7 @@ import type { Actor } from '../../functions/core/model';
 import { apiClient } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 
+jest.setTimeout(60_000);
 const DAY_MS = 86_400_000;
 let system: TestSystem;
 let call: ReturnType<typeof apiClient>;
