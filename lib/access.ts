@@ -50,7 +50,8 @@ export const ROUTE_NEEDS: Readonly<Record<OperationId, readonly Capability[]>> =
   completeAttachmentUpload: ['complaints:write', 'attachments:upload'],
 
   listComplaints: ['complaints:read'],
-  keyInComplaint: ['complaints:write'],
+  // Takes an Idempotency-Key like filing (a double submit of the key-in form files once).
+  keyInComplaint: ['complaints:write', 'guards:write'],
   correctComplaint: ['complaints:write'],
   getComplaintForAdmin: ['complaints:read', 'attachments:read'],
   verifyComplaint: ['complaints:write', 'agencies:read', 'counters:update'],

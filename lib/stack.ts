@@ -325,13 +325,14 @@ export function accessFor(needs: ReadonlySet<Capability>): FunctionAccess {
 /**
  * What each function may do, derived from lib/access.ts: a table not listed is out of reach, and
  * only functions that send email may call SES. Where each function stands:
- * - public: files and tracks complaints; reporters attach evidence. It alone uses RequestGuards
+ * - public: files and tracks complaints; reporters attach evidence. It uses RequestGuards
  *   (idempotency records and filing limits). It never reads the Agencies table (dispositions carry
  *   the agency name); a reopen moves counters, so it may UpdateItem counter items only: agency
  *   records and their addresses stay out of reach of the unauthenticated API. The Ombudsman forward
  *   goes through the outbox; it never sends email.
  * - admin: verifies and dispositions, manages agencies and staff accounts, reads the ledger's
- *   undelivered index, signs download links of every attachment.
+ *   undelivered index, signs download links of every attachment. A complaint keyed in on a
+ *   citizen's behalf takes an Idempotency-Key like filing: its records go in RequestGuards.
  * - agency: follow-ups and returns move a disposition, its complaint and the counters together
  *   (UpdateItem on counter items); officers attach evidence. It reads no agency record.
  * - reports: reads complaints, counters, snapshots and sign-ins; writes only exports/ in the bucket.
@@ -438,6 +439,9 @@ export class TuntasStack extends Stack {
       identity: options.sesIdentity,
       ...(options.sesIdentityName && { existingIdentityName: options.sesIdentityName }),
     });
+    // The portal's origin is allowed automatically (CORS on the API and the files bucket) and is
+    // where the consoles' sign-in returns to (the browser client's callback and sign-out URLs).
+    this.web = options.web ? new TuntasWeb(this, 'Web') : undefined;
     this.auth = new TuntasAuth(this, 'Auth', {
       deletionProtection: options.deletionProtection,
       auditorClient: options.auditorClient,
@@ -452,10 +456,8 @@ export class TuntasStack extends Stack {
       regionName: config.regionName,
       threatProtection: options.threatProtection,
       mfa: options.mfa,
-      webUrls: options.webUrls,
+      webUrls: this.web ? [this.web.url, ...options.webUrls] : options.webUrls,
     });
-    // The portal's origin is allowed automatically (CORS on the API and the files bucket).
-    this.web = options.web ? new TuntasWeb(this, 'Web') : undefined;
     const corsAllowOrigins = this.web ? [...options.corsAllowOrigins, this.web.url] : options.corsAllowOrigins;
     this.files = new TuntasFiles(this, 'Files', {
       corsAllowOrigins,
@@ -556,7 +558,7 @@ export class TuntasStack extends Stack {
       corsAllowOrigins,
       logRetention: options.logRetention,
     });
-    this.web?.deploy(this.api.url);
+    this.web?.deploy(this.api.url, { url: this.auth.loginUrl, clientId: this.auth.browserClient.userPoolClientId });
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
     this.schedules = new TuntasSchedules<ScheduledJobName>(this, 'Schedules', {

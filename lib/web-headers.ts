@@ -1,12 +1,15 @@
 // The portal's security headers, one definition for CloudFront's response-headers policy and the
 // local web server: a strict CSP (no inline script or style, no eval), only the portal's own
-// origin plus the API and the files bucket (uploads and evidence photos).
+// origin plus the API, the files bucket (uploads and evidence photos) and the staff sign-in's token
+// endpoint (the consoles exchange the authorization code and renew tokens there).
 
 export interface WebOrigins {
   /** The HTTP API's origin, e.g. https://abc.execute-api.ap-southeast-3.amazonaws.com */
   api: string;
   /** Where presigned upload/download URLs point (the files bucket's endpoint). */
   files: string;
+  /** The sign-in (managed login or the local issuer) origin: /oauth2/token and /oauth2/revoke. */
+  signIn: string;
 }
 
 export function contentSecurityPolicy(origins: WebOrigins): string {
@@ -15,7 +18,7 @@ export function contentSecurityPolicy(origins: WebOrigins): string {
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' data: blob: ${origins.files}`,
-    `connect-src 'self' ${origins.api} ${origins.files}`,
+    `connect-src 'self' ${origins.api} ${origins.files} ${origins.signIn}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -39,3 +42,14 @@ export function webSecurityHeaders(origins: WebOrigins): Record<string, string> 
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 export const NO_CACHE = 'no-cache';
 export const WEB_ASSETS_PREFIX = 'assets/';
+
+/** Where the consoles send staff to sign in: /oauth2/authorize, /oauth2/token, /logout live under url. */
+export interface WebSignIn {
+  url: string;
+  clientId: string;
+}
+
+/** config.json beside index.html: one build serves every region (web/src/config.ts reads it). */
+export function webConfig(apiUrl: string, signIn: WebSignIn): { apiUrl: string; signIn: WebSignIn } {
+  return { apiUrl, signIn };
+}

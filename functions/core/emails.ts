@@ -457,3 +457,31 @@ export function agencyDigestEmail(input: {
     ),
   };
 }
+
+/**
+ * The invitation a new staff account receives. In the cloud Cognito sends it with the pool's
+ * placeholders ({username}, {####}) filled in; locally the issuer's user store sends it.
+ */
+export function staffInvitationEmail(input: {
+  regionName: string;
+  to: string;
+  username: string;
+  password: string;
+  /** What the person must know about that password. */
+  passwordNote: string;
+  /** Where to sign in (the consoles); absent in the cloud template, where the portal's URL is not known to Cognito. */
+  signInUrl?: string;
+}): EmailMessage {
+  const subject = `Akun Tuntas ${input.regionName}`;
+  const lines = [
+    `Anda didaftarkan sebagai petugas pengelola pengaduan ${input.regionName}.`,
+    `Nama pengguna: ${input.username} — kata sandi: ${input.password} (${input.passwordNote}).`,
+    ...(input.signInUrl ? [`Masuk ke konsol petugas di ${input.signInUrl}`] : []),
+  ];
+  return {
+    to: [input.to],
+    subject,
+    text: lines.join('\n'),
+    html: page(subject, lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
+  };
+}

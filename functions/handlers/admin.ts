@@ -30,6 +30,8 @@ import { describeNotificationKey } from '../core/undelivered';
 import { type Dependencies, lazyHandler } from './composition';
 import { s3FileStore } from '../adapters/s3-file-store';
 import { cognitoStaffDirectory } from '../adapters/cognito-directory';
+import { powertoolsIdempotency } from '../adapters/powertools-idempotency';
+import { idempotencyKeyOf } from '../http/idempotency-key';
 
 /** A search that is a tracking ID (any case): looked up directly. */
 const TRACKING_ID = /^[A-Za-z]{2,6}-[0-9A-Za-z]{1,20}$/;
@@ -90,14 +92,20 @@ export function createHandler(deps: Dependencies): HttpHandler {
 
     keyInComplaint: operation({
       body: KeyInComplaintBody,
-      handle: async ({ body, principal }) => {
-        const { change, accessToken } = await service.submit(body, { keyedInBy: adminActor(principal) });
-        const c = change.complaint;
-        return json(
-          201,
-          { trackingId: c.trackingId, accessToken, status: c.status, submittedAt: c.submittedAt, verificationDeadline: c.verificationDeadline },
-          { location: `/admin/complaints/${c.trackingId}` },
-        );
+      handle: async ({ body, principal, headers, context }) => {
+        const submit = async () => {
+          const { change, accessToken } = await service.submit(body, { keyedInBy: adminActor(principal) });
+          const c = change.complaint;
+          return json(
+            201,
+            { trackingId: c.trackingId, accessToken, status: c.status, submittedAt: c.submittedAt, verificationDeadline: c.verificationDeadline },
+            { location: `/admin/complaints/${c.trackingId}` },
+          );
+        };
+        const key = idempotencyKeyOf(headers);
+        // Per coordinator: a double click or a retried request files once; another coordinator's
+        // same key is another request.
+        return key === undefined ? submit() : deps.guards.idempotency.once('keyInComplaint', key, body, submit, context, userIdOf(principal));
       },
     }),
 
@@ -201,5 +209,5 @@ export function createHandler(deps: Dependencies): HttpHandler {
   });
 }
 
-export const handler = lazyHandler(createHandler, { files: s3FileStore, directory: cognitoStaffDirectory });
+export const handler = lazyHandler(createHandler, { files: s3FileStore, directory: cognitoStaffDirectory, idempotency: powertoolsIdempotency });
 

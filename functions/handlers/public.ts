@@ -3,7 +3,7 @@
 import { escalationView, toAttachmentView, toPublicView, toRegionInfo, toReporterView } from '../core/views';
 import { ATTACHMENT_CONTENT_TYPES } from '../core/attachments';
 import { isReporter } from '../core/access';
-import { notFound, validationError } from '../core/errors';
+import { notFound } from '../core/errors';
 import { openApiAsset, openApiResponse } from '../http/openapi-asset';
 import { createRouter, json, operation } from '../http/router';
 import {
@@ -20,10 +20,9 @@ import type { HttpHandler } from '../http/types';
 import { type Dependencies, lazyHandler } from './composition';
 import { powertoolsIdempotency } from '../adapters/powertools-idempotency';
 import { s3FileStore } from '../adapters/s3-file-store';
+import { idempotencyKeyOf } from '../http/idempotency-key';
 
 const ACCESS_TOKEN_HEADER = 'x-access-token';
-const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createHandler(deps: Dependencies): HttpHandler {
   const { service } = deps;
@@ -70,11 +69,8 @@ export function createHandler(deps: Dependencies): HttpHandler {
             { location: `/complaints/${c.trackingId}` },
           );
         };
-        const key = headers[IDEMPOTENCY_KEY_HEADER];
+        const key = idempotencyKeyOf(headers);
         if (key === undefined) return submit();
-        if (!IDEMPOTENCY_KEY.test(key)) {
-          throw validationError([{ field: 'Idempotency-Key', message: 'must be 1-128 letters, digits or . _ : -' }]);
-        }
         // A retry with the same key and body from the same client gets the first response, access
         // token included; the stored copy is encrypted under the key (adapters/sealed-reply.ts).
         return deps.guards.idempotency.once('submitComplaint', key, body, submit, context, event.requestContext.http.sourceIp);

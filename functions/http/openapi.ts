@@ -196,6 +196,7 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     description:
       "Files a complaint received by phone, in person, by letter or social media on a citizen's behalf; the accessToken is for the citizen.",
     body: req.KeyInComplaintBody,
+    idempotencyKey: true,
     responses: {
       201: { description: 'Filed; give the citizen the tracking ID and the accessToken', body: res.SubmittedComplaint, headers: { Location: LOCATION } },
     },

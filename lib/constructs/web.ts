@@ -21,7 +21,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { contentSecurityPolicy, WEB_ASSETS_PREFIX } from '../web-headers';
+import { contentSecurityPolicy, WEB_ASSETS_PREFIX, webConfig, type WebSignIn } from '../web-headers';
 
 export const WEB_DIST_DIR = join(__dirname, '..', '..', 'web', 'dist');
 
@@ -56,6 +56,7 @@ export class TuntasWeb extends Construct {
     const csp = contentSecurityPolicy({
       api: `https://*.execute-api.${region}.amazonaws.com`,
       files: `https://*.s3.${region}.amazonaws.com`,
+      signIn: `https://*.auth.${region}.amazoncognito.com`,
     });
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Tuntas portal: strict CSP, HSTS, nosniff, no referrer, no framing',
@@ -113,8 +114,8 @@ export class TuntasWeb extends Construct {
   private readonly built: boolean;
   private readonly dist: string;
 
-  /** Uploads the build and writes config.json from the API's URL (known once the API exists). */
-  deploy(apiUrl: string): void {
+  /** Uploads the build and writes config.json from the API's URL (known once the API exists) and the staff sign-in. */
+  deploy(apiUrl: string, signIn: WebSignIn): void {
     const assets = this.built
       ? Source.asset(this.dist, { exclude: ['index.html', 'config.json'] })
       : Source.data(`${WEB_ASSETS_PREFIX}.keep`, '');
@@ -127,7 +128,7 @@ export class TuntasWeb extends Construct {
     });
     const entryDeployment = new BucketDeployment(this, 'Entry', {
       destinationBucket: this.bucket,
-      sources: [entry, Source.jsonData('config.json', { apiUrl })],
+      sources: [entry, Source.jsonData('config.json', webConfig(apiUrl, signIn))],
       cacheControl: [CacheControl.noCache()],
       prune: false,
       distribution: this.distribution,

@@ -225,7 +225,8 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       // As strict as the portal's own policy: no script at all, the page's one style block, no framing.
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      // form-action also governs the redirect after POST /login, so it names the registered web origins.
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${[...webOrigins].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       ...headers,

@@ -32,8 +32,10 @@ import {
   type JobName,
   type ScheduleDescription,
 } from './jobs';
-import { startJwtIssuer, type LocalIssuer } from './jwt-issuer';
-import { LocalUserStore, seedAccounts } from './user-store';
+import { LOCAL_BROWSER_CLIENT_ID, startJwtIssuer, type LocalIssuer } from './jwt-issuer';
+import { LOCAL_PASSWORD, LocalUserStore, seedAccounts } from './user-store';
+import { sesMailer } from '../../functions/adapters/ses-mailer';
+import { staffInvitationEmail } from '../../functions/core/emails';
 import { browserClientUrls } from '../web-auth';
 import { startHttpAdapter } from './http-adapter';
 import { startWebServer, type WebServer } from './web-server';
@@ -213,9 +215,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // The portal starts first: reporters' emails link to it, so its address goes into the settings.
     let apiUrlForWeb = '';
+    let signInUrlForWeb = '';
     let web: WebServer | undefined;
     if (options.webPort !== undefined) {
-      web = await startWebServer({ port: options.webPort, origins: () => ({ api: apiUrlForWeb, files: s3Endpoint }), log });
+      web = await startWebServer({
+        port: options.webPort,
+        origins: () => ({ api: apiUrlForWeb, files: s3Endpoint, signIn: signInUrlForWeb }),
+        signIn: () => ({ url: signInUrlForWeb, clientId: LOCAL_BROWSER_CLIENT_ID }),
+        log,
+      });
       stops.unshift({ name: 'portal', stop: web.stop });
     }
 
@@ -233,7 +241,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     };
 
     // The issuer's accounts are the staff directory the admin API manages (Cognito in the cloud).
-    const users = new LocalUserStore(seedAccounts(config.agencies));
+    const invitations = sesMailer(env);
+    const users = new LocalUserStore(seedAccounts(config.agencies), undefined, async (user) => {
+      const signInUrl = config.webUrl ?? web?.url;
+      await invitations.send(
+        staffInvitationEmail({
+          regionName: config.regionName,
+          to: user.email,
+          username: user.email,
+          password: LOCAL_PASSWORD,
+          passwordNote: 'kata sandi lokal yang sama untuk semua akun',
+          ...(signInUrl && { signInUrl: `${signInUrl}/konsol` }),
+        }),
+      );
+    });
     const build = options.buildDependencies ?? defaultBuildDependencies;
     const buildDependencies = (env: Record<string, string | undefined>) => build(env, { directory: users });
     const factories = { ...HANDLER_FACTORIES, ...options.handlerFactories };
@@ -269,11 +290,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       log,
       users,
       regionName: config.regionName,
-      browserClient: browserClientUrls(options.webUrls ?? DEFAULT_WEB_URLS),
+      // The portal's own address (a free port in tests) is always a callback, as the stack does with its URL.
+      browserClient: browserClientUrls([...(web ? [web.url] : []), ...(options.webUrls ?? DEFAULT_WEB_URLS)]),
       // What the post-authentication trigger does in the cloud.
       onSignIn: (signIn) => signInDeps.signIns.record(signIn),
     });
     stops.unshift({ name: 'token issuer', stop: issuer.stop });
+    signInUrlForWeb = issuer.url;
 
     const api = await startHttpAdapter({
       handlers,

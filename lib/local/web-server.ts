@@ -1,11 +1,11 @@
 // The built portal (web/dist) on its own port, as CloudFront serves it: config.json written from
-// this system's values, the same security headers, SPA fallback to index.html, gzip on request.
+// this system's values (API, sign-in), the same security headers, SPA fallback to index.html, gzip on request.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { IMMUTABLE_CACHE, NO_CACHE, WEB_ASSETS_PREFIX, webSecurityHeaders, type WebOrigins } from '../web-headers';
+import { IMMUTABLE_CACHE, NO_CACHE, WEB_ASSETS_PREFIX, webConfig, webSecurityHeaders, type WebOrigins, type WebSignIn } from '../web-headers';
 import { closeServer, listen, LOOPBACK } from './net';
 
 export const DEFAULT_WEB_PORT = 3002;
@@ -37,6 +37,8 @@ export async function startWebServer(options: {
   port?: number;
   distDir?: string;
   origins: WebOrigins | (() => WebOrigins);
+  /** The consoles' sign-in (the local issuer), learnt once the issuer runs. */
+  signIn: () => WebSignIn;
   log?: (line: string) => void;
 }): Promise<WebServer> {
   const dist = options.distDir ?? WEB_DIST;
@@ -49,7 +51,7 @@ export async function startWebServer(options: {
     const path = decodeURIComponent((request.url ?? '/').split('?')[0]!);
     let body: Buffer;
     let file = normalize(path).replace(/^([/\\])+/, '');
-    if (file === 'config.json') body = Buffer.from(`${JSON.stringify({ apiUrl: origins().api })}\n`);
+    if (file === 'config.json') body = Buffer.from(`${JSON.stringify(webConfig(origins().api, options.signIn()))}\n`);
     else {
       const full = join(dist, file);
       // Unknown paths are the app's routes (SPA fallback); nothing outside dist is ever read.

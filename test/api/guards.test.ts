@@ -52,6 +52,28 @@ describe('Idempotency-Key', () => {
     expect(malformed.body.error.details[0].field).toBe('Idempotency-Key');
   });
 
+  test('a keyed-in complaint (POST /admin/complaints) files once for one key: a double submit and retries get the same answer', async () => {
+    const admin = await system.tokenFor('admin');
+    const key = randomUUID();
+    const body = { ...BODY, title: `Telepon warga ${key.slice(0, 8)}`, channel: 'PHONE' };
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', '/admin/complaints', { body, token: admin, headers: { 'idempotency-key': key } })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(new Set(responses.map((r) => r.body.trackingId)).size).toBe(1);
+    const listed = await call('GET', `/admin/complaints?q=${encodeURIComponent(`Telepon warga ${key.slice(0, 8)}`)}&limit=100`, { token: admin });
+    expect(listed.body.items).toHaveLength(1);
+    const reused = await call('POST', '/admin/complaints', { body: { ...body, channel: 'LETTER' }, token: admin, headers: { 'idempotency-key': key } });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const malformed = await call('POST', '/admin/complaints', { body, token: admin, headers: { 'idempotency-key': 'bukan kunci!' } });
+    expect(malformed.status).toBe(400);
+    // Without a key, each request is a new complaint (as before).
+    const plain = await call('POST', '/admin/complaints', { body, token: admin });
+    expect(plain.status).toBe(201);
+    expect(plain.body.trackingId).not.toBe(responses[0]!.body.trackingId);
+  }, 60_000);
+
   test('an invalid body is refused before the key is used, so a corrected retry with the key works', async () => {
     const key = randomUUID();
     const bad = await call('POST', '/complaints', { body: { ...BODY, title: 'x' }, headers: { 'idempotency-key': key } });

@@ -209,20 +209,23 @@ describe('the reports function (auditors)', () => {
 });
 
 describe('the RequestGuards table', () => {
-  it('is reachable by the public function only', () => {
+  // The filing routes: POST /complaints (public) and POST /admin/complaints (key-in), both with Idempotency-Key.
+  const GUARDED = ['public', 'admin'];
+
+  it('is reachable by the public and admin functions only', () => {
     for (const name of functionNames(template)) {
       const statements = onTable(statementsOf(name), REQUEST_GUARDS_TABLE.id);
-      if (name === 'public') expect(statements.length).toBeGreaterThan(0);
+      if (GUARDED.includes(name)) expect(statements.length).toBeGreaterThan(0);
       else expect(statements).toEqual([]);
     }
   });
 
-  it('is named in no IAM policy but the public function\'s', () => {
+  it("is named in no IAM policy but the public and admin functions'", () => {
     const guards = tableLogicalId(template, REQUEST_GUARDS_TABLE.id);
-    const publicRole = refsIn(template.Resources[functionLogicalId(template, 'public')].Properties.Role)[0];
+    const roles = GUARDED.map((name) => refsIn(template.Resources[functionLogicalId(template, name)].Properties.Role)[0]);
     for (const [, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
       if (!refsIn(policy.Properties.PolicyDocument).includes(guards)) continue;
-      expect(refsIn(policy.Properties.Roles)).toEqual([publicRole]);
+      for (const role of refsIn(policy.Properties.Roles)) expect(roles).toContain(role);
     }
   });
 });

@@ -50,3 +50,22 @@ test('config.json is written at deploy time from the API URL; the API allows the
     }),
   });
 });
+
+test('the consoles sign in through managed login: the portal URL is a callback of the browser client, config.json names it', () => {
+  const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['code'] } })) as Array<{
+    Properties: { CallbackURLs: unknown[]; LogoutURLs: unknown[] };
+  }>;
+  const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+  const callbacks = JSON.stringify(client!.Properties.CallbackURLs);
+  expect(callbacks).toContain(distribution);
+  expect(callbacks).toContain('/auth/callback');
+  expect(JSON.stringify(client!.Properties.LogoutURLs)).toContain(distribution);
+  // config.json's markers: the API, the user pool domain (sign-in) and the browser client.
+  const deployments = JSON.stringify(template.findResources('Custom::CDKBucketDeployment'));
+  const browserClient = Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['code'] } }))[0]!;
+  const domain = Object.keys(template.findResources('AWS::Cognito::UserPoolDomain'))[0]!;
+  expect(deployments).toContain(`{"Ref":"${browserClient}"}`);
+  expect(deployments).toContain(`{"Ref":"${domain}"}`);
+  const csp = JSON.stringify(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+  expect(csp).toMatch(/connect-src[^;]*\.auth\.[^;]*amazoncognito\.com/);
+});

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Route, Switch } from 'wouter-preact';
+import type { ComponentType } from 'preact';
+import { Route, Switch, useLocation } from 'wouter-preact';
 import { api, initApi, type RegionInfo } from './api/client';
 import { loadConfig } from './config';
 import { CATALOGUES, I18n, initialLang, rememberLang, type Lang } from './i18n';
@@ -32,6 +33,22 @@ function App() {
       .catch(() => setFailed(true));
   }, []);
   const t = i18n.t;
+  const [location] = useLocation();
+  if (isConsolePath(location)) {
+    return (
+      <I18n.Provider value={i18n}>
+        {failed ? (
+          <p role="alert">{t.loadFailed}</p>
+        ) : !region ? (
+          <p aria-busy="true">{t.loading}</p>
+        ) : (
+          <Region.Provider value={region}>
+            <LazyConsole regionName={region.regionName} />
+          </Region.Provider>
+        )}
+      </I18n.Provider>
+    );
+  }
   return (
     <I18n.Provider value={i18n}>
       <Layout regionName={region?.regionName}>
@@ -58,6 +75,20 @@ function App() {
       </Layout>
     </I18n.Provider>
   );
+}
+
+const isConsolePath = (path: string) => path === '/konsol' || path.startsWith('/konsol/') || path === '/auth/callback';
+
+/** The staff consoles are a chunk of their own, fetched only when a console address is opened. */
+function LazyConsole(props: { regionName: string }) {
+  const [Console, setConsole] = useState<ComponentType<{ regionName: string }> | undefined>();
+  const [failed, setFailed] = useState(false);
+  const t = CATALOGUES[initialLang()];
+  useEffect(() => {
+    import('./console/app').then((module) => setConsole(() => module.default)).catch(() => setFailed(true));
+  }, []);
+  if (failed) return <p role="alert">{t.loadFailed}</p>;
+  return Console ? <Console regionName={props.regionName} /> : <p aria-busy="true">{t.loading}</p>;
 }
 
 render(<App />, document.getElementById('app')!);

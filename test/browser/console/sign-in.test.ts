@@ -1,0 +1,36 @@
+// The consoles' sign-in, through the pages only: a signed-out visit goes to the sign-in page and
+// comes back to the same address; tokens are in memory only; sign-out ends the issuer's session.
+
+import { signInAt, startHarness, type Harness } from '../browser';
+
+jest.setTimeout(120_000);
+let h: Harness;
+beforeAll(async () => (h = await startHarness()));
+afterAll(() => h?.stop());
+
+test('a signed-out visit signs in with PKCE, returns to the address, keeps no token in storage, and signs out', async () => {
+  const { page, problems } = await h.newPage();
+  const tokenCalls: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/oauth2/token')) tokenCalls.push(request.postData() ?? '');
+  });
+  await signInAt(page, `${h.web}/konsol?asal=uji`, 'koordinator');
+  expect(new URL(page.url()).search).toBe('?asal=uji');
+  expect(await page.getByText(/^Masuk sebagai /).textContent()).toContain('Koordinator');
+
+  // One code exchange with a PKCE verifier; nothing of the session written to the device.
+  expect(tokenCalls).toHaveLength(1);
+  expect(new URLSearchParams(tokenCalls[0]).get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+  const stored = await page.evaluate(() => {
+    const storage = globalThis as unknown as { localStorage: object; sessionStorage: object };
+    return JSON.stringify({ ...storage.localStorage }) + JSON.stringify({ ...storage.sessionStorage });
+  });
+  expect(stored).not.toMatch(/eyJ|refresh|verifier/i);
+
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await page.waitForURL(`${h.web}/`);
+  // The issuer's session ended too: the console asks for the password again.
+  await page.goto(`${h.web}/konsol`);
+  await page.getByRole('heading', { name: 'Masuk ke Tuntas' }).waitFor();
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,3 @@
+import type { ConsolePage } from '../pages';
+
+export const compliancePages: readonly ConsolePage[] = [];

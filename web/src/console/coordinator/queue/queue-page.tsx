@@ -1,0 +1,111 @@
+// The coordinator's queue: counts per status, filters kept in the address, a table (cards on a
+// phone), and the API's cursor behind "Muat lebih banyak".
+import { useEffect, useState } from 'preact/hooks';
+import { Link, useLocation, useSearch } from 'wouter-preact';
+import type { components } from '../../../api/schema';
+import { useI18n } from '../../../i18n';
+import { formatDate } from '../../../ui/format';
+import { PageTitle } from '../../../ui/page-title';
+import { useRegion } from '../../../ui/region';
+import { staffApi } from '../../api';
+import { useText } from '../../text';
+import { useAgencies } from '../../ui/agencies';
+import { uiText } from '../../ui/text';
+import '../../ui/console-ui.css';
+import './queue.css';
+import { StatusCounts } from './counts';
+import { QueueFilters } from './queue-filters';
+import { apiQuery, filtersFromSearch, searchOf, type Filters } from './filters';
+import { queueText } from './text';
+
+type Item = components['schemas']['ComplaintListItem'];
+const PATH = '/konsol/aduan';
+
+export function QueuePage() {
+  const t = useText(queueText);
+  const ui = useText(uiText);
+  const { t: portal, lang } = useI18n();
+  const region = useRegion();
+  const agencies = useAgencies();
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const applied = filtersFromSearch(search);
+  const [items, setItems] = useState<Item[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [failed, setFailed] = useState(false);
+
+  const load = async (after?: string) => {
+    setLoading(true);
+    try {
+      const { data } = await (await staffApi()).GET('/admin/complaints', { params: { query: apiQuery(applied, after) } });
+      if (!data) throw new Error('queue');
+      setItems((old) => (after ? [...old, ...data.items] : data.items));
+      setCursor(data.nextCursor);
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => void load(), [search]);
+
+  const go = (f: Filters) => navigate(`${PATH}${searchOf(f)}`);
+  const date = (iso: string) => formatDate(iso, lang, region.timeZone);
+  return (
+    <>
+      <PageTitle>{t.title}</PageTitle>
+      <p>
+        <Link href="/konsol/aduan/baru">{t.keyIn}</Link>
+      </p>
+      <StatusCounts current={applied.status} hrefFor={(status) => `${PATH}${searchOf({ ...applied, status })}`} />
+      <QueueFilters key={search} applied={applied} agencies={agencies ?? []} onApply={go} onClear={() => navigate(PATH)} />
+      {failed && (
+        <div role="alert">
+          <p>{ui.loadFailed}</p>
+          <button type="button" class="button" onClick={() => void load()}>{ui.retry}</button>
+        </div>
+      )}
+      <p role="status" class="meta">{loading ? ui.loading : items.length === 0 ? t.empty : t.shown(items.length)}</p>
+      {items.length > 0 && (
+        <table class="data-table" aria-busy={loading ? 'true' : 'false'}>
+          <caption>{t.tableCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.columns.trackingId}</th>
+              <th scope="col">{t.columns.title}</th>
+              <th scope="col">{t.columns.classification}</th>
+              <th scope="col">{t.columns.status}</th>
+              <th scope="col">{t.columns.submittedAt}</th>
+              <th scope="col">{t.columns.deadline}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.trackingId}>
+                <td data-label={t.columns.trackingId} class="nowrap">
+                  <code>{item.trackingId}</code>
+                </td>
+                <td data-label={t.columns.title}>
+                  <Link href={`${PATH}/${item.trackingId}`}>{item.title}</Link>
+                  {item.anonymous && <> <span class="badge">{t.anonymous}</span></>}
+                  {item.confidential && <> <span class="badge">{t.confidential}</span></>}
+                </td>
+                <td data-label={t.columns.classification}>{portal.classification[item.classification]}</td>
+                <td data-label={t.columns.status}>{portal.status[item.status]}</td>
+                <td data-label={t.columns.submittedAt} class="nowrap">{date(item.submittedAt)}</td>
+                <td data-label={t.columns.deadline} class="nowrap">{date(item.verificationDeadline)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <button type="button" class="button" disabled={loading} onClick={() => void load(cursor)}>
+          {ui.more}
+        </button>
+      )}
+    </>
+  );
+}

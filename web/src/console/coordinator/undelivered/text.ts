@@ -1,0 +1,68 @@
+import type { Texts } from '../../text';
+
+const id = {
+  title: 'Email gagal terkirim',
+  intro: 'Email pemberitahuan yang belum sampai ke penerimanya. Yang masih dicoba ulang akan dikirim otomatis; yang gagal perlu ditindaklanjuti, misalnya dengan memperbaiki alamat atau menghubungi penerima.',
+  empty: 'Tidak ada email yang gagal terkirim.',
+  caption: 'Email yang belum terkirim',
+  columns: { what: 'Email', recipient: 'Penerima', reason: 'Sebab', state: 'Keadaan', failedAt: 'Gagal pada' },
+  kinds: {
+    NOTIFICATION: 'Pemberitahuan aduan',
+    COMPLIANCE_WARNING: 'Peringatan %TL',
+    COORDINATOR_SUMMARY: 'Ringkasan untuk koordinator',
+    OMBUDSMAN_FORWARD: 'Penerusan ke Ombudsman',
+    AGENCY_DIGEST: 'Daftar disposisi untuk perangkat daerah',
+    OTHER: 'Email lain',
+  },
+  complaint: (trackingId: string) => `Aduan ${trackingId}`,
+  agencyEmails: (agency: string) => `Periksa email ${agency}`,
+  states: { RETRYING: 'Dicoba ulang otomatis', FAILED: 'Gagal, tidak dikirim ulang' },
+  attempts: (n: number) => `${n} kali dicoba`,
+  nextAttempt: (date: string) => `Percobaan berikutnya ${date}`,
+  technical: 'Pesan teknis',
+  reasons: {
+    address: 'Alamat email penerima tidak valid.',
+    rejected: 'Layanan email menolak pesan ini (alamat penerima belum diizinkan atau pesan ditolak).',
+    paused: 'Pengiriman email dari akun ini dihentikan sementara oleh layanan email.',
+    sender: 'Alamat pengirim belum terverifikasi di layanan email.',
+    access: 'Sistem belum diberi izin mengirim email. Hubungi pengelola TI.',
+    throttled: 'Batas kecepatan atau kuota harian pengiriman email tercapai.',
+    unavailable: 'Layanan email sedang tidak tersedia atau tidak menjawab.',
+    other: 'Pengiriman gagal karena sebab lain.',
+  },
+};
+
+export const undeliveredText: Texts<typeof id> = {
+  id,
+  en: {
+    title: 'Undelivered emails',
+    intro: 'Notification emails that have not reached their recipient. Those being retried go out by themselves; failed ones need a person, e.g. to fix an address or call the recipient.',
+    empty: 'No undelivered emails.',
+    caption: 'Emails not delivered',
+    columns: { what: 'Email', recipient: 'Recipient', reason: 'Reason', state: 'State', failedAt: 'Failed at' },
+    kinds: {
+      NOTIFICATION: 'Complaint notification',
+      COMPLIANCE_WARNING: '%TL warning',
+      COORDINATOR_SUMMARY: "Coordinator's summary",
+      OMBUDSMAN_FORWARD: 'Forward to the Ombudsman',
+      AGENCY_DIGEST: "Agency's disposition digest",
+      OTHER: 'Other email',
+    },
+    complaint: (trackingId) => `Complaint ${trackingId}`,
+    agencyEmails: (agency) => `Check the emails of ${agency}`,
+    states: { RETRYING: 'Retried automatically', FAILED: 'Failed, not retried' },
+    attempts: (n) => `${n} ${n === 1 ? 'attempt' : 'attempts'}`,
+    nextAttempt: (date) => `Next attempt ${date}`,
+    technical: 'Technical message',
+    reasons: {
+      address: "The recipient's address is not valid.",
+      rejected: 'The email service refused this message (recipient not allowed yet, or the message was refused).',
+      paused: 'The email service paused sending from this account.',
+      sender: 'The sender address is not verified with the email service.',
+      access: 'The system may not send email yet. Contact IT.',
+      throttled: 'The sending rate or daily quota was reached.',
+      unavailable: 'The email service was unavailable or did not answer.',
+      other: 'Sending failed for another reason.',
+    },
+  },
+};

@@ -1,0 +1,112 @@
+// Emails not delivered (GET /admin/notifications/undelivered): what it was, to whom, why in plain
+// words (the provider's own text folded under it), and the complaint or agency to act on.
+import { useEffect, useState } from 'preact/hooks';
+import { Link } from 'wouter-preact';
+import type { components } from '../../../api/schema';
+import { useI18n } from '../../../i18n';
+import { formatDate } from '../../../ui/format';
+import { PageTitle } from '../../../ui/page-title';
+import { useRegion } from '../../../ui/region';
+import { staffApi } from '../../api';
+import { useText } from '../../text';
+import { agencyName, useAgencies } from '../../ui/agencies';
+import { uiText } from '../../ui/text';
+import '../../ui/console-ui.css';
+import { reasonOf } from './reason';
+import { undeliveredText } from './text';
+
+type Item = components['schemas']['UndeliveredNotification'];
+
+export function UndeliveredPage() {
+  const t = useText(undeliveredText);
+  const ui = useText(uiText);
+  const { lang } = useI18n();
+  const region = useRegion();
+  const agencies = useAgencies();
+  const [items, setItems] = useState<Item[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [failed, setFailed] = useState(false);
+  const load = async (after?: string) => {
+    setLoading(true);
+    try {
+      const { data } = await (await staffApi()).GET('/admin/notifications/undelivered', { params: { query: { limit: 50, ...(after && { cursor: after }) } } });
+      if (!data) throw new Error('undelivered');
+      setItems((old) => (after ? [...old, ...data.items] : data.items));
+      setCursor(data.nextCursor);
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => void load(), []);
+  const date = (iso: string) => formatDate(iso, lang, region.timeZone, true);
+  return (
+    <>
+      <PageTitle>{t.title}</PageTitle>
+      <p class="narrow">{t.intro}</p>
+      {failed && (
+        <div role="alert">
+          <p>{ui.loadFailed}</p>
+          <button type="button" class="button" onClick={() => void load()}>{ui.retry}</button>
+        </div>
+      )}
+      {!loading && !failed && items.length === 0 && <p>{t.empty}</p>}
+      {items.length > 0 && (
+        <table class="data-table" aria-busy={loading ? 'true' : 'false'}>
+          <caption>{t.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.columns.what}</th>
+              <th scope="col">{t.columns.recipient}</th>
+              <th scope="col">{t.columns.reason}</th>
+              <th scope="col">{t.columns.state}</th>
+              <th scope="col">{t.columns.failedAt}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.notificationId}>
+                <th scope="row">
+                  {t.kinds[item.kind]}
+                  {item.trackingId && (
+                    <>
+                      <br />
+                      <Link href={`/konsol/aduan/${item.trackingId}`}>{t.complaint(item.trackingId)}</Link>
+                    </>
+                  )}
+                  {item.agencyId && (
+                    <>
+                      <br />
+                      <Link href="/konsol/opd">{t.agencyEmails(agencyName(agencies, item.agencyId))}</Link>
+                    </>
+                  )}
+                </th>
+                <td data-label={t.columns.recipient} class="emails">{item.recipient}</td>
+                <td data-label={t.columns.reason}>
+                  {t.reasons[reasonOf(item.reason)]}
+                  <details class="technical">
+                    <summary>{t.technical}</summary>
+                    <p lang="en">{item.reason}</p>
+                  </details>
+                </td>
+                <td data-label={t.columns.state}>
+                  <span class={item.state === 'FAILED' ? 'badge warn' : 'badge'}>{t.states[item.state]}</span>
+                  <p class="meta">
+                    {t.attempts(item.attempts)}
+                    {item.nextAttemptAt && <>. {t.nextAttempt(date(item.nextAttemptAt))}</>}
+                  </p>
+                </td>
+                <td data-label={t.columns.failedAt}>{date(item.failedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {loading && <p aria-busy="true">{ui.loading}</p>}
+      {cursor && !loading && <button type="button" class="button" onClick={() => void load(cursor)}>{ui.more}</button>}
+    </>
+  );
+}
