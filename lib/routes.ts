@@ -57,11 +57,13 @@ export const ROUTES = [
   { operationId: 'postFollowUp', method: 'POST', path: '/agency/dispositions/{trackingId}/follow-ups', group: 'agency', roles: ['agency'], summary: 'Post a follow-up (tindak lanjut); final completes it' },
   { operationId: 'returnDisposition', method: 'POST', path: '/agency/dispositions/{trackingId}/return', group: 'agency', roles: ['agency'], summary: 'Return as not our authority (bukan wewenang)' },
   { operationId: 'requestAgencyAttachmentUpload', method: 'POST', path: '/agency/dispositions/{trackingId}/attachments', group: 'agency', roles: ['agency'], summary: 'Attach evidence of a follow-up: a presigned upload URL' },
-  { operationId: 'agencyCompliance', method: 'GET', path: '/agency/compliance', group: 'agency', roles: ['agency'], summary: "The caller's own agency's %TL for a year and each of its months, beside the region's" },
   { operationId: 'completeAgencyAttachmentUpload', method: 'POST', path: '/agency/dispositions/{trackingId}/attachments/{attachmentId}/complete', group: 'agency', roles: ['agency'], summary: 'Complete an upload: checked, then listed' },
 
   { operationId: 'complianceReport', method: 'GET', path: '/reports/compliance', group: 'reports', roles: ['auditor', 'admin'], summary: '%TL per agency for a year or month, live from the counters' },
   { operationId: 'complianceHistory', method: 'GET', path: '/reports/compliance/{agencyId}', group: 'reports', roles: ['auditor', 'admin'], summary: "An agency's daily compliance snapshots, for trends" },
+  // An officer's own %TL: read by the read-only reports function (counters live with the agencies), so the
+  // agency function keeps no read of the Agencies table.
+  { operationId: 'agencyCompliance', method: 'GET', path: '/agency/compliance', group: 'reports', roles: ['agency'], summary: "The caller's own agency's %TL for a year and each of its months, beside the region's" },
   { operationId: 'complaintSummary', method: 'GET', path: '/reports/summary', group: 'reports', roles: ['auditor', 'admin'], summary: 'Complaints by status, classification and category, as LAPOR! dashboards count them' },
   { operationId: 'exportComplaints', method: 'GET', path: '/reports/complaints', group: 'reports', roles: ['auditor', 'admin'], summary: 'Complaint export: JSON pages or CSV (large CSV as a download link)' },
 ] as const satisfies readonly RouteDefinition[];

@@ -2,14 +2,11 @@
 // agency's disposition answers 404, exactly like a missing one.
 
 import { agencyOf } from '../core/access';
-import { complianceNumbersOf } from '../core/compliance-report';
-import { monthsSoFar, periodsOf } from '../core/periods';
 import { isDomainError, notFound } from '../core/errors';
 import type { Actor } from '../core/model';
 import { toAgencyView, toAttachmentView, toDispositionListItem } from '../core/views';
 import { createRouter, json, operation } from '../http/router';
 import {
-  AgencyComplianceQuery,
   AttachmentParams,
   CreateAttachmentBody,
   DEFAULT_PAGE_SIZE,
@@ -53,33 +50,6 @@ export function createHandler(deps: Dependencies): HttpHandler {
         );
         const now = clock.now();
         return json(200, { items: page.items.map((d) => toDispositionListItem(d, now, deps.settings)), nextCursor: page.nextCursor ?? null });
-      },
-    }),
-
-    agencyCompliance: operation({
-      query: AgencyComplianceQuery,
-      handle: async ({ query, principal }) => {
-        const { agencyId } = actorFor(principal);
-        const now = clock.now();
-        const year = query.year ?? periodsOf(now, deps.settings.timeZone).year;
-        const months = monthsSoFar(year, now, deps.settings.timeZone);
-        const view = await deps.reader.compute(now, [year, ...months]);
-        const own = view.agencies.find((a) => a.agency.agencyId === agencyId);
-        if (!own) throw notFound('Agency');
-        // Only this agency's line and the region's totals: never another agency's figures.
-        const periodOf = (period: string) => ({
-          period,
-          agency: complianceNumbersOf(own.byPeriod[period]!),
-          region: complianceNumbersOf(view.periods[period]!.region),
-        });
-        return json(200, {
-          agencyId,
-          name: own.agency.name,
-          asOf: now.toISOString(),
-          threshold: deps.settings.passingGrade,
-          year: periodOf(year),
-          months: months.map(periodOf),
-        });
       },
     }),
 

@@ -7,10 +7,12 @@ import { SummaryCounter } from '../core/complaint-summary';
 import { CSV_BOM, exportAll, exportCsvHeader, exportCsvLine, exportPage, type ExportFilter } from '../core/complaint-export';
 import { type AgencyCompliance, complianceNumbersOf } from '../core/compliance-report';
 import { complianceCsvLines } from '../core/compliance-csv';
+import { agencyOf } from '../core/access';
 import { notFound, validationError } from '../core/errors';
-import { periodBounds, periodsOf } from '../core/periods';
+import { monthsSoFar, periodBounds, periodsOf } from '../core/periods';
 import { createRouter, json, operation } from '../http/router';
 import {
+  AgencyComplianceQuery,
   AgencyIdParams,
   ComplianceHistoryQuery,
   ComplianceReportQuery,
@@ -97,6 +99,33 @@ export function createHandler(deps: Dependencies): HttpHandler {
           period,
           threshold: settings.passingGrade,
           snapshots: snapshots.map((s) => ({ asOf: s.asOf, computedAt: s.computedAt, ...complianceNumbersOf(s) })),
+        });
+      },
+    }),
+
+    agencyCompliance: operation({
+      query: AgencyComplianceQuery,
+      handle: async ({ query, principal }) => {
+        const agencyId = agencyOf(principal);
+        const now = clock.now();
+        const year = query.year ?? periodsOf(now, settings.timeZone).year;
+        const months = monthsSoFar(year, now, settings.timeZone);
+        const view = await reader.compute(now, [year, ...months]);
+        const own = view.agencies.find((a) => a.agency.agencyId === agencyId);
+        if (!own) throw notFound('Agency');
+        // Only this agency's line and the region's totals: never another agency's figures.
+        const periodOf = (period: string) => ({
+          period,
+          agency: complianceNumbersOf(own.byPeriod[period]!),
+          region: complianceNumbersOf(view.periods[period]!.region),
+        });
+        return json(200, {
+          agencyId,
+          name: own.agency.name,
+          asOf: now.toISOString(),
+          threshold: settings.passingGrade,
+          year: periodOf(year),
+          months: months.map(periodOf),
         });
       },
     }),
