@@ -28,3 +28,8 @@ export function formatMonth(period: string, lang: string, style: 'long' | 'short
   const [year, month] = period.split('-').map(Number);
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { month: style, year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year!, month! - 1, 15));
 }
+
+/** The current year in the region's time zone ("2026"), never the device's. */
+export function currentYear(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(new Date());
+}

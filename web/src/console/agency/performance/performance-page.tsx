@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import { formatMonth, formatPercent } from '../../../ui/format';
+import { currentYear, formatMonth, formatPercent } from '../../../ui/format';
+import { useRegion } from '../../../ui/region';
 import { PageTitle } from '../../../ui/page-title';
 import { staffApi } from '../../api';
 import { PctChart } from '../../compliance/charts/chart';
@@ -20,7 +21,7 @@ const YEARS_BACK = 4;
 export function PerformancePage() {
   const t = useText(agencyText).performance;
   const { lang } = useI18n();
-  const thisYear = String(new Date().getFullYear());
+  const thisYear = currentYear(useRegion().timeZone);
   const [year, setYear] = useState(thisYear);
   const [shown, setShown] = useState(thisYear);
   const [data, setData] = useState<Own>();

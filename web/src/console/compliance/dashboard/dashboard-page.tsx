@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Schemas } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import { formatDate, formatMonth, formatPercent } from '../../../ui/format';
+import { currentYear, formatDate, formatMonth, formatPercent } from '../../../ui/format';
 import { PageTitle } from '../../../ui/page-title';
 import { useRegion } from '../../../ui/region';
 import { staffApi } from '../../api';
@@ -25,7 +25,7 @@ export function DashboardPage() {
   const t = useText(complianceText);
   const { lang } = useI18n();
   const region = useRegion();
-  const thisYear = String(new Date().getFullYear());
+  const thisYear = currentYear(region.timeZone);
   const [year, setYear] = useState(thisYear);
   const [month, setMonth] = useState('');
   const [period, setPeriod] = useState(thisYear);
