@@ -13,6 +13,8 @@ import { CHART_COLORS } from '../../compliance/charts/colors';
 import { useText } from '../../text';
 import { agencyText } from '../text';
 import '../agency.css';
+// The tables' styles are the dashboard's (one set for every console table of figures).
+import '../../compliance/compliance.css';
 
 type Own = Schemas['OwnCompliance'];
 type Line = Own['year'];
