@@ -7,7 +7,7 @@ import { createDynamoDbClient, toDocumentClient } from '../../../functions/adapt
 import { DynamoEmailLedger } from '../../../functions/adapters/dynamodb/email-ledger';
 import { deliverOnce } from '../../../functions/core/delivery';
 import { PermanentDeliveryError } from '../../../functions/ports/mail';
-import { apiCall, checkPage, DESKTOP, signInAt, startHarness, type Harness } from '../browser';
+import { apiCall, checkPage, DESKTOP, PDF, signInAt, startHarness, type Harness } from '../browser';
 
 jest.setTimeout(240_000);
 let h: Harness;
@@ -19,8 +19,19 @@ const file = async (title: string, extra: Record<string, unknown> = {}) => {
     body: { classification: 'PENGADUAN', title, description: 'Uraian aduan warga untuk konsol koordinator.', category: 'kesehatan', reporter: { name: 'Siti Aminah', email: 'siti@contoh.id', phone: '081234567890' }, ...extra },
   });
   expect(response.status).toBe(201);
+  accessTokens.set(response.body.trackingId, response.body.accessToken);
   return response.body.trackingId as string;
 };
+const accessTokens = new Map<string, string>();
+
+/** The reporter attaches a PDF (declare, PUT to the S3 stand-in, complete), as the portal does. */
+async function attachPdf(trackingId: string, fileName: string) {
+  const accessToken = accessTokens.get(trackingId)!;
+  const created = await apiCall(h.system, 'POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { fileName, contentType: 'application/pdf', size: PDF.length } });
+  expect(created.status).toBe(201);
+  expect((await fetch(created.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: PDF })).status).toBe(200);
+  expect((await apiCall(h.system, 'POST', `/complaints/${trackingId}/attachments/${created.body.attachmentId}/complete`, { accessToken })).status).toBe(200);
+}
 
 async function openConsole(url: string): Promise<{ page: Page; problems: string[] }> {
   const { page, problems } = await h.newPage(DESKTOP);
@@ -88,6 +99,7 @@ test('the queue finds a new complaint by words of its title and keeps the filter
 test('a complaint found by search is corrected and dispositioned to two agencies through the picker; another goes on hold', async () => {
   const trackingId = await file('Saluran air tersumbat di Kelurahan Mlangsen', { category: 'kesehatan' });
   const onHold = await file('Permohonan data anggaran desa', { classification: 'PERMINTAAN_INFORMASI', anonymous: true });
+  await attachPdf(trackingId, 'foto-saluran.pdf');
   const { page, problems } = await openConsole(`${h.web}/konsol/aduan`);
   await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill('saluran tersumbat');
   await page.getByRole('button', { name: 'Cari', exact: true }).click();
@@ -96,6 +108,9 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   expect(new URL(page.url()).pathname).toBe(`/konsol/aduan/${trackingId}`);
   // A named reporter's contact is on the page for the coordinator.
   await page.getByRole('link', { name: 'siti@contoh.id' }).waitFor();
+  await page.getByRole('heading', { name: 'Lampiran' }).waitFor();
+  await page.getByRole('link', { name: 'foto-saluran.pdf' }).waitFor();
+  await page.getByText('Lampiran ditambahkan').waitFor();
   await checkPage(page, '32-konsol-aduan');
 
   // The category was wrong: corrected, and the timeline keeps the old value.
@@ -155,6 +170,17 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   // On hold: no second hold offered, the other verifications still are.
   expect(await page.getByLabel('Tunda').count()).toBe(0);
   await checkPage(page, '35-konsol-aduan-ditunda');
+
+  // Then not our authority: the reason is required, and afterwards nothing is left to do.
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Bukan wewenang pemerintah daerah').check();
+  await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
+  await page.getByText('Tuliskan alasannya.').waitFor();
+  await page.getByLabel('Alasan (wajib)').fill('Data anggaran desa dikelola pemerintah desa, bukan kabupaten.');
+  await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
+  await page.getByRole('status').filter({ hasText: 'Aduan ditandai bukan wewenang.' }).waitFor();
+  await page.getByText('Tidak ada tindakan yang dapat dilakukan pada status ini.').waitFor();
+  await page.getByText('Status: Bukan wewenang').waitFor();
   expect(problems).toEqual([]);
 });
 
