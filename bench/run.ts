@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark against the local runtime's stand-ins, side by side in one run,
 // a table on stdout and everything measured in bench/results.json (git-ignored). See bench/README.md.
 //
-//   npm run bench                          all of B1-B5 (about 7-12 minutes on a 2-core machine)
+//   npm run bench                          all of B1-B6 (about 10-15 minutes on a 2-core machine)
 //   npm run bench -- --only b1,b3          some of them
 //   npm run bench -- --smoke               the tiny configurations the test suite runs
 //   npm run bench -- --b5-full-import      B5 writes the full 100,000-row file (about 30 minutes more)
@@ -19,11 +19,12 @@ import { B2_DEFAULTS, B2_SMOKE, runB2 } from './b2-api-overhead';
 import { B3_DEFAULTS, B3_MILLION, B3_SMOKE, runB3 } from './b3-compliance-scale';
 import { B4_DEFAULTS, B4_SMOKE, runB4 } from './b4-csv-export';
 import { B5_DEFAULTS, B5_SMOKE, runB5 } from './b5-import';
+import { B6_DEFAULTS, B6_SMOKE, runB6 } from './b6-web';
 import { formatTable, rows, type Results } from './lib/report';
 import { REPO_ROOT } from './lib/processes';
 import { type BenchContext, deleteBenchTables, startStandIns } from './lib/stand-ins';
 
-const ALL = ['b1', 'b2', 'b3', 'b4', 'b5'] as const;
+const ALL = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'] as const;
 type BenchId = (typeof ALL)[number];
 
 interface Args {
@@ -108,6 +109,7 @@ async function main(): Promise<number> {
       }
       results.b5 = await timed('b5', () => runB5(ctx, { ...(args.smoke ? B5_SMOKE : B5_DEFAULTS), fullWrite: args.fullImport }));
     }
+    if (want('b6')) results.b6 = await timed('b6', () => runB6(ctx, args.smoke ? B6_SMOKE : B6_DEFAULTS));
   } finally {
     await standIns.stop();
     rmSync(workDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// `npm run job -- compliance|escalation|reconciliation|reconcile [--at <ISO-8601 time>]`: runs one
+// `npm run job -- compliance|escalation|reconciliation|reconcile|backfill… [--at <ISO-8601 time>]`: runs one
 // scheduled job now against the running local system (`npm start`), exactly as its schedule would:
 // the jobs function, built from the environment the running system gives its handlers (read from
 // .local/runtime.json, or TUNTAS_RUNTIME_FILE), invoked with {"job": ..., "time": ...}.
@@ -12,11 +12,11 @@
 import '../lib/local/esm-interop';
 import { buildDependencies } from '../functions/handlers/dependencies';
 import { createHandler } from '../functions/handlers/jobs';
-import { InvalidJobTimeError, JOBS, JOB_ALIASES, jobEvent, parseJobTime, resolveJobName, UnknownJobError, type JobName } from '../lib/local/jobs';
+import { InvalidJobTimeError, JOBS, JOB_ALIASES, MAINTENANCE_JOBS, jobEvent, parseJobTime, resolveJobName, UnknownJobError, type JobName } from '../lib/local/jobs';
 import { isProcessAlive, readRuntimeInfo, runtimeFilePath } from '../lib/local/runtime-file';
 
 const USAGE = [
-  `Usage: npm run job -- <${[...JOBS, ...Object.keys(JOB_ALIASES)].join('|')}> [--at <ISO-8601 time>]`,
+  `Usage: npm run job -- <${[...JOBS, ...MAINTENANCE_JOBS, ...Object.keys(JOB_ALIASES)].join('|')}> [--at <ISO-8601 time>]`,
   '  Runs one job now against the running `npm start`, as its schedule would.',
   '  --at   the scheduled time the job takes as "now", with its offset, e.g. 2026-11-30T08:00:00+07:00 (default: now)',
 ].join('\n');

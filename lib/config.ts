@@ -30,8 +30,9 @@ export const RegionConfigSchema = z.object({
     z.object({
       verificationWorkingDays: z._default(z.int().check(z.gte(1)), 3),
       followUpWorkingDays: z._default(z.int().check(z.gte(1)), 5),
+      autoCloseWorkingDays: z._default(z.int().check(z.gte(1)), 10),
     }),
-    { verificationWorkingDays: 3, followUpWorkingDays: 5 },
+    { verificationWorkingDays: 3, followUpWorkingDays: 5, autoCloseWorkingDays: 10 },
   ),
   schedules: z._default(
     z.object({
@@ -146,6 +147,7 @@ export function toRegionSettings(config: RegionConfig, webUrl = config.webUrl ??
     passingGrade: config.thresholds.passingGrade,
     verificationWorkingDays: config.sla.verificationWorkingDays,
     followUpWorkingDays: config.sla.followUpWorkingDays,
+    autoCloseWorkingDays: config.sla.autoCloseWorkingDays,
     escalationDays: config.thresholds.escalationDays,
     reopenWindowDays: config.thresholds.reopenWindowDays,
     extraHolidays: config.extraHolidays,

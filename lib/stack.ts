@@ -36,7 +36,7 @@ import {
 // Pure key builders (no AWS SDK): the stack scopes IAM to the same keys the repository writes.
 import { AGENCIES_PK, countersPk, snapshotPk, SIGNINS_PREFIX } from '../functions/adapters/dynamodb/keys';
 // Types only (erased): synth does not load the handler or the AWS SDK.
-import type { JobName } from '../functions/handlers/jobs';
+import type { ScheduledJobName } from '../functions/handlers/jobs';
 
 /** Deployment knobs that are not part of the region's business config (read from cdk context). */
 export interface TuntasOptions {
@@ -402,7 +402,7 @@ const ATTACHMENT_WILDCARD_REASONS: Record<string, string> = {
 // The config's schedules must name exactly the jobs the handler runs (checked at compile time;
 // a type-only import, so synth does not load the handler).
 type ScheduledJob = keyof RegionConfig['schedules'];
-const sameJobs: [ScheduledJob, JobName] extends [JobName, ScheduledJob] ? true : never = true;
+const sameJobs: [ScheduledJob, ScheduledJobName] extends [ScheduledJobName, ScheduledJob] ? true : never = true;
 void sameJobs;
 
 /** Lambda's limit is 4 KB for all variables together; keep the settings well inside it. */
@@ -422,7 +422,7 @@ export class TuntasStack extends Stack {
   readonly notifications: TuntasNotifications;
   readonly api: TuntasApi;
   readonly email: TuntasEmail;
-  readonly schedules: TuntasSchedules<JobName>;
+  readonly schedules: TuntasSchedules<ScheduledJobName>;
   readonly alarms: TuntasAlarms;
   readonly files: TuntasFiles;
   /** The operations dashboard, when the region asks for it (tuntas:dashboard; a fixed monthly price). */
@@ -587,7 +587,7 @@ export class TuntasStack extends Stack {
     this.web?.deploy(this.api.url, { url: this.auth.loginUrl, clientId: this.auth.browserClient.userPoolClientId });
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
-    this.schedules = new TuntasSchedules<JobName>(this, 'Schedules', {
+    this.schedules = new TuntasSchedules<ScheduledJobName>(this, 'Schedules', {
       target: this.jobsFunction,
       schedules: config.schedules,
       timeZone: config.timeZone,

@@ -31,7 +31,9 @@ export const COMPLAINTS_TABLE: TableDefinition = {
     { name: 'complaintsBySubmission', partitionKey: 'entityType', sortKey: 'listSk' },
     { name: 'dispositionsByAgency', partitionKey: 'agencyPk', sortKey: 'listSk' },
     { name: 'dispositionsByAgencyStatus', partitionKey: 'agencyStatusPk', sortKey: 'listSk' },
-    // Sparse: only open complaints not yet marked escalation-eligible, by the end of their 60-day clock.
+    // Sparse, the daily job's due index: open complaints not yet marked escalation-eligible, by the
+    // end of their 60-day clock (partition ESCALATION_DUE), and completed complaints not yet
+    // closed, by the end of their auto-close window (partition AUTO_CLOSE_DUE).
     { name: 'complaintsByEscalationDue', partitionKey: 'escalationDuePk', sortKey: 'escalationDueSk' },
   ],
   stream: 'NEW_AND_OLD_IMAGES',

@@ -5,6 +5,7 @@ import type { B2Result } from '../b2-api-overhead';
 import type { B3Result } from '../b3-compliance-scale';
 import type { B4Result } from '../b4-csv-export';
 import type { B5Result } from '../b5-import';
+import type { B6Result } from '../b6-web';
 import { kib, mib, round } from './stats';
 
 export interface Results {
@@ -13,6 +14,7 @@ export interface Results {
   b3?: B3Result;
   b4?: B4Result;
   b5?: B5Result;
+  b6?: B6Result;
 }
 
 export interface Row {
@@ -29,7 +31,7 @@ const perSecond = (value: number) => `${round(value, 1)}/s`;
 
 export function rows(results: Results): Row[] {
   const out: Row[] = [];
-  const { b1, b2, b3, b4, b5 } = results;
+  const { b1, b2, b3, b4, b5, b6 } = results;
   if (b1) {
     out.push({ id: 'B1', figure: 'bare `node -e 0` (median)', value: ms(b1.medianBareNodeMs), target: '' });
     out.push({
@@ -134,6 +136,28 @@ export function rows(results: Results): Row[] {
       });
     }
     out.push({ id: 'B5', figure: 'peak RSS of the import', value: `${mib(b5.peakRssBytes)} MiB`, target: '≤ 300 MiB', pass: b5.meetsTarget });
+  }
+  if (b6) {
+    for (const p of b6.pages) {
+      const w = p.weight;
+      out.push({
+        id: 'B6',
+        figure: `${p.audience === 'console' ? 'console' : 'citizen'} ${p.path.replace(/[#?].*$/, '')}: first load`,
+        value: `${kib(w.totalBytes)} KiB in ${w.requests} requests (JS ${kib(w.scriptBytes)}, CSS ${kib(w.styleBytes)}, HTML ${kib(w.documentBytes)}, API ${kib(w.fetchBytes)} KiB)`,
+        target: `≤ ${kib(p.budgetBytes)} KiB`,
+        pass: p.meetsBudget,
+      });
+      if (p.lighthouse) {
+        const l = p.lighthouse;
+        out.push({
+          id: 'B6',
+          figure: `citizen ${p.path.replace(/[#?].*$/, '')}: Lighthouse mobile`,
+          value: `performance ${l.performance}, accessibility ${l.accessibility}, best practices ${l.bestPractices} (LCP ${ms(l.largestContentfulPaintMs)}, TBT ${ms(l.totalBlockingTimeMs)})`,
+          target: `≥ ${b6.targets.performance} / ${b6.targets.accessibility} / ${b6.targets.bestPractices}`,
+          pass: l.meetsTargets,
+        });
+      }
+    }
   }
   return out;
 }

@@ -171,6 +171,17 @@ export class S3FileStore implements FileStore {
     return bytes.subarray(0, count);
   }
 
+  async read(key: string, ifMatch?: string): Promise<Uint8Array> {
+    const response = await this.s3.send('GET', key, { query: { 'x-id': 'GetObject' }, headers: { ...(ifMatch && { 'if-match': ifMatch }) }, accept: [412] });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.status === 412) throw new ObjectChangedError(`${key} changed since it was checked`);
+    return bytes;
+  }
+
+  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await drain(this.s3.send('PUT', key, { query: { 'x-id': 'PutObject' }, headers: { 'content-type': contentType }, body }));
+  }
+
   async copy(fromKey: string, toKey: string, options: { contentType: string; ifMatch?: string }): Promise<{ etag?: string }> {
     const response = await this.s3.send('PUT', toKey, {
       query: { 'x-id': 'CopyObject' },

@@ -24,6 +24,8 @@ import {
   assertRoomFor,
   attachmentObjectKey,
   checkRequest,
+  downloadObjectKey,
+  publicObjectKey,
   detectContent,
   hasActiveDisposition,
   maySeeAttachments,
@@ -33,6 +35,7 @@ import {
   visibleAttachments,
 } from './attachments';
 import { requireReporter } from './complaint-service';
+import { ImageMetadataError, isStrippable, stripImageMetadata } from './image-metadata';
 import { DomainError, conflict, notFound, validationError } from './errors';
 import * as lifecycle from './lifecycle';
 import type { Actor, ComplaintRecord } from './model';
@@ -139,8 +142,9 @@ export class AttachmentService {
       throw changedWhileChecking(attachmentId);
     }
 
+    const publicVariant = await this.publicCopy(found, copied.etag ?? checked.etag);
     try {
-      const listed = await this.list(trackingId, attachmentId, { uploader, actor }, record);
+      const listed = await this.list(trackingId, attachmentId, { uploader, actor, publicVariant }, record);
       await this.ports.files.delete(pendingKey).catch(() => undefined); // else the lifecycle rule takes it
       return listed;
     } catch (error) {
@@ -157,22 +161,47 @@ export class AttachmentService {
     // Nothing to read when the audience can see nothing anyway (most public views).
     if (!maySeeAttachments(record, audience)) return [];
     const visible = visibleAttachments(record, await this.ports.attachments.list(record.complaint.trackingId), audience);
-    return Promise.all(visible.map((attachment, position) => this.link(attachment, shownFileName(record, attachment, position, audience))));
+    return Promise.all(visible.map((attachment, position) => this.link(attachment, shownFileName(record, attachment, position, audience), audience.kind)));
   }
 
-  /** The download link of one listed file, under the given name (the uploader's own: its stored name). */
-  async link(attachment: Attachment, fileName = attachment.fileName): Promise<AttachmentLink> {
-    const link = await this.ports.files.downloadUrl(attachmentObjectKey(attachment.trackingId, attachment.attachmentId), fileName, {
+  /**
+   * The download link of one listed file, under the given name (the uploader's own: its stored
+   * name). The public downloads an image's stripped copy; everyone else the original.
+   */
+  async link(attachment: Attachment, fileName = attachment.fileName, audience: AttachmentAudience['kind'] = 'reporter'): Promise<AttachmentLink> {
+    const link = await this.ports.files.downloadUrl(downloadObjectKey(attachment, audience), fileName, {
       contentType: attachment.contentType,
       expiresInSeconds: DOWNLOAD_URL_SECONDS,
     });
     return { attachment, fileName, url: link.url, expiresAt: link.expiresAt };
   }
 
+  /**
+   * What the public will be shown of a checked image (Attachment.publicVariant): a copy without
+   * its metadata under publicObjectKey, or the original when it carried none. Undefined (never
+   * shown to the public; staff and the reporter still get it) when the image's structure cannot
+   * be followed. Whatever client sent it: this runs on the bytes as stored.
+   */
+  private async publicCopy(attachment: Attachment, etag: string | undefined): Promise<Attachment['publicVariant']> {
+    if (!isStrippable(attachment.contentType)) return undefined;
+    const { trackingId, attachmentId } = attachment;
+    let stripped: ReturnType<typeof stripImageMetadata>;
+    try {
+      stripped = stripImageMetadata(await this.ports.files.read(attachmentObjectKey(trackingId, attachmentId), etag), attachment.contentType);
+    } catch (error) {
+      if (error instanceof ImageMetadataError) return undefined;
+      if (error instanceof ObjectChangedError) throw changedWhileChecking(attachmentId);
+      throw error;
+    }
+    if (stripped.removed.length === 0) return 'ORIGINAL';
+    await this.ports.files.put(publicObjectKey(trackingId, attachmentId), stripped.bytes, attachment.contentType);
+    return 'STRIPPED';
+  }
+
   private async list(
     trackingId: string,
     attachmentId: string,
-    { uploader, actor }: { uploader: Uploader; actor: Actor },
+    { uploader, actor, publicVariant }: { uploader: Uploader; actor: Actor; publicVariant: Attachment['publicVariant'] },
     first: ComplaintRecord,
   ): Promise<Attachment> {
     for (let attempt = 1; ; attempt++) {
@@ -192,7 +221,7 @@ export class AttachmentService {
         });
       }
       const ctx = { now: this.ports.clock.now(), calendar: this.calendar, settings: this.settings };
-      const ready: Attachment = { ...mine, state: 'READY', completedAt: ctx.now.toISOString() };
+      const ready: Attachment = { ...mine, state: 'READY', completedAt: ctx.now.toISOString(), ...(publicVariant && { publicVariant }) };
       const change = lifecycle.recordAttachmentAdded(record, ready, actor, ctx);
       try {
         await this.ports.complaints.commit({ ...change, extraPuts: [...(change.extraPuts ?? []), this.ports.attachments.readyWrite(ready)] });

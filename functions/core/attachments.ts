@@ -8,6 +8,7 @@
 
 import { DomainError, conflict, invalidTransition, notFound, validationError } from './errors';
 import type { ChangeSet, Complaint, ComplaintRecord, ComplaintStatus } from './model';
+import { isStrippable } from './image-metadata';
 
 /** The accepted types: what photos of a broken road or a scanned letter are. Never SVG or HTML. */
 export const ATTACHMENT_TYPES = {
@@ -43,6 +44,13 @@ export interface Attachment {
    * Files added after that decision were not reviewed and stay private.
    */
   public: boolean;
+  /**
+   * What the public is shown of an image (set at completion): STRIPPED, a copy without EXIF, XMP
+   * and the like (publicObjectKey); ORIGINAL, the file itself, which carried none. Absent for an
+   * image completed before stripping existed, or whose structure could not be followed: the
+   * public never sees it. Files that are not images are shown as they are.
+   */
+  publicVariant?: 'ORIGINAL' | 'STRIPPED';
 }
 
 /** What the uploader declares before uploading. */
@@ -74,6 +82,15 @@ export const ATTACHMENTS_PREFIX = 'attachments/';
 /** Object keys are built from IDs only: a file name never reaches a key. */
 export const pendingObjectKey = (trackingId: string, attachmentId: string) => `${PENDING_UPLOADS_PREFIX}${trackingId}/${attachmentId}`;
 export const attachmentObjectKey = (trackingId: string, attachmentId: string) => `${ATTACHMENTS_PREFIX}${trackingId}/${attachmentId}`;
+/** The copy the public downloads of an image, without its metadata (under attachments/ too: only functions write there). */
+export const publicObjectKey = (trackingId: string, attachmentId: string) => `${attachmentObjectKey(trackingId, attachmentId)}.public`;
+
+/** The public may see this file's bytes: an image only once its metadata is known to be gone. */
+export const publicSafe = (a: Pick<Attachment, 'contentType' | 'publicVariant'>) => !isStrippable(a.contentType) || a.publicVariant !== undefined;
+
+/** The object an audience downloads: the public gets an image's stripped copy, everyone else the original. */
+export const downloadObjectKey = (a: Pick<Attachment, 'trackingId' | 'attachmentId' | 'publicVariant'>, audience: AttachmentAudience['kind']) =>
+  audience === 'public' && a.publicVariant === 'STRIPPED' ? publicObjectKey(a.trackingId, a.attachmentId) : attachmentObjectKey(a.trackingId, a.attachmentId);
 
 // ---- what the bytes are --------------------------------------------------------------------
 
@@ -256,7 +273,7 @@ export function visibleAttachments(record: ComplaintRecord, attachments: readonl
       if (!hasActiveDisposition(record, audience.agencyId)) return [];
       return ready.filter((a) => a.uploadedBy.role === 'reporter' || a.uploadedBy.agencyId === audience.agencyId);
     case 'public':
-      return publishable(record.complaint) ? ready.filter((a) => a.public) : [];
+      return publishable(record.complaint) ? ready.filter((a) => a.public && publicSafe(a)) : [];
   }
 }
 

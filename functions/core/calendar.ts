@@ -79,10 +79,6 @@ const formatEpochDay = (epochDay: number): string => {
   return `${y}-${m}-${day}`;
 };
 
-/** Valid YYYY-MM-DD calendar date. */
-export const isLocalDate = (value: unknown): value is string =>
-  typeof value === 'string' && parseLocalDate(value) !== undefined;
-
 /** Shifts a YYYY-MM-DD date by whole calendar days. */
 export const addDays = (localDate: string, days: number): string =>
   formatEpochDay(epochDayFromLocalDate(localDate) + days);

@@ -119,6 +119,14 @@ export class ComplaintService {
     return this.mutate(trackingId, (record, ctx) => lifecycle.markEscalationEligible(record, ctx));
   }
 
+  refreshDueDates(trackingId: string) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.refreshDueDates(record, ctx));
+  }
+
+  closeComplaint(trackingId: string) {
+    return this.mutate(trackingId, (record, ctx) => lifecycle.closeComplaint(record, ctx));
+  }
+
   escalate(trackingId: string, accessToken: string | undefined, command: { shareContact?: boolean } = {}) {
     return this.mutate(trackingId, (record, ctx) => {
       requireReporter(record, accessToken);

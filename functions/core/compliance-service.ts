@@ -8,7 +8,7 @@ import { ComplianceReader, type PeriodCompliance, mapLimited } from './complianc
 import { ComplaintService, type ServicePorts } from './complaint-service';
 import { type EmailContext, agencyWarningEmail, coordinatorSummaryEmail } from './emails';
 import { isDomainError } from './errors';
-import { counterDeltas, escalationEligibility, mergeCounterDeltas } from './lifecycle';
+import { autoCloseRefusal, counterDeltas, escalationEligibility, mergeCounterDeltas, needsDueDates } from './lifecycle';
 import { addHours, sameBuckets } from './follow-up-buckets';
 import type { Disposition } from './model';
 import { periodsOf } from './periods';
@@ -44,6 +44,16 @@ export interface ComplianceRun {
 export interface EscalationRun {
   checked: number;
   newlyEligible: string[];
+}
+
+export interface AutoCloseRun {
+  checked: number;
+  closed: string[];
+}
+
+export interface BackfillRun {
+  read: number;
+  updated: string[];
 }
 
 export interface ReconciliationRun {
@@ -165,6 +175,66 @@ export class ComplianceService {
           run.newlyEligible.push(complaint.trackingId);
         } catch (error) {
           // A follow-up or escalation that landed since the listing wins; nothing to mark.
+          if (!isDomainError(error)) throw error;
+        }
+      }
+    } while (cursor);
+    return run;
+  }
+
+  /**
+   * LAPOR!'s auto-close, a step of the daily escalation job: closes the completed reports whose
+   * reporter stayed silent through the reply window. Reads only the due ones (the due index); the
+   * close and the reporter's email commit together (outbox), conditioned on the complaint's
+   * version, so a replayed run finds nothing left to close and mails nobody twice.
+   */
+  async runAutoClose(at: Date): Promise<AutoCloseRun> {
+    const complaints = this.complaintsAt(at);
+    const run: AutoCloseRun = { checked: 0, closed: [] };
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.ports.complaints.listAutoCloseDue(at.toISOString(), { limit: 100, ...(cursor && { cursor }) });
+      cursor = page.nextCursor;
+      for (const complaint of page.items) {
+        if (seen.has(complaint.trackingId)) continue;
+        seen.add(complaint.trackingId);
+        run.checked++;
+        if (autoCloseRefusal(complaint, at)) continue;
+        try {
+          await complaints.closeComplaint(complaint.trackingId);
+          run.closed.push(complaint.trackingId);
+        } catch (error) {
+          // A reply or reopen that landed since the listing wins: nothing to close.
+          if (!isDomainError(error)) throw error;
+        }
+      }
+    } while (cursor);
+    return run;
+  }
+
+  /**
+   * The upgrade step (README, "Upgrading"): complaints written before the due index existed get
+   * their escalationDueAt (and a completed one its autoCloseAt), so the daily job finds them.
+   * Reads every complaint once, by submission (a one-off, run by hand); each update is a
+   * versioned commit through the lifecycle, so a concurrent change wins and a second run finds
+   * nothing left to do.
+   */
+  async runBackfill(at: Date): Promise<BackfillRun> {
+    const complaints = this.complaintsAt(at);
+    const run: BackfillRun = { read: 0, updated: [] };
+    let cursor: string | undefined;
+    do {
+      const page = await this.ports.complaints.list({}, { limit: 100, order: 'oldest', ...(cursor && { cursor }) });
+      cursor = page.nextCursor;
+      for (const complaint of page.items) {
+        run.read++;
+        if (!needsDueDates(complaint)) continue;
+        try {
+          await complaints.refreshDueDates(complaint.trackingId);
+          run.updated.push(complaint.trackingId);
+        } catch (error) {
+          // Changed since the listing, and that change set the dates: nothing left to do.
           if (!isDomainError(error)) throw error;
         }
       }

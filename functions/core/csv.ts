@@ -179,12 +179,6 @@ export class CsvParser {
   }
 }
 
-/** Every record of a whole text (tests, small files). */
-export function parseCsv(text: string): CsvRecord[] {
-  const parser = new CsvParser();
-  return [...parser.push(text), ...parser.end()];
-}
-
 /** Records of a stream of chunks (e.g. fs.createReadStream(path, 'utf8')), one at a time. */
 export async function* csvRecords(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<CsvRecord> {
   const parser = new CsvParser();

@@ -292,6 +292,8 @@ export function notificationEmail(input: {
   to: string[];
   reopenWindowDays: number;
   escalationDays: number;
+  /** The reply window before auto-close, named in the completion and closing emails. */
+  autoCloseWorkingDays?: number;
 }): EmailMessage {
   const { ctx, notification: n, record } = input;
   const c = record.complaint;
@@ -350,6 +352,22 @@ export function notificationEmail(input: {
         `Laporan Anda "${c.title}" (${c.trackingId}) telah selesai ditindaklanjuti.`,
         ...(followUp?.message ? [`Tindak lanjut terakhir dari ${agencyName(followUp.agencyId)}: ${followUp.message}`] : []),
         `Berikan penilaian (1-5) atas penanganannya, atau buka kembali laporan dalam ${input.reopenWindowDays} hari jika masalahnya belum tuntas.`,
+        ...(c.autoCloseAt && !c.closedAt
+          ? [
+              `Jika Anda tidak menanggapi sampai ${formatDateId(c.autoCloseAt, tz)}${input.autoCloseWorkingDays ? ` (${input.autoCloseWorkingDays} hari kerja)` : ''}, laporan ditutup otomatis dan tidak dapat dibuka kembali. Setiap tanggapan Anda memperpanjang batas itu.`,
+            ]
+          : []),
+        viewHint,
+      ];
+      break;
+    }
+    case 'COMPLAINT_CLOSED': {
+      const closed = entry('CLOSED');
+      const days = closed?.details?.workingDays ?? input.autoCloseWorkingDays;
+      subject = `[${ctx.regionName}] Laporan ${c.trackingId} ditutup`;
+      paragraphs = [
+        `Laporan Anda "${c.title}" (${c.trackingId}) telah selesai ditindaklanjuti dan kini ditutup, karena tidak ada tanggapan dari Anda${days ? ` dalam ${days} hari kerja` : ''} setelah penyelesaiannya.`,
+        'Laporan yang sudah ditutup tidak dapat dibuka kembali. Jika masalahnya muncul lagi atau belum tuntas, silakan sampaikan laporan baru dengan menyebutkan nomor pelacakan ini.',
         viewHint,
       ];
       break;
@@ -437,5 +455,33 @@ export function agencyDigestEmail(input: {
         .join('')}</tbody></table>
 <p style="color:#666">Pesan ini dikirim otomatis oleh sistem pengelolaan pengaduan ${escapeHtml(ctx.regionName)}.</p>`,
     ),
+  };
+}
+
+/**
+ * The invitation a new staff account receives. In the cloud Cognito sends it with the pool's
+ * placeholders ({username}, {####}) filled in; locally the issuer's user store sends it.
+ */
+export function staffInvitationEmail(input: {
+  regionName: string;
+  to: string;
+  username: string;
+  password: string;
+  /** What the person must know about that password. */
+  passwordNote: string;
+  /** Where to sign in (the consoles); absent in the cloud template, where the portal's URL is not known to Cognito. */
+  signInUrl?: string;
+}): EmailMessage {
+  const subject = `Akun Tuntas ${input.regionName}`;
+  const lines = [
+    `Anda didaftarkan sebagai petugas pengelola pengaduan ${input.regionName}.`,
+    `Nama pengguna: ${input.username} — kata sandi: ${input.password} (${input.passwordNote}).`,
+    ...(input.signInUrl ? [`Masuk ke konsol petugas di ${input.signInUrl}`] : []),
+  ];
+  return {
+    to: [input.to],
+    subject,
+    text: lines.join('\n'),
+    html: page(subject, lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
   };
 }

@@ -25,6 +25,8 @@
 //     without follow-up) before its next event or before the import: at the instant the window
 //     ended, as the daily escalation job would have marked it. So the job does not mark (and
 //     email) thousands of old reporters on its first run after an import.
+//   closeComplaint for a COMPLETED complaint whose auto-close window (10 working days) ended
+//     before the import, for the same reason.
 // Each command's ChangeSet is applied to an in-memory record; the merged ChangeSet holds the final
 // complaint and dispositions, every timeline entry and the summed counter deltas, for ONE
 // transaction that creates the complaint (ComplaintRepository.commit with { create: true }).
@@ -36,6 +38,7 @@ import { DomainError } from './errors';
 import {
   addDisposition,
   escalationEligibility,
+  closeComplaint,
   markEscalationEligible,
   mergeCounterDeltas,
   postFollowUp,
@@ -119,6 +122,7 @@ export const IMPORT_MESSAGES = {
   completed: 'Disposisi selesai (diimpor dari SP4N-LAPOR!)',
   returned: 'Dikembalikan karena bukan wewenang (diimpor dari SP4N-LAPOR!)',
   escalationEligible: 'Dapat diteruskan ke Ombudsman: batas waktu tanpa tindak lanjut terlampaui (dihitung saat impor dari SP4N-LAPOR!)',
+  closed: 'Ditutup: tidak ada tanggapan pelapor setelah selesai (dihitung saat impor dari SP4N-LAPOR!)',
 } as const;
 
 const TRACKING_ID = /^[A-Z]{2,6}-[0-9A-Z]{1,20}$/;
@@ -419,7 +423,8 @@ export type ImportStep =
   | { kind: 'add-disposition'; at: string; agencyId: string }
   | { kind: 'return'; at: string; agencyId: string }
   | { kind: 'follow-up'; at: string; agencyId: string; final: boolean }
-  | { kind: 'escalation-eligible'; at: string };
+  | { kind: 'escalation-eligible'; at: string }
+  | { kind: 'auto-close'; at: string };
 
 export interface PlanContext {
   calendar: WorkingDayCalendar;
@@ -454,6 +459,7 @@ const PHASE: Record<ImportStep['kind'], number> = {
   return: 2,
   'follow-up': 3,
   'escalation-eligible': 5,
+  'auto-close': 6,
 };
 
 /** The chronological command sequence of a complaint's (already checked) rows. */
@@ -547,12 +553,19 @@ export function planComplaint(rows: readonly ImportRow[], ctx: PlanContext): { p
     const since = Date.parse(verdict.since);
     return since < until || (inclusive && since === until) ? { kind: 'escalation-eligible', at: verdict.since } : undefined;
   };
+  /** The close the daily job would have made, once a completed report's reply window ended before the import. */
+  const autoClose = (until: number): ImportStep | undefined => {
+    const c = record?.complaint;
+    if (!c || c.status !== 'COMPLETED' || c.closedAt || !c.autoCloseAt) return undefined;
+    const at = Date.parse(c.autoCloseAt) + 1;
+    return at <= until ? { kind: 'auto-close', at: new Date(at).toISOString() } : undefined;
+  };
   const queue = [...commands];
   for (let i = 0; i <= queue.length; i++) {
     let command = queue[i];
     if (command === undefined) {
       // After the last event: a window that ended before the import.
-      const mark = escalationMark(ctx.now.getTime(), true);
+      const mark = escalationMark(ctx.now.getTime(), true) ?? autoClose(ctx.now.getTime());
       if (!mark) break;
       command = mark;
     } else {
@@ -653,6 +666,8 @@ function runCommand(
       );
     case 'escalation-eligible':
       return markEscalationEligible(record, commandCtx);
+    case 'auto-close':
+      return closeComplaint(record, commandCtx);
   }
 }
 
@@ -670,6 +685,8 @@ function markImported(change: ChangeSet, command: ImportStep, sourceId: string):
         return IMPORT_MESSAGES.completed;
       case 'ESCALATION_ELIGIBLE':
         return IMPORT_MESSAGES.escalationEligible;
+      case 'CLOSED':
+        return IMPORT_MESSAGES.closed;
       default:
         return undefined;
     }
@@ -711,6 +728,8 @@ function describe(command: ImportStep): string {
       return `${command.final ? 'final follow-up' : 'follow-up'} by ${command.agencyId} at ${command.at}`;
     case 'escalation-eligible':
       return `escalation window ending at ${command.at}`;
+    case 'auto-close':
+      return `auto-close at ${command.at}`;
   }
 }
 

@@ -45,13 +45,21 @@ export const FOLLOW_UP_ALLOWED: readonly ComplaintStatus[] = ['DISPOSITIONED', '
 /** States in which the 60-day escalation clock runs. */
 export const OPEN_STATUSES: readonly ComplaintStatus[] = ['SUBMITTED', 'ON_HOLD', 'DISPOSITIONED', 'IN_PROGRESS', 'RETURNED'];
 
-/** Legal complaint transitions, for documentation and property tests. */
+/**
+ * The complaint moves the commands make, and no others: every change is checked against it when
+ * it is built (startChange), and a test explores every command from every state to show that
+ * each move listed here is made by some command (test/unit/core/lifecycle.test.ts).
+ */
 export const COMPLAINT_TRANSITIONS: Readonly<Record<ComplaintStatus, readonly ComplaintStatus[]>> = {
   SUBMITTED: ['DISPOSITIONED', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
   ON_HOLD: ['DISPOSITIONED', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
+  // RETURNED: every disposition returned or withdrawn. COMPLETED: one final follow-up did it all.
   DISPOSITIONED: ['IN_PROGRESS', 'COMPLETED', 'RETURNED', 'ESCALATED'],
+  // COMPLETED also when the last pending disposition is returned while the others are done.
   IN_PROGRESS: ['COMPLETED', 'ESCALATED'],
-  RETURNED: ['DISPOSITIONED', 'IN_PROGRESS', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'COMPLETED', 'ESCALATED'],
+  // Re-dispositioned (back to ESCALATED if it had been forwarded), held, closed, or forwarded.
+  RETURNED: ['DISPOSITIONED', 'ON_HOLD', 'ARCHIVED', 'NOT_AUTHORITY', 'ESCALATED'],
+  // Reopened by the reporter.
   COMPLETED: ['IN_PROGRESS'],
   ARCHIVED: [],
   NOT_AUTHORITY: [],
@@ -59,6 +67,7 @@ export const COMPLAINT_TRANSITIONS: Readonly<Record<ComplaintStatus, readonly Co
   ESCALATED: ['RETURNED'],
 };
 
+/** The disposition moves the commands make, checked like COMPLAINT_TRANSITIONS. */
 export const DISPOSITION_TRANSITIONS: Readonly<Record<DispositionStatus, readonly DispositionStatus[]>> = {
   PENDING: ['IN_PROGRESS', 'COMPLETED', 'RETURNED'],
   IN_PROGRESS: ['COMPLETED'],
@@ -414,7 +423,7 @@ export const mayRate = (complaint: Complaint) => complaint.status === 'COMPLETED
 export const reopenWindowEnds = (complaint: Complaint, settings: RegionSettings) =>
   addDays(new Date(complaint.completedAt ?? complaint.submittedAt), settings.reopenWindowDays);
 export const mayReopen = (complaint: Complaint, now: Date, settings: RegionSettings) =>
-  complaint.status === 'COMPLETED' && now.getTime() <= reopenWindowEnds(complaint, settings).getTime();
+  complaint.status === 'COMPLETED' && !complaint.closedAt && now.getTime() <= reopenWindowEnds(complaint, settings).getTime();
 
 export function respondAsReporter(
   record: ComplaintRecord,
@@ -441,6 +450,11 @@ export function respondAsReporter(
   if (command.reopen) {
     if (complaint.status !== 'COMPLETED') {
       throw invalidTransition('Only a completed complaint can be reopened', { status: complaint.status });
+    }
+    if (complaint.closedAt) {
+      throw invalidTransition('The complaint was closed after its reporter did not reply in time; file a new report instead', {
+        closedAt: complaint.closedAt,
+      });
     }
     const windowEnds = reopenWindowEnds(complaint, ctx.settings);
     if (!mayReopen(complaint, ctx.now, ctx.settings)) {
@@ -513,6 +527,59 @@ export function markEscalationEligible(record: ComplaintRecord, ctx: CommandCont
   change.log('ESCALATION_ELIGIBLE', { role: 'system' }, { details: { since: verdict.since } });
   change.notify('ESCALATION_ELIGIBLE', { type: 'reporter' });
   return change.build(record.complaint.status);
+}
+
+/**
+ * LAPOR!'s auto-close (README, "Auto-close"): a completed report closes once
+ * `autoCloseWorkingDays` working days (10) have passed without a word from its reporter. The
+ * window opens when the report becomes COMPLETED and starts again on every reporter reply (a
+ * message or a rating); a reopen takes the report out of COMPLETED, which stops it, and the next
+ * completion opens a new one. The end of the window is kept on the complaint (`autoCloseAt`) so
+ * the daily job reads only the reports that are due.
+ */
+export function autoCloseDueAt(from: Date, ctx: Pick<CommandContext, 'calendar' | 'settings'>): string {
+  return ctx.calendar.deadlineAfterWorkingDays(from, ctx.settings.autoCloseWorkingDays).toISOString();
+}
+
+/** Why the report cannot be closed at `now` (undefined: it can). */
+export function autoCloseRefusal(complaint: Complaint, now: Date): DomainError | undefined {
+  if (complaint.closedAt) return conflict('The complaint is already closed');
+  if (complaint.status !== 'COMPLETED' || !complaint.autoCloseAt) {
+    return invalidTransition(`A complaint in status ${complaint.status} does not close by itself; only a completed one does`, { status: complaint.status });
+  }
+  if (now.getTime() <= Date.parse(complaint.autoCloseAt)) {
+    return invalidTransition(`The reporter may still reply until ${complaint.autoCloseAt}`, { autoCloseAt: complaint.autoCloseAt });
+  }
+  return undefined;
+}
+
+/** The daily job closes a completed report whose reporter stayed silent; the reporter is told by email. */
+export function closeComplaint(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
+  const refusal = autoCloseRefusal(record.complaint, ctx.now);
+  if (refusal) throw refusal;
+  const change = startChange(record, ctx);
+  change.complaint.closedAt = change.at;
+  change.log('CLOSED', { role: 'system' }, {
+    details: { reason: 'NO_REPORTER_REPLY', workingDays: ctx.settings.autoCloseWorkingDays, windowEndedAt: record.complaint.autoCloseAt as string },
+  });
+  change.notify('COMPLAINT_CLOSED', { type: 'reporter' });
+  return change.build(record.complaint.status);
+}
+
+/**
+ * A complaint written before its scheduled instants were kept (escalationDueAt and the due index,
+ * autoCloseAt) lacks them; the upgrade backfill gives them to it. A completed one gets a full
+ * auto-close window from the backfill, not from its completion: its reporter was never told of one.
+ */
+export function needsDueDates(c: Complaint): boolean {
+  if (OPEN_STATUSES.includes(c.status)) return !c.escalationDueAt && !c.escalationEligibleAt;
+  return c.status === 'COMPLETED' && !c.autoCloseAt && !c.closedAt;
+}
+
+/** The upgrade backfill's change: nothing but the scheduled instants (startChange computes them), versioned like any change. */
+export function refreshDueDates(record: ComplaintRecord, ctx: CommandContext): ChangeSet {
+  if (!needsDueDates(record.complaint)) throw conflict('The complaint already has its due dates');
+  return startChange(record, ctx).build(record.complaint.status);
 }
 
 /** A notification that could not be delivered (rejected or suppressed address) goes on the timeline. */
@@ -753,6 +820,12 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
       // The clock is copied onto the complaint (the job's index) and its open dispositions (the
       // reports and warnings read those), so every reader judges by the same instant.
       complaint.escalationDueAt = escalationDueAt(complaint, ctx.settings);
+      // The auto-close window (autoCloseDueAt): opens on completion, starts again on a reporter's
+      // reply; a complaint completed before auto-close existed gets one on its next change.
+      if (complaint.status !== 'COMPLETED' || complaint.closedAt) delete complaint.autoCloseAt;
+      else if (fromStatus !== 'COMPLETED' || !complaint.autoCloseAt || entries.some((e) => e.type === 'REPORTER_RESPONDED')) {
+        complaint.autoCloseAt = autoCloseDueAt(ctx.now, ctx);
+      }
       for (const d of current.values()) {
         if ((d.status === 'PENDING' || d.status === 'IN_PROGRESS') && d.escalationDueAt !== complaint.escalationDueAt) {
           const base = changed.has(d.agencyId) ? d : { ...d, version: d.version + 1 };
@@ -761,6 +834,7 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
         }
       }
       const dispositions = [...changed].map((id) => current.get(id) as Disposition);
+      assertTransitions(fromStatus, complaint.status, dispositions.map((d) => [original.get(d.agencyId)?.status, d.status]));
       if (changed.size > 0) {
         complaint.agencyIds = [...current.values()]
           .filter((d) => d.status !== 'RETURNED')
@@ -797,6 +871,22 @@ function startChange(record: ComplaintRecord, ctx: CommandContext): Change {
       return { complaint, dispositions, timeline, counters, notifications };
     },
   };
+}
+
+/** A move the tables do not list is a bug in a command, never the caller's fault: it fails loudly. */
+function assertTransitions(
+  from: ComplaintStatus,
+  to: ComplaintStatus,
+  dispositions: ReadonlyArray<[DispositionStatus | undefined, DispositionStatus]>,
+): void {
+  if (from !== to && !COMPLAINT_TRANSITIONS[from].includes(to)) {
+    throw new Error(`Complaint move ${from} → ${to} is not in COMPLAINT_TRANSITIONS`);
+  }
+  for (const [before, after] of dispositions) {
+    // A new disposition starts PENDING; an unchanged status is not a move.
+    const legal = before === undefined ? after === 'PENDING' : before === after || DISPOSITION_TRANSITIONS[before].includes(after);
+    if (!legal) throw new Error(`Disposition move ${before ?? '(new)'} → ${after} is not in DISPOSITION_TRANSITIONS`);
+  }
 }
 
 function timelineEntry(

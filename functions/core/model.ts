@@ -70,6 +70,13 @@ export interface Complaint {
   firstFollowUpAt?: string;
   lastFollowUpAt?: string;
   completedAt?: string;
+  /**
+   * A COMPLETED report not yet closed: when it closes unless its reporter replies or reopens
+   * (lifecycle.autoCloseDueAt). Absent in every other state.
+   */
+  autoCloseAt?: string;
+  /** Closed by the daily job after the reporter stayed silent (LAPOR!'s auto-close): no reopening after this. */
+  closedAt?: string;
   /** When the 60-day clock ends (lifecycle.escalationDueAt), kept up to date by every change. */
   escalationDueAt?: string;
   escalationEligibleAt?: string;
@@ -151,6 +158,7 @@ export const TIMELINE_TYPES = [
   'NOTIFICATION_FAILED',
   'ATTACHMENT_ADDED',
   'CORRECTED',
+  'CLOSED',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -225,6 +233,7 @@ export const NOTIFICATION_KINDS = [
   'NEW_DISPOSITION', // to an agency
   'DISPOSITION_REOPENED', // to an agency: the reporter reopened what it completed
   'OMBUDSMAN_FORWARD', // to the Ombudsman: the report the reporter forwarded
+  'COMPLAINT_CLOSED', // to the reporter: closed after the reply window without a word from them
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -43,6 +43,7 @@ export class NotificationService {
       to,
       reopenWindowDays: this.settings.reopenWindowDays,
       escalationDays: this.settings.escalationDays,
+      autoCloseWorkingDays: this.settings.autoCloseWorkingDays,
     });
     const delivery = await deliverOnce(this.ports, `NOTIFY#${notification.trackingId}#${notification.seq}`, message, at);
     const refused = 'The email provider refused the message or the address is suppressed';

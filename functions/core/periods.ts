@@ -10,7 +10,6 @@ export interface Periods {
 
 const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/;
 
-export const isPeriod = (value: unknown): value is string => typeof value === 'string' && PERIOD.test(value);
 
 /** The year and month periods an instant belongs to, by its local date in `timeZone`. */
 export const periodsOf = (instant: Date, timeZone: string): Periods => {
@@ -42,15 +41,3 @@ export const periodBounds = (period: string, timeZone: string): { start: Date; e
   return { start: zonedStartOfDay(`${period}-01`, timeZone), end: zonedStartOfDay(`${next}-01`, timeZone) };
 };
 
-/** The twelve month periods of a year period, in order. */
-export const monthsOf = (year: string | number): string[] => {
-  const y = typeof year === 'number' ? String(year).padStart(4, '0') : year;
-  if (typeof y !== 'string' || !/^\d{4}$/.test(y)) throw invalidPeriod(year, 'YYYY');
-  return Array.from({ length: 12 }, (_, i) => `${y}-${String(i + 1).padStart(2, '0')}`);
-};
-
-/** The year period a month period belongs to ("2022-01" → "2022"); a year period is its own. */
-export const yearOf = (period: string): string => {
-  if (!isPeriod(period)) throw invalidPeriod(period);
-  return period.slice(0, 4);
-};

@@ -11,6 +11,8 @@ export interface RegionSettings {
   passingGrade: number;
   verificationWorkingDays: number;
   followUpWorkingDays: number;
+  /** Working days a completed report waits for its reporter's reply or reopen before it closes (LAPOR!: 10). */
+  autoCloseWorkingDays: number;
   /** Calendar days without follow-up after which a report may go to the Ombudsman. */
   escalationDays: number;
   /** Calendar days after completion during which the reporter may reopen. */
@@ -67,6 +69,7 @@ export const DEFAULT_SETTINGS: RegionSettings = {
   passingGrade: 60,
   verificationWorkingDays: 3,
   followUpWorkingDays: 5,
+  autoCloseWorkingDays: 10,
   escalationDays: 60,
   reopenWindowDays: 30,
   extraHolidays: [],

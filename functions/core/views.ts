@@ -112,6 +112,9 @@ export interface ReporterComplaintView extends PublicComplaintView {
   escalationEligibleAt?: string;
   escalatedAt?: string;
   rating?: number;
+  /** Completed, not yet closed: the report closes after this instant unless the reporter replies or reopens. */
+  autoCloseAt?: string;
+  closedAt?: string;
   timeline: TimelineView[];
   /** What the reporter may do now: the web offers exactly these. */
   actions: ReporterAction[];
@@ -142,6 +145,8 @@ export interface StaffComplaintFields {
   escalationDueAt?: string;
   escalation?: EscalationView;
   rating?: number;
+  autoCloseAt?: string;
+  closedAt?: string;
 }
 
 export interface AgencyComplaintView extends StaffComplaintFields {
@@ -151,11 +156,6 @@ export interface AgencyComplaintView extends StaffComplaintFields {
   timeline: TimelineView[];
   /** The reporter's files and this agency's own. */
   attachments: AttachmentView[];
-}
-
-export interface AuditorComplaintView extends StaffComplaintFields {
-  dispositions: DispositionView[];
-  timeline: TimelineView[];
 }
 
 export interface AdminComplaintView extends Omit<StaffComplaintFields, 'reporterName'> {
@@ -228,7 +228,7 @@ export function toReporterView(
     anonymous: c.anonymous,
     confidential: c.confidential,
     ...(c.reporter && { reporter: c.reporter }),
-    ...optional(c, ['statusReason', 'verifiedAt', 'escalationEligibleAt', 'escalatedAt', 'rating']),
+    ...optional(c, ['statusReason', 'verifiedAt', 'escalationEligibleAt', 'escalatedAt', 'rating', 'autoCloseAt', 'closedAt']),
     verificationDeadline: c.verificationDeadline,
     timeline: record.timeline.map(toTimelineView),
     actions: reporterActions(record, at.now, at.settings),
@@ -250,18 +250,6 @@ export function toAgencyView(
     // Complaint-wide entries, and those about this agency: never another agency's dealings.
     timeline: record.timeline.filter((e) => e.agencyId === undefined || e.agencyId === agencyId).map(toTimelineView),
     attachments: attachmentViews(record, links, { kind: 'agency', agencyId }),
-  };
-}
-
-export function toAuditorView(record: ComplaintRecord): AuditorComplaintView {
-  const staff = staffFields(record.complaint);
-  return {
-    ...staff,
-    // Auditors read reports in bulk: personal data typed into the text stays masked.
-    title: maskPersonalData(staff.title),
-    description: maskPersonalData(staff.description),
-    dispositions: record.dispositions.map(toDispositionView),
-    timeline: record.timeline.map(toTimelineView),
   };
 }
 
@@ -468,6 +456,8 @@ function staffFields(c: Complaint): StaffComplaintFields {
       'escalatedAt',
       'escalationDueAt',
       'rating',
+      'autoCloseAt',
+      'closedAt',
     ]),
     ...(c.escalation && { escalation: escalationView(c.escalation) }),
   };

@@ -9,8 +9,13 @@ import { emitMetric, METRICS } from '../adapters/metrics';
 import type { Delivery } from '../core/delivery';
 import { missingHolidayYears } from '../core/calendar';
 
+/** The scheduled jobs: each has a schedule in the region config and the stack. */
 export const JOBS = ['compliance', 'escalation', 'reconciliation', 'digest', 'redelivery'] as const;
-export type JobName = (typeof JOBS)[number];
+/** Run by hand (`npm run job`, or invoking the function with the event), never scheduled: upgrade steps. */
+export const MAINTENANCE_JOBS = ['backfill'] as const;
+export type ScheduledJobName = (typeof JOBS)[number];
+export type JobName = ScheduledJobName | (typeof MAINTENANCE_JOBS)[number];
+const ALL_JOBS: readonly string[] = [...JOBS, ...MAINTENANCE_JOBS];
 
 export interface JobEvent {
   job: JobName;
@@ -20,7 +25,7 @@ export interface JobEvent {
 
 export function createHandler(deps: Dependencies) {
   return async (event: JobEvent) => {
-    if (!JOBS.includes(event?.job)) throw new Error(`Unknown job "${String(event?.job)}"; expected one of ${JOBS.join(', ')}`);
+    if (!ALL_JOBS.includes(event?.job)) throw new Error(`Unknown job "${String(event?.job)}"; expected one of ${ALL_JOBS.join(', ')}`);
     const at = event.time ? new Date(event.time) : deps.clock.now();
     if (Number.isNaN(at.getTime())) throw new Error(`Invalid job time "${event.time}"`);
     const started = Date.now();
@@ -48,10 +53,14 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
       };
     }
     case 'escalation': {
+      // The daily job of the complaints' own clocks: the 60-day escalation, then LAPOR!'s auto-close.
       const result = await deps.compliance.runEscalation(at);
+      const closing = await deps.compliance.runAutoClose(at);
       return {
         checked: result.checked,
         newlyEligible: result.newlyEligible.length,
+        autoCloseChecked: closing.checked,
+        closed: closing.closed.length,
       };
     }
     case 'reconciliation': {
@@ -75,6 +84,10 @@ async function run(deps: Dependencies, job: JobName, at: Date): Promise<Record<s
         undelivered: countUndelivered(result.map((r) => r.delivery)),
         dispositions: result.reduce((n, r) => n + r.dispositions, 0),
       };
+    }
+    case 'backfill': {
+      const result = await deps.compliance.runBackfill(at);
+      return { read: result.read, updated: result.updated.length };
     }
     case 'redelivery': {
       const result = await deps.redeliver(at);

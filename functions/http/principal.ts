@@ -6,8 +6,6 @@ import type { Principal } from '../core/access';
 import { ROLES, type StaffRole } from '../core/model';
 import type { HttpEvent } from './types';
 
-/** The OAuth2 scope granted to auditors' client-credentials tokens. */
-export const AUDITOR_SCOPE_SUFFIX = '/reports.read';
 /** The claim the pre-token-generation trigger (functions/handlers/auth.ts) adds to officers' access tokens. */
 export const ACCESS_TOKEN_AGENCY_CLAIM = 'agencyId';
 /**

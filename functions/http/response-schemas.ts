@@ -149,6 +149,12 @@ export const EscalationView = z.strictObject({
 });
 
 const escalationDueAt = instant.check(z.describe('When the 60-day clock ends: the later of submission, first disposition and last follow-up, plus 60 days'));
+const autoCloseFields = {
+  autoCloseAt: z.optional(
+    instant.check(z.describe('Completed, not yet closed: the report closes after this instant (10 working days) unless the reporter replies or reopens; each reply restarts it')),
+  ),
+  closedAt: z.optional(instant.check(z.describe('Closed by the daily job after the reporter did not reply in time; it can no longer be reopened'))),
+};
 
 export const ReporterComplaintView = z.strictObject({
   ...publicFields,
@@ -163,6 +169,7 @@ export const ReporterComplaintView = z.strictObject({
   escalationDueAt: z.optional(escalationDueAt),
   escalation: z.optional(EscalationView),
   rating: z.optional(rating),
+  ...autoCloseFields,
   timeline: z.array(TimelineView),
   actions: z
     .array(z.enum(REPORTER_ACTIONS))
@@ -226,6 +233,7 @@ const complaintFields = {
   escalationDueAt: z.optional(escalationDueAt),
   escalation: z.optional(EscalationView),
   rating: z.optional(rating),
+  ...autoCloseFields,
 };
 
 export const AgencyComplaintView = z.strictObject({

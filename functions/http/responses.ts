@@ -41,8 +41,4 @@ export function internalErrorResponse(correlationId: string): HttpResult {
   });
 }
 
-export function statusOf(error: DomainError): number {
-  return STATUS_BY_CODE[error.code];
-}
-
 export { DomainError };

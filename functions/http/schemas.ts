@@ -3,6 +3,7 @@
 
 import * as z from 'zod/mini';
 import { CHANNELS, CLASSIFICATIONS, COMPLAINT_STATUSES, DISPOSITION_STATUSES, ROLES, VERIFICATION_ACTIONS } from '../core/model';
+import { MAX_FILE_NAME_INPUT } from '../core/attachments';
 
 /** Upper bound for any JSON request body; larger ones get 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -115,7 +116,7 @@ export const AttachmentParams = z.strictObject({
  * (415, 413, 400 with a message each), not here, so each refusal says what is wrong.
  */
 export const CreateAttachmentBody = z.strictObject({
-  fileName: z.string().check(z.minLength(1), z.maxLength(255)),
+  fileName: z.string().check(z.minLength(1), z.maxLength(MAX_FILE_NAME_INPUT)),
   contentType: z.string().check(z.minLength(1), z.maxLength(100)),
   size: z.int().check(z.gte(1)),
 });

@@ -33,6 +33,10 @@ export interface FileStore {
   head(key: string): Promise<StoredObject | undefined>;
   /** The first `count` bytes (fewer if the object is shorter), read with a ranged GET; refused if the etag moved. */
   readFirstBytes(key: string, count: number, ifMatch?: string): Promise<Uint8Array>;
+  /** The whole object (attachments are at most a few MB); refused if the etag moved. */
+  read(key: string, ifMatch?: string): Promise<Uint8Array>;
+  /** Writes an object the function made itself (a photo without its metadata). */
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** Server-side copy, stored as `contentType`; refused if the source's etag moved. Returns the copy's etag. */
   copy(fromKey: string, toKey: string, options: { contentType: string; ifMatch?: string }): Promise<{ etag?: string }>;
   /** Deleting a missing object is not an error. */

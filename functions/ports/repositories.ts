@@ -83,6 +83,11 @@ export interface ComplaintRepository {
    * `until`, earliest first: the escalation job's reads follow what is due, not the history.
    */
   listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>>;
+  /**
+   * Completed, not yet closed complaints whose auto-close window (autoCloseAt) ended at or before
+   * `until`, earliest first: the auto-close step reads only what is due.
+   */
+  listAutoCloseDue(until: string, page: PageRequest): Promise<Page<Complaint>>;
   /** The complaints (without dispositions or timeline) of the given tracking IDs that exist. */
   getComplaints(trackingIds: readonly string[]): Promise<Complaint[]>;
 }

@@ -29,6 +29,7 @@ import { Construct } from 'constructs';
 import { ROLES } from '../../functions/core/model';
 import { cognitoDomainPrefix } from './naming';
 import { browserClientUrls } from '../web-auth';
+import { staffInvitationEmail } from '../../functions/core/emails';
 
 /** The resource server identifier and scope auditors' tokens carry: "tuntas/reports.read". */
 export const RESOURCE_SERVER_ID = 'tuntas';
@@ -87,6 +88,14 @@ export class TuntasAuth extends Construct {
     super(scope, id);
     const threatProtection = props.threatProtection ?? 'off';
     const mfa = props.mfa ?? 'optional';
+    // Cognito fills in its placeholders; the same words as the local issuer's invitation.
+    const invitation = staffInvitationEmail({
+      regionName: props.regionName,
+      to: '',
+      username: '{username}',
+      password: '{####}',
+      passwordNote: 'sementara, berlaku 3 hari, wajib diganti saat masuk pertama',
+    });
 
     this.userPool = new UserPool(this, 'UserPool', {
       // Accounts are created by the coordinator (AdminCreateUser), never by self sign-up:
@@ -113,12 +122,7 @@ export class TuntasAuth extends Construct {
       mfa: mfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      userInvitation: {
-        emailSubject: `Akun Tuntas ${props.regionName}`,
-        emailBody:
-          `Anda didaftarkan sebagai petugas pengelola pengaduan ${props.regionName}. ` +
-          'Nama pengguna: {username} — kata sandi sementara: {####} (berlaku 3 hari, wajib diganti saat masuk pertama).',
-      },
+      userInvitation: { emailSubject: invitation.subject, emailBody: invitation.text },
       userVerification: {
         emailSubject: `Kode verifikasi Tuntas ${props.regionName}`,
         emailBody: 'Kode verifikasi Anda: {####}',

@@ -3,11 +3,11 @@
 // the job names people type, and the next fire times for the banner. Shared by lib/local/system.ts
 // (the scheduler and runJob) and bin/job.ts (`npm run job`).
 
-import { JOBS, type JobEvent, type JobName } from '../../functions/handlers/jobs';
+import { JOBS, MAINTENANCE_JOBS, type JobEvent, type JobName, type ScheduledJobName } from '../../functions/handlers/jobs';
 import type { RegionConfig } from '../config';
 import { nextFireTimes, type ScheduledJob } from './scheduler';
 
-export { JOBS, type JobEvent, type JobName };
+export { JOBS, MAINTENANCE_JOBS, type JobEvent, type JobName };
 
 /** Other names people use for a job; the issue text says "reconcile". */
 export const JOB_ALIASES: Readonly<Record<string, JobName>> = { reconcile: 'reconciliation' };
@@ -23,11 +23,11 @@ export class InvalidJobTimeError extends Error {
 /** The job a name (or alias) stands for; throws UnknownJobError listing the valid names. */
 export function resolveJobName(name: string): JobName {
   const normalized = name.trim().toLowerCase();
-  if ((JOBS as readonly string[]).includes(normalized)) return normalized as JobName;
+  if (([...JOBS, ...MAINTENANCE_JOBS] as readonly string[]).includes(normalized)) return normalized as JobName;
   const alias = JOB_ALIASES[normalized];
   if (alias) return alias;
   const aliases = Object.entries(JOB_ALIASES).map(([from, to]) => `${from} = ${to}`);
-  throw new UnknownJobError(`Unknown job "${name}": expected one of ${JOBS.join(', ')} (alias ${aliases.join(', ')})`);
+  throw new UnknownJobError(`Unknown job "${name}": expected one of ${[...JOBS, ...MAINTENANCE_JOBS].join(', ')} (alias ${aliases.join(', ')})`);
 }
 
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
@@ -92,7 +92,7 @@ export interface ScheduleDescription {
 
 /** The config's schedules with when each fires next, in config order. */
 export function describeSchedules(config: RegionConfig, from: Date = new Date()): ScheduleDescription[] {
-  return (Object.keys(config.schedules) as JobName[]).map((name) => {
+  return (Object.keys(config.schedules) as ScheduledJobName[]).map((name) => {
     const expression = config.schedules[name];
     const [nextRun] = nextFireTimes(expression, config.timeZone, 1, from);
     return { name, expression, timeZone: config.timeZone, nextRun: nextRun ?? null };

@@ -33,7 +33,9 @@ import {
   type ScheduleDescription,
 } from './jobs';
 import { LOCAL_BROWSER_CLIENT_ID, startJwtIssuer, type LocalIssuer } from './jwt-issuer';
-import { LocalUserStore, seedAccounts } from './user-store';
+import { LOCAL_PASSWORD, LocalUserStore, seedAccounts } from './user-store';
+import { sesMailer } from '../../functions/adapters/ses-mailer';
+import { staffInvitationEmail } from '../../functions/core/emails';
 import { browserClientUrls } from '../web-auth';
 import { startHttpAdapter } from './http-adapter';
 import { startWebServer, type WebServer } from './web-server';
@@ -239,7 +241,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     };
 
     // The issuer's accounts are the staff directory the admin API manages (Cognito in the cloud).
-    const users = new LocalUserStore(seedAccounts(config.agencies));
+    const invitations = sesMailer(env);
+    const users = new LocalUserStore(seedAccounts(config.agencies), undefined, async (user) => {
+      const signInUrl = config.webUrl ?? web?.url;
+      await invitations.send(
+        staffInvitationEmail({
+          regionName: config.regionName,
+          to: user.email,
+          username: user.email,
+          password: LOCAL_PASSWORD,
+          passwordNote: 'kata sandi lokal yang sama untuk semua akun',
+          ...(signInUrl && { signInUrl: `${signInUrl}/konsol` }),
+        }),
+      );
+    });
     const build = options.buildDependencies ?? defaultBuildDependencies;
     const buildDependencies = (env: Record<string, string | undefined>) => build(env, { directory: users });
     const factories = { ...HANDLER_FACTORIES, ...options.handlerFactories };

@@ -1,7 +1,8 @@
 // The local issuer's staff accounts: what the Cognito user pool holds in the cloud. Seeded with one
 // coordinator, one auditor and one officer per agency of the region config, all with the same
-// local password (printed in the banner); the coordinator's invitations add more. Kept in memory:
-// a restart of `npm start` starts again from the seed.
+// local password (printed in the banner); the coordinator's invitations add more, each with its
+// invitation email as Cognito sends one. Kept in memory: a restart of `npm start` starts again from
+// the seed.
 
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { conflict, notFound, validationError } from '../../functions/core/errors';
@@ -53,6 +54,8 @@ export class LocalUserStore implements StaffDirectory {
   constructor(
     seed: readonly SeedAccount[] = [],
     private readonly now: () => Date = () => new Date(),
+    /** Sends the invitation email (Cognito's AdminCreateUser does in the cloud). */
+    private readonly onInvite: (user: StaffUser) => Promise<void> = async () => undefined,
   ) {
     for (const account of seed) {
       this.users.set(account.userId, { ...account, enabled: true, status: 'ACTIVE', createdAt: now().toISOString() });
@@ -107,6 +110,7 @@ export class LocalUserStore implements StaffDirectory {
       createdAt: this.now().toISOString(),
     };
     this.users.set(user.userId, user);
+    await this.onInvite({ ...user });
     return { ...user };
   }
 

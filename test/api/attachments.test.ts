@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../lib/local/s3-local';
 import { apiClient, type CallResult } from '../support/http';
+import { HOUSE, phonePhoto, pixels, readMetadata } from '../support/photos';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 
 let system: TestSystem;
@@ -31,8 +32,18 @@ afterAll(async () => {
 
 // ---- files -------------------------------------------------------------------------------------
 
-/** Real signatures followed by random bytes: only the first bytes decide the type. */
-const jpeg = (size = 2048) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), randomBytes(size - 11)]);
+/**
+ * Real signatures followed by random bytes: only the first bytes decide the type. The JPEG has a
+ * JPEG's segment structure (JFIF header, a scan of random data, EOI) so the metadata stripper can
+ * follow it; it carries no metadata, so the public gets it as it is.
+ */
+const jpeg = (size = 2048) => {
+  const head = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xda, 0x00, 0x08, 1, 1, 0, 0, 0x3f, 0]);
+  const scan = randomBytes(size - head.length - 2).map((b) => (b === 0xff ? 0xfe : b));
+  return Buffer.concat([head, scan, Buffer.from([0xff, 0xd9])]);
+};
+/** Only the signatures: a type check passes, but no image structure follows. */
+const brokenJpeg = (size = 2048) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), randomBytes(size - 11)]);
 const png = (size = 2048) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size - 8)]);
 const exe = (size = 2048) => Buffer.concat([Buffer.from('MZ'), Buffer.from([0x90, 0x00, 0x03, 0x00]), randomBytes(size - 6)]);
 const pdf = (size = 1024) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
@@ -326,6 +337,38 @@ describe('who sees which attachment', () => {
     expect(names(open)).toEqual(['lubang.jpg']);
     expect((await download(open.body.attachments[0].url)).bytes.equals(photo)).toBe(true);
     expect(names(await reporterView(trackingId, accessToken))).toEqual(['lubang.jpg', 'perbaikan.jpg', 'wajah-tetangga.jpg']);
+  });
+
+  test('a released photo reaches the public without its EXIF (no GPS, no camera); staff and the reporter keep the original', async () => {
+    const { trackingId, accessToken } = await submit();
+    const photo = phonePhoto();
+    expect((await readMetadata(photo)).latitude).toBeCloseTo(HOUSE.latitude, 3);
+    const sent = await upload(trackingId, { accessToken }, { name: 'depan-rumah.jpg', type: 'image/jpeg', bytes: photo });
+    expect(sent.completed.status).toBe(200);
+    const { attachmentId } = sent.created.body;
+    // Broken inside, though its first bytes pass the type check: nobody can say what it carries.
+    await upload(trackingId, { accessToken }, { name: 'rusak.jpg', type: 'image/jpeg', bytes: brokenJpeg() });
+    await verify(trackingId, ['dpupr'], { publicAttachments: true });
+
+    const open = await publicView(trackingId);
+    expect(names(open)).toEqual(['depan-rumah.jpg']);
+    const link = open.body.attachments[0].url as string;
+    expect(new URL(link).pathname).toBe(`/${system.filesBucket}/attachments/${trackingId}/${attachmentId}.public`);
+    const publicCopy = await download(link);
+    expect(publicCopy.status).toBe(200);
+    expect(publicCopy.headers.get('content-type')).toBe('image/jpeg');
+    const seen = await readMetadata(publicCopy.bytes);
+    for (const tag of ['latitude', 'longitude', 'GPSLatitude', 'Make', 'Model', 'BodySerialNumber', 'DateTimeOriginal']) expect(seen).not.toHaveProperty(tag);
+    expect(pixels(publicCopy.bytes).equals(pixels(photo))).toBe(true);
+
+    // The coordinator, the agency and the reporter download the file exactly as it was sent.
+    for (const view of [await adminView(trackingId), await agencyView(trackingId, 'dpupr'), await reporterView(trackingId, accessToken)]) {
+      const original = view.body.attachments.find((a: { attachmentId: string }) => a.attachmentId === attachmentId);
+      const got = await download(original.url);
+      expect(got.bytes.equals(photo)).toBe(true);
+      expect((await readMetadata(got.bytes)).longitude).toBeCloseTo(HOUSE.longitude, 3);
+    }
+    expect(names(await adminView(trackingId))).toEqual(['depan-rumah.jpg', 'rusak.jpg']);
   });
 
   test('a confidential complaint: the public gets 404 whatever was released; the reporter and agency see the files', async () => {

@@ -41,7 +41,7 @@ import { createHandler as createAdminHandler } from '../../functions/handlers/ad
 import { createHandler as createAgencyHandler } from '../../functions/handlers/agency';
 import { createHandler as createReportsHandler } from '../../functions/handlers/reports';
 import { logger } from '../../functions/http/logger';
-import { statusOf } from '../../functions/http/responses';
+import { errorResponse } from '../../functions/http/responses';
 import type { HttpEvent, HttpHandler, HttpResult } from '../../functions/http/types';
 import type { Mailer } from '../../functions/ports/mail';
 import { ensureBucket } from '../../lib/local/s3-local';
@@ -808,7 +808,7 @@ function verdict(result: HttpResult | undefined, thrown: unknown, event: HttpEve
     if (Object.keys(error).some((k) => !ERROR_KEYS.has(k))) return `${status} error with unexpected keys: ${Object.keys(error).join(',')}`;
     let mapped: number | undefined;
     try {
-      mapped = statusOf(new DomainError(error.code as ErrorCode, ''));
+      mapped = errorResponse(new DomainError(error.code as ErrorCode, '')).statusCode;
     } catch {
       mapped = undefined;
     }

@@ -2,7 +2,7 @@
 // the JSON, cursor paging that visits every complaint once, privacy, the summary and history.
 
 import { EXPORT_COLUMNS } from '../../functions/core/complaint-export';
-import { parseCsv } from '../../functions/core/csv';
+import { parseCsv } from '../support/csv';
 import { buildDependencies } from '../../functions/handlers/dependencies';
 import { createHandler as createJobsHandler } from '../../functions/handlers/jobs';
 import { apiClient } from '../support/http';

@@ -9,6 +9,7 @@ import { loadRegionConfig } from '../../lib/config';
 import { LOCAL_BROWSER_CLIENT_ID } from '../../lib/local/cognito';
 import { apiClient } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
+import { emailsTo } from '../support/ses-store';
 import { browserSignIn } from '../support/sign-in';
 
 let system: TestSystem;
@@ -30,6 +31,10 @@ test('the coordinator invites an officer, who signs in with the agency in the ac
   expect(invited.body).toMatchObject({ role: 'agency', agencyId: 'dinkes', enabled: true, status: 'INVITED', name: 'Sri Lestari' });
   expect(invited.body.email).toBe(invited.body.email.toLowerCase());
   const { userId } = invited.body;
+  // The invitation email, as Cognito sends one: in Bahasa Indonesia, with the sign-in name.
+  const [invitation] = await emailsTo(invited.body.email);
+  expect(invitation!.subject).toBe('Akun Tuntas Kabupaten Blora');
+  expect(invitation!.body.text).toContain(`Nama pengguna: ${invited.body.email}`);
 
   // Listed, page by page.
   const seen: string[] = [];

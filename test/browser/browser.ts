@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { LocalSystemOptions } from '../../lib/local/system';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,13 +23,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const system = await startTestSystem({ webPort: 0 });
+export async function startHarness(overrides: Partial<LocalSystemOptions> = {}): Promise<Harness> {
+  const system = await startTestSystem({ webPort: 0, ...overrides });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     // As root in a container, without the network: no sandbox, no background connections to Google.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    // --lang: the browser's own words (the file picker's, the date field's) in Bahasa Indonesia, as on a citizen's phone.
+    env: { ...process.env, LANGUAGE: 'id', LANG: 'id_ID.UTF-8' },
+    args: ['--lang=id-ID', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -149,4 +152,15 @@ export async function signInAt(page: Page, url: string, username: string): Promi
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.waitForURL((u) => u.pathname === new URL(url).pathname);
   await page.getByText(/^Masuk sebagai /).waitFor();
+}
+
+/** Polls `read` until it returns something (the outbox mails a moment after the request). */
+export async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`nothing after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

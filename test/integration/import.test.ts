@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { parseCsv } from '../../functions/core/csv';
+import { parseCsv } from '../support/csv';
 import { IMPORT_COLUMNS, importTrackingId } from '../../functions/core/import-plan';
 import type { Agency } from '../../functions/core/model';
 import { periodsOf } from '../../functions/core/periods';

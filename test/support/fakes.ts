@@ -14,6 +14,7 @@ import type {
   CounterDelta,
   Disposition,
   DispositionStatus,
+  Notification,
   Page,
   TimelineEntry,
 } from '../../functions/core/model';
@@ -131,6 +132,8 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     if (windowKey) this.rateWindows.set(windowKey, (this.rateWindows.get(windowKey) ?? 0) + 1);
 
     this.complaints.set(change.complaint.trackingId, clone(change.complaint));
+    // The outbox, as the mailer would read it from the stream (the import announces nothing).
+    if (!options.create) this.outboxItems.push(...clone(change.notifications ?? []));
     for (const d of change.dispositions) {
       const forComplaint = this.dispositions.get(d.trackingId) ?? new Map<string, Disposition>();
       forComplaint.set(d.agencyId, clone(d));
@@ -175,6 +178,24 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
 
   /** Complaints the escalation-due listing returned, for tests that check the job reads only what is due. */
   escalationDueReads = 0;
+
+  async listAutoCloseDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    const items = [...this.complaints.values()]
+      .filter((c) => c.autoCloseAt !== undefined && c.autoCloseAt <= until && !c.closedAt && c.status === 'COMPLETED')
+      .sort((a, b) => compareAsc(`${a.autoCloseAt}#${a.trackingId}`, `${b.autoCloseAt}#${b.trackingId}`));
+    this.autoCloseDueReads += items.length;
+    return clone(paginate(items, page));
+  }
+
+  private readonly outboxItems: Notification[] = [];
+
+  /** Every notification committed so far, in commit order. */
+  outbox(): Notification[] {
+    return clone(this.outboxItems);
+  }
+
+  /** Complaints the auto-close listing returned, for tests that check the step reads only what is due. */
+  autoCloseDueReads = 0;
 
   async getComplaints(trackingIds: readonly string[]): Promise<Complaint[]> {
     return clone([...new Set(trackingIds)].flatMap((id) => this.complaints.get(id) ?? []));

@@ -28,6 +28,7 @@ import {
   BUCKET_ATTRIBUTE_PREFIX,
   COMPLAINT_ENTITY,
   ESCALATION_DUE_PK,
+  AUTO_CLOSE_DUE_PK,
   META_SK,
   agencyPk,
   agencyStatusPk,
@@ -164,17 +165,26 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     return { items: result.items as unknown as Disposition[], ...(result.nextCursor && { nextCursor: result.nextCursor }) };
   }
 
-  async listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+  listEscalationDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    return this.listDue(ESCALATION_DUE_PK, until, page);
+  }
+
+  listAutoCloseDue(until: string, page: PageRequest): Promise<Page<Complaint>> {
+    return this.listDue(AUTO_CLOSE_DUE_PK, until, page);
+  }
+
+  /** One partition of the due index, due at or before `until`, earliest first. */
+  private async listDue(partition: string, until: string, page: PageRequest): Promise<Page<Complaint>> {
     const startKey = decodeCursor(page.cursor, {
       attributes: ['pk', 'sk', 'escalationDuePk', 'escalationDueSk'],
-      partition: { name: 'escalationDuePk', value: ESCALATION_DUE_PK },
+      partition: { name: 'escalationDuePk', value: partition },
     });
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tables.complaints,
         IndexName: 'complaintsByEscalationDue',
         KeyConditionExpression: 'escalationDuePk = :p AND escalationDueSk <= :until',
-        ExpressionAttributeValues: { ':p': ESCALATION_DUE_PK, ':until': `${until}#\uffff` },
+        ExpressionAttributeValues: { ':p': partition, ':until': `${until}#\uffff` },
         Limit: page.limit,
         ...(startKey && { ExclusiveStartKey: startKey }),
       }),
@@ -287,10 +297,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       entityType: COMPLAINT_ENTITY,
       statusPk: statusPk(c.status),
       listSk: listSk(c.submittedAt, c.trackingId),
-      ...(c.escalationDueAt && !c.escalationEligibleAt && OPEN_STATUSES.includes(c.status) && {
-        escalationDuePk: ESCALATION_DUE_PK,
-        escalationDueSk: `${c.escalationDueAt}#${c.trackingId}`,
-      }),
+      ...dueIndexKeys(c),
       ...c,
     };
   }
@@ -363,6 +370,17 @@ export class DynamoComplaintRepository implements ComplaintRepository {
 }
 
 const MAX_FILTERED_READS = 5;
+
+/** The complaint's place in the daily job's due index (lib/tables.ts), if any step is still ahead of it. */
+export function dueIndexKeys(c: Complaint): { escalationDuePk: string; escalationDueSk: string } | Record<string, never> {
+  if (c.escalationDueAt && !c.escalationEligibleAt && OPEN_STATUSES.includes(c.status)) {
+    return { escalationDuePk: ESCALATION_DUE_PK, escalationDueSk: `${c.escalationDueAt}#${c.trackingId}` };
+  }
+  if (c.autoCloseAt && !c.closedAt && c.status === 'COMPLETED') {
+    return { escalationDuePk: AUTO_CLOSE_DUE_PK, escalationDueSk: `${c.autoCloseAt}#${c.trackingId}` };
+  }
+  return {};
+}
 
 interface AttributeFilter {
   expression: string;

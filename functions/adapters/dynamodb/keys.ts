@@ -3,7 +3,8 @@
 //
 // Complaints table (one item collection per complaint):
 //   pk COMPLAINT#<trackingId>  sk META                  the complaint    (complaintsByStatus, complaintsBySubmission,
-//                                                       complaintsByEscalationDue while open and not yet marked eligible)
+//                                                       complaintsByEscalationDue while open and not yet marked eligible,
+//                                                       or, under AUTO_CLOSE_DUE, while completed and not yet closed)
 //   pk COMPLAINT#<trackingId>  sk DISPOSITION#<agency>  a disposition    (dispositionsByAgency, dispositionsByAgencyStatus)
 //   pk COMPLAINT#<trackingId>  sk TIMELINE#<seq>        a timeline entry
 //   pk COMPLAINT#<trackingId>  sk OUTBOX#<seq>          a notification to send (read from the table's stream)
@@ -30,6 +31,12 @@ export const attachmentSk = (attachmentId: string) => `${ATTACHMENT_PREFIX}${att
 export const COMPLAINT_ENTITY = 'COMPLAINT';
 /** The sparse index of complaints whose 60-day clock still runs: the escalation job reads only the due ones. */
 export const ESCALATION_DUE_PK = 'ESCALATION_DUE';
+/**
+ * The same sparse index, another partition: completed complaints not yet closed, by the end of
+ * their auto-close window. A complaint is never in both (open vs completed), and sharing the
+ * index spares the table a second GSI (CloudFormation adds one per update).
+ */
+export const AUTO_CLOSE_DUE_PK = 'AUTO_CLOSE_DUE';
 export const statusPk = (status: ComplaintStatus) => `STATUS#${status}`;
 export const agencyPk = (agencyId: string) => `AGENCY#${agencyId}`;
 export const agencyStatusPk = (agencyId: string, status: DispositionStatus) => `AGENCY#${agencyId}#${status}`;

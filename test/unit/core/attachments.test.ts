@@ -19,6 +19,7 @@ import {
   sanitizeFileName,
   shownFileName,
   visibleAttachments,
+  downloadObjectKey,
 } from '../../../functions/core/attachments';
 import { DomainError } from '../../../functions/core/errors';
 import type { ChangeSet, Complaint, ComplaintRecord, Disposition } from '../../../functions/core/model';
@@ -257,7 +258,7 @@ const file = (extra: Partial<Attachment> = {}): Attachment => ({
 });
 
 describe('who sees which attachment', () => {
-  const reporterFile = file({ public: true });
+  const reporterFile = file({ public: true, publicVariant: 'STRIPPED' });
   const dpuprFile = file({ uploadedBy: { role: 'agency', agencyId: 'dpupr' } });
   const dlhFile = file({ uploadedBy: { role: 'agency', agencyId: 'dlh' } });
   const pending = file({ state: 'PENDING', completedAt: undefined, public: true });
@@ -286,6 +287,19 @@ describe('who sees which attachment', () => {
     expect(ids(visibleAttachments(record({ publicAttachments: true }), all, { kind: 'public' }))).toEqual(ids([reporterFile]));
     expect(visibleAttachments(record({ publicAttachments: true, confidential: true }), all, { kind: 'public' })).toEqual([]);
     expect(visibleAttachments(record({ publicAttachments: false }), all, { kind: 'public' })).toEqual([]);
+  });
+
+  test('the public: an image only once its metadata is known to be gone; a PDF as it is', () => {
+    const released = record({ publicAttachments: true });
+    const unchecked = file({ public: true }); // completed before stripping, or not followable
+    const clean = file({ public: true, publicVariant: 'ORIGINAL' });
+    const pdf = file({ public: true, contentType: 'application/pdf', fileName: 'surat.pdf' });
+    expect(ids(visibleAttachments(released, [unchecked, clean, pdf, reporterFile], { kind: 'public' })).sort()).toEqual(ids([clean, pdf, reporterFile]).sort());
+    expect(downloadObjectKey(reporterFile, 'public')).toBe(`attachments/${reporterFile.trackingId}/${reporterFile.attachmentId}.public`);
+    expect(downloadObjectKey(clean, 'public')).toBe(`attachments/${clean.trackingId}/${clean.attachmentId}`);
+    for (const kind of ['reporter', 'admin', 'agency'] as const) {
+      expect(downloadObjectKey(reporterFile, kind)).toBe(`attachments/${reporterFile.trackingId}/${reporterFile.attachmentId}`);
+    }
   });
 
   test("an anonymous reporter's file names reach only them and the coordinator", () => {

@@ -75,6 +75,9 @@ class StagedRepository implements ComplaintRepository {
   listEscalationDue(...args: Parameters<ComplaintRepository['listEscalationDue']>) {
     return this.inner.listEscalationDue(...args);
   }
+  listAutoCloseDue(...args: Parameters<ComplaintRepository['listAutoCloseDue']>) {
+    return this.inner.listAutoCloseDue(...args);
+  }
 }
 
 function setup(options: { complaints?: ComplaintRepository; inner?: InMemoryComplaintRepository } = {}) {

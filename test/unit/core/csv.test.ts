@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CsvParser, csvField, csvRecords, csvRow, parseCsv } from '../../../functions/core/csv';
+import { CsvParser, csvField, csvRecords, csvRow } from '../../../functions/core/csv';
+import { parseCsv } from '../../support/csv';
 
 const fieldsOf = (text: string) => parseCsv(text).map((r) => r.fields);
 

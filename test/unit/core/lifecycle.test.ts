@@ -476,11 +476,13 @@ describe('returnDisposition', () => {
 describe('respondAsReporter', () => {
   const completedAt = T0; // inStatus('COMPLETED') completes everything at T0
 
-  it('a plain response is logged in any status and bumps the version only', () => {
+  it('a plain response is logged in any status and bumps the version only (a completed report\'s reply window restarts)', () => {
     for (const status of COMPLAINT_STATUSES) {
       const record = inStatus(status);
-      const { change } = run(record, respond({ message: 'Ada kabar?' }, plus(T0, 61 * DAY)));
-      expect(change.complaint).toEqual({ ...record.complaint, version: record.complaint.version + 1 });
+      const at = plus(T0, 61 * DAY);
+      const { change } = run(record, respond({ message: 'Ada kabar?' }, at));
+      const autoCloseAt = status === 'COMPLETED' ? { autoCloseAt: calendar.deadlineAfterWorkingDays(new Date(at), 10).toISOString() } : {};
+      expect(change.complaint).toEqual({ ...record.complaint, version: record.complaint.version + 1, ...autoCloseAt });
       expect(change.dispositions).toEqual([]);
       expect(change.timeline).toEqual([expect.objectContaining({ type: 'REPORTER_RESPONDED', actor: { role: 'reporter' }, message: 'Ada kabar?' })]);
     }

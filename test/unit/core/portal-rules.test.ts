@@ -2,7 +2,7 @@
 // the import), and emails that link reporters to their tracking page instead of asking for HTTP.
 
 import { createCalendar } from '../../../functions/core/calendar';
-import { parseCsv } from '../../../functions/core/csv';
+import { parseCsv } from '../../support/csv';
 import { escalationEligibleEmail, notificationEmail, type EmailContext } from '../../../functions/core/emails';
 import { parseImportRow, readHeader, type ImportHeader } from '../../../functions/core/import-plan';
 import { submitComplaint, verifyComplaint, type CommandContext } from '../../../functions/core/lifecycle';

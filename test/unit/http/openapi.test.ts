@@ -31,7 +31,7 @@ import {
 } from '../../../functions/http/openapi';
 import { AUDITOR_SCOPE as PRINCIPAL_AUDITOR_SCOPE } from '../../../functions/http/principal';
 import { openApiResponse, TOKEN_URL_PLACEHOLDER } from '../../../functions/http/openapi-asset';
-import { statusOf } from '../../../functions/http/responses';
+import { errorResponse } from '../../../functions/http/responses';
 import type { Operation } from '../../../functions/http/router';
 import { MAX_BODY_BYTES } from '../../../functions/http/schemas';
 
@@ -215,7 +215,7 @@ describe('responses', () => {
 
   test('each error code is documented under the status the API answers it with', () => {
     const documented = Object.entries(ERROR_STATUSES).flatMap(([status, codes]) => codes.map((code) => [code, Number(status)] as const));
-    for (const [code, status] of documented) expect(statusOf(new DomainError(code as ErrorCode, 'x'))).toBe(status);
+    for (const [code, status] of documented) expect(errorResponse(new DomainError(code as ErrorCode, 'x')).statusCode).toBe(status);
     const errorSchemas = Object.values(doc.components.schemas).flatMap((schema) => {
       const code = (schema as { properties?: { error?: { properties?: { code?: { enum?: string[] } } } } }).properties?.error?.properties?.code?.enum;
       return code ?? [];

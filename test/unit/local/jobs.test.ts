@@ -34,7 +34,7 @@ describe('resolveJobName', () => {
   it('refuses anything else, naming the jobs and the alias', () => {
     expect(() => resolveJobName('complaince')).toThrow(UnknownJobError);
     expect(() => resolveJobName('complaince')).toThrow(
-      `Unknown job "complaince": expected one of ${JOBS.join(', ')} (alias reconcile = reconciliation)`,
+      `Unknown job "complaince": expected one of ${[...JOBS, 'backfill'].join(', ')} (alias reconcile = reconciliation)`,
     );
     expect(JOBS.join(', ')).toContain('compliance, escalation, reconciliation');
     expect(() => resolveJobName('')).toThrow(UnknownJobError);

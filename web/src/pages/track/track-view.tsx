@@ -50,7 +50,7 @@ export function TrackView({ trackingId }: { trackingId: string }) {
       <ComplaintDetails view={view}>
         <p>{t.track.verificationDeadline}: {formatDate(view.verificationDeadline, lang, region.timeZone)}</p>
         {view.rating !== undefined && <p>{t.track.rating(view.rating)}</p>}
-        {view.escalation && <p class="notice">{t.track.escalation[view.escalation.status]}</p>}
+        {view.escalation && <p class="notice" role="status">{t.track.escalation[view.escalation.status]}</p>}
       </ComplaintDetails>
       <ReporterActions view={view} accessCode={code} onChanged={load} />
       <h2>{t.track.timeline}</h2>
