@@ -54,6 +54,8 @@ export function Timeline(props: { entries: readonly Entry[]; agencies: Agency[] 
         return t.notificationFailed;
       case 'ATTACHMENT_ADDED':
         return t.attachment;
+      case 'CLOSED':
+        return t.closed(Number(d.workingDays));
       case 'CORRECTED': {
         const field = String(d.field);
         return t.corrected(t.fields[field] ?? field, valueOf(field, d.from), valueOf(field, d.to));
