@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { createDynamoDbClient, toDocumentClient } from '../../../functions/adapters/dynamodb/client';
 import { DynamoEmailLedger } from '../../../functions/adapters/dynamodb/email-ledger';
 import { deliverOnce } from '../../../functions/core/delivery';
+import { buildDependencies } from '../../../functions/handlers/dependencies';
 import { PermanentDeliveryError } from '../../../functions/ports/mail';
 import { apiCall, checkPage, DESKTOP, PDF, signInAt, startHarness, type Harness } from '../browser';
 
@@ -42,11 +43,26 @@ async function openConsole(url: string): Promise<{ page: Page; problems: string[
 test('the queue finds a new complaint by words of its title and keeps the filters in the address', async () => {
   const trackingId = await file('Jalan berlubang di depan pasar Cepu');
   await file('Lampu jalan padam di Randublatung', { classification: 'ASPIRASI' });
+  // Filed ten days ago and never verified: past its verification deadline.
+  const past = buildDependencies(h.system.env, { clock: { now: () => new Date(Date.now() - 10 * 86_400_000) } });
+  await past.service.submit({ classification: 'PENGADUAN', title: 'Sampah belum diangkut di Jepon', description: 'Sudah sepuluh hari sampah menumpuk.', category: 'lingkungan' } as never);
   const { page, problems } = await openConsole(`${h.web}/konsol/aduan`);
   await page.getByRole('heading', { name: 'Antrean aduan', level: 1 }).waitFor();
   await page.getByRole('heading', { name: /Jumlah aduan tahun \d{4} per status/ }).waitFor();
   await page.getByRole('link', { name: /Jalan berlubang di depan pasar Cepu/ }).waitFor();
+  const overdueRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Sampah belum diangkut di Jepon' }) });
+  await overdueRow.getByText('Lewat batas').waitFor();
+  expect(await page.getByRole('row').filter({ hasText: 'Lewat batas' }).count()).toBe(1);
   await checkPage(page, '30-konsol-antrean');
+
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Hanya yang lewat batas verifikasi').check();
+  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
+  await page.waitForURL((u) => u.searchParams.get('overdue') === 'true');
+  await page.getByText('1 aduan ditampilkan.').waitFor();
+  await page.getByRole('link', { name: 'Sampah belum diangkut di Jepon' }).waitFor();
+  await page.getByRole('button', { name: 'Hapus semua saringan' }).click();
+  await page.waitForURL((u) => u.search === '');
 
   await page.setViewportSize(DESKTOP);
   await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill('berlubang pasar');
