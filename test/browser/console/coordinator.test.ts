@@ -140,11 +140,13 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   await page.getByLabel('Disposisikan ke perangkat daerah').check();
   const filter = page.getByLabel('Cari perangkat daerah');
   await filter.fill('pekerjaan umum');
-  expect(await page.getByRole('checkbox').count()).toBe(1);
+  expect(await page.getByRole('group', { name: 'Perangkat daerah tujuan' }).getByRole('checkbox').count()).toBe(1);
   await page.getByRole('checkbox', { name: 'Dinas Pekerjaan Umum dan Penataan Ruang' }).press('Space');
   await filter.fill('lingkungan');
   await page.getByRole('checkbox', { name: 'Dinas Lingkungan Hidup' }).check();
   await page.getByText('2 perangkat daerah dipilih.').waitFor();
+  // The reporter's PDF was looked at: released to the public view with the verification.
+  await page.getByLabel('Tampilkan lampiran pelapor kepada publik').check();
   await checkPage(page, '33-konsol-aduan-disposisi');
   await page.setViewportSize(DESKTOP);
   await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
@@ -158,7 +160,7 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   expect(await page.getByRole('button', { name: 'Simpan koreksi' }).count()).toBe(0);
   await page.getByRole('button', { name: 'Tambahkan disposisi' }).waitFor();
   const view = await apiCall(h.system, 'GET', `/admin/complaints/${trackingId}`, { token: await h.system.tokenFor('admin') });
-  expect(view.body).toMatchObject({ status: 'DISPOSITIONED', category: 'infrastruktur', agencyIds: expect.arrayContaining(['dpupr', 'dlh']) });
+  expect(view.body).toMatchObject({ status: 'DISPOSITIONED', category: 'infrastruktur', publicAttachments: true, anonymous: false, agencyIds: expect.arrayContaining(['dpupr', 'dlh']) });
   await checkPage(page, '34-konsol-aduan-terdisposisi');
   // The queue filtered by one of the agencies finds it. On a phone the filters are folded away.
   await page.getByRole('link', { name: 'Kembali ke antrean' }).click();
