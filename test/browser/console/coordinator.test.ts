@@ -352,5 +352,11 @@ test('undelivered emails: a notification the email service refused, with the rea
   await page.setViewportSize(DESKTOP);
   await row.getByRole('link', { name: `Aduan ${trackingId}` }).click();
   await page.getByRole('heading', { name: 'Pelayanan KTP elektronik lambat', level: 1 }).waitFor();
+
+  // The console in English too.
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { name: "Coordinator's actions" }).waitFor();
+  await page.getByText('Complaint filed').waitFor();
+  await checkPage(page, '43-konsol-aduan-en');
   expect(problems).toEqual([]);
 });
