@@ -25,6 +25,7 @@ import { TuntasTables } from './constructs/tables';
 import { TuntasWeb } from './constructs/web';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
 import { HANDLER_GROUPS, ROUTES, type HandlerGroup, type RouteDefinition } from './routes';
+import { EVENT_HANDLER_NEEDS, JOB_NEEDS, ROUTE_NEEDS, type Capability } from './access';
 import {
   AGENCIES_TABLE,
   COMPLAINTS_TABLE,
@@ -231,8 +232,8 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
 export interface GroupTableAccess {
   table: TableDefinition;
   access?: TableAccess;
-  /** Item writes restricted to these partition-key patterns (on top of `access`). */
-  writeItems?: { actions: ItemWriteAction[]; keys: string[] };
+  /** Item writes restricted to these partition-key patterns (on top of `access`), one grant per action set. */
+  writeItems?: Array<{ actions: ItemWriteAction[]; keys: string[] }>;
 }
 
 export interface FunctionAccess {
@@ -246,6 +247,8 @@ export interface FunctionAccess {
    * to attachments/, download links) or 'read' (download links to attachments/ only).
    */
   attachments?: AttachmentAccess;
+  /** User-pool calls on staff accounts (the admin function's staff routes). */
+  staffActions?: string[];
 }
 
 /**
@@ -260,99 +263,84 @@ export const COUNTER_ITEMS = [countersPk('*')];
 export const SNAPSHOT_ITEMS = [snapshotPk('*')];
 export const SIGNIN_ITEMS = [`${SIGNINS_PREFIX}*`];
 
-/**
- * What each function may do; a table not listed is out of reach, and only `sendsEmail` functions
- * may call SES.
- * - public: files and tracks complaints; a reporter attaches evidence (attachments 'upload'). It
- *   uses the RequestGuards table (idempotency records for POST /complaints and per-client
- *   rate-limit windows). It never reads the Agencies table (dispositions carry the
- *   agency name), but a reporter reopening a completed complaint moves its dispositions back to
- *   IN_PROGRESS, and the %TL counters (Agencies table, pk COUNTERS#<agency>) move in the same
- *   transaction. So it may UpdateItem counter items only: agency records and their email
- *   addresses stay out of reach of the unauthenticated API. A reporter forwarding a complaint to
- *   the Ombudsman (POST /complaints/{trackingId}/escalation) commits the escalation with an outbox
- *   item (no disposition moves, so no counters); the mailer sends it. It never sends email itself.
- * - admin: verifies and dispositions (complaint, dispositions and counters in one transaction)
- *   and manages the agency list. A complaint keyed in on a citizen's behalf (POST /admin/complaints)
- *   takes an Idempotency-Key like POST /complaints: its records go in the RequestGuards table. It sees every listed attachment (download links: 'read'), but
- *   uploads none.
- * - agency: follow-ups and returns move a disposition, its complaint and the counters together;
- *   it reads agency data but never writes agency records. Officers attach evidence of a
- *   follow-up (attachments 'upload').
- * - reports: auditors read complaints, counters and compliance snapshots; never writes a table.
- *   A CSV export too large to answer inline is streamed to the files bucket (exports/ only) and
- *   answered with a presigned download link.
- * - jobs: compliance reads agencies, counters and open dispositions and writes dated snapshots;
- *   escalation marks complaints eligible (a complaint commit without counters); reconciliation
- *   recounts dispositions and replaces drifted counter items (PutItem). All three mail through the
- *   ledger. They never write agency records. The digest mails each agency its dispositions due
- *   soon (reads only, through the ledger).
- * - auth: the user pool's triggers. It puts sign-in items (SIGNINS#…) in the Agencies table and
- *   nothing else; the pre-token-generation trigger reads only its event.
- * - mailer: the Complaints stream's outbox consumer. It reads the complaint, commits a timeline
- *   entry when a notification fails for good (complaint META and timeline Puts in one transaction,
- *   no counters), reads the agency list for agency recipients (never writes it), and mails
- *   through the ledger.
- */
-export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
-  public: {
-    tables: [
-      { table: COMPLAINTS_TABLE, access: 'readWrite' },
-      { table: AGENCIES_TABLE, writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
-      { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
-    ],
-    sendsEmail: false,
-    attachments: 'upload',
-  },
-  admin: {
-    tables: [
-      { table: COMPLAINTS_TABLE, access: 'readWrite' },
-      { table: AGENCIES_TABLE, access: 'readWrite' },
-      // GET /admin/notifications/undelivered reads the ledger's undelivered index.
-      { table: EMAIL_LEDGER_TABLE, access: 'read' },
-      // Idempotency records of POST /admin/complaints (a double submit of the key-in form files once).
-      { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
-    ],
-    sendsEmail: false,
-    attachments: 'read',
-  },
-  agency: {
-    tables: [
-      { table: COMPLAINTS_TABLE, access: 'readWrite' },
-      { table: AGENCIES_TABLE, access: 'read', writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
-    ],
-    sendsEmail: false,
-    attachments: 'upload',
-  },
-  reports: {
-    tables: [
-      { table: COMPLAINTS_TABLE, access: 'read' },
-      { table: AGENCIES_TABLE, access: 'read' },
-    ],
-    sendsEmail: false,
-    writesExports: true,
-  },
-  jobs: {
-    tables: [
-      { table: COMPLAINTS_TABLE, access: 'readWrite' },
-      { table: AGENCIES_TABLE, access: 'read', writeItems: { actions: ['PutItem'], keys: [...COUNTER_ITEMS, ...SNAPSHOT_ITEMS] } },
-      { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
-    ],
-    sendsEmail: true,
-  },
-  mailer: {
-    tables: [
-      { table: COMPLAINTS_TABLE, access: 'readWrite' },
-      { table: AGENCIES_TABLE, access: 'read' },
-      { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
-    ],
-    sendsEmail: true,
-  },
-  auth: {
-    tables: [{ table: AGENCIES_TABLE, writeItems: { actions: ['PutItem'], keys: SIGNIN_ITEMS } }],
-    sendsEmail: false,
-  },
+/** What each table need of lib/access.ts grants. */
+const TABLE_GRANTS: Partial<Record<Capability, { table: TableDefinition; access?: TableAccess; writeItems?: { actions: ItemWriteAction[]; keys: string[] } }>> = {
+  'complaints:read': { table: COMPLAINTS_TABLE, access: 'read' },
+  'complaints:write': { table: COMPLAINTS_TABLE, access: 'readWrite' },
+  'agencies:read': { table: AGENCIES_TABLE, access: 'read' },
+  'agencies:write': { table: AGENCIES_TABLE, access: 'readWrite' },
+  'counters:update': { table: AGENCIES_TABLE, writeItems: { actions: ['UpdateItem'], keys: COUNTER_ITEMS } },
+  'counters:replace': { table: AGENCIES_TABLE, writeItems: { actions: ['PutItem'], keys: COUNTER_ITEMS } },
+  'snapshots:put': { table: AGENCIES_TABLE, writeItems: { actions: ['PutItem'], keys: SNAPSHOT_ITEMS } },
+  'signins:put': { table: AGENCIES_TABLE, writeItems: { actions: ['PutItem'], keys: SIGNIN_ITEMS } },
+  'guards:write': { table: REQUEST_GUARDS_TABLE, access: 'readWrite' },
+  'ledger:read': { table: EMAIL_LEDGER_TABLE, access: 'read' },
+  'ledger:write': { table: EMAIL_LEDGER_TABLE, access: 'readWrite' },
 };
+
+/** The user-pool calls each staff need makes (functions/adapters/cognito-directory.ts), on this pool only. */
+export const STAFF_ACTIONS: Partial<Record<Capability, string[]>> = {
+  'staff:read': ['cognito-idp:ListUsersInGroup', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+  'staff:invite': ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
+  'staff:enable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+  'staff:assign': ['cognito-idp:AdminUpdateUserAttributes'],
+};
+
+/** What a function needs: the union of its routes' needs, its jobs' needs, or its own (lib/access.ts). */
+export function needsOf(name: FunctionName): Set<Capability> {
+  if (name === 'jobs') return new Set(Object.values(JOB_NEEDS).flat());
+  if (name === 'mailer' || name === 'auth') return new Set(EVENT_HANDLER_NEEDS[name]);
+  return new Set(ROUTES.filter((route) => route.group === name).flatMap((route) => ROUTE_NEEDS[route.operationId]));
+}
+
+/**
+ * The grants for a set of needs: per table the widest access asked (a write grant covers the
+ * item writes), item writes merged by action with their key patterns.
+ */
+export function accessFor(needs: ReadonlySet<Capability>): FunctionAccess {
+  const tables = new Map<string, GroupTableAccess>();
+  for (const need of needs) {
+    const grant = TABLE_GRANTS[need];
+    if (!grant) continue;
+    const entry = tables.get(grant.table.id) ?? { table: grant.table };
+    if (grant.access && entry.access !== 'readWrite') entry.access = grant.access;
+    if (grant.writeItems) {
+      const same = entry.writeItems?.find((w) => w.actions.join() === grant.writeItems!.actions.join());
+      if (same) same.keys = [...new Set([...same.keys, ...grant.writeItems.keys])].sort();
+      else entry.writeItems = [...(entry.writeItems ?? []), { actions: [...grant.writeItems.actions], keys: [...grant.writeItems.keys] }];
+    }
+    tables.set(grant.table.id, entry);
+  }
+  for (const entry of tables.values()) if (entry.access === 'readWrite') delete entry.writeItems;
+  const staffActions = [...needs].flatMap((need) => STAFF_ACTIONS[need] ?? []);
+  return {
+    tables: [...tables.values()],
+    sendsEmail: needs.has('email:send'),
+    ...(needs.has('exports:write') && { writesExports: true }),
+    ...(needs.has('attachments:upload') ? { attachments: 'upload' as const } : needs.has('attachments:read') && { attachments: 'read' as const }),
+    ...(staffActions.length > 0 && { staffActions: [...new Set(staffActions)] }),
+  };
+}
+
+/**
+ * What each function may do, derived from lib/access.ts: a table not listed is out of reach, and
+ * only functions that send email may call SES. Where each function stands:
+ * - public: files and tracks complaints; reporters attach evidence. It uses RequestGuards
+ *   (idempotency records and filing limits). It never reads the Agencies table (dispositions carry
+ *   the agency name); a reopen moves counters, so it may UpdateItem counter items only: agency
+ *   records and their addresses stay out of reach of the unauthenticated API. The Ombudsman forward
+ *   goes through the outbox; it never sends email.
+ * - admin: verifies and dispositions, manages agencies and staff accounts, reads the ledger's
+ *   undelivered index, signs download links of every attachment. A complaint keyed in on a
+ *   citizen's behalf takes an Idempotency-Key like filing: its records go in RequestGuards.
+ * - agency: follow-ups and returns move a disposition, its complaint and the counters together
+ *   (UpdateItem on counter items); officers attach evidence. It reads no agency record.
+ * - reports: reads complaints, counters, snapshots and sign-ins; writes only exports/ in the bucket.
+ * - jobs, mailer, auth: see JOB_NEEDS and EVENT_HANDLER_NEEDS.
+ */
+export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = Object.fromEntries(
+  FUNCTION_NAMES.map((name) => [name, accessFor(needsOf(name))]),
+) as Record<FunctionName, FunctionAccess>;
 
 const FUNCTION_DESCRIPTIONS: Record<FunctionName, string> = {
   public: 'Tuntas public API (citizens, no login)',
@@ -525,7 +513,10 @@ export class TuntasStack extends Stack {
       });
       for (const { table, access: tableAccess, writeItems } of access.tables) {
         if (tableAccess) fn.grantTable(this.tables.get(table.id), tableAccess, table.indexes.length > 0);
-        if (writeItems) fn.grantItemWrites(this.tables.get(table.id), writeItems.actions, writeItems.keys);
+        for (const w of writeItems ?? []) fn.grantItemWrites(this.tables.get(table.id), w.actions, w.keys);
+      }
+      if (access.staffActions) {
+        fn.addToRolePolicy(new PolicyStatement({ actions: access.staffActions, resources: [this.auth.userPool.userPoolArn] }));
       }
       if (access.sendsEmail) this.email.grantSend(fn);
       if (access.writesExports) {
@@ -554,24 +545,7 @@ export class TuntasStack extends Stack {
     };
     for (const group of groups) functions.set(group, createFunction(group, groupExtras[group]));
     this.functions = functions;
-    // The coordinator manages staff accounts: exactly the user-pool calls the Cognito directory
-    // adapter (functions/adapters/cognito-directory.ts) makes, on this pool only.
-    functions.get('admin')?.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'cognito-idp:ListUsersInGroup',
-          'cognito-idp:AdminGetUser',
-          'cognito-idp:AdminListGroupsForUser',
-          'cognito-idp:AdminCreateUser',
-          'cognito-idp:AdminAddUserToGroup',
-          'cognito-idp:AdminDisableUser',
-          'cognito-idp:AdminEnableUser',
-          'cognito-idp:AdminUserGlobalSignOut',
-          'cognito-idp:AdminUpdateUserAttributes',
-        ],
-        resources: [this.auth.userPool.userPoolArn],
-      }),
-    );
+
 
     this.authFunction = createFunction('auth');
     this.auth.addTriggers(this.authFunction);

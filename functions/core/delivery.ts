@@ -46,10 +46,22 @@ export async function deliverOnce(
   return 'sent';
 }
 
-/** The redelivery job: every deferred email whose next attempt is due is tried again. */
-export async function redeliverDue(ports: { ledger: EmailLedger; mailer: Mailer }, at: Date, limit = 100): Promise<Delivery[]> {
+/**
+ * The redelivery job: every deferred email whose next attempt is due is tried again. `settled`
+ * hears each outcome, so whoever waits on an email (the Ombudsman forward's state) learns it.
+ */
+export async function redeliverDue(
+  ports: { ledger: EmailLedger; mailer: Mailer },
+  at: Date,
+  limit = 100,
+  settled: (key: string, delivery: Delivery) => Promise<void> = async () => undefined,
+): Promise<Delivery[]> {
   const results: Delivery[] = [];
-  for (const due of await ports.ledger.listDue(limit)) results.push(await deliverOnce(ports, due.key, due.message, at));
+  for (const due of await ports.ledger.listDue(limit)) {
+    const delivery = await deliverOnce(ports, due.key, due.message, at);
+    await settled(due.key, delivery);
+    results.push(delivery);
+  }
   return results;
 }
 

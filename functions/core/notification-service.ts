@@ -6,7 +6,7 @@ import type { WorkingDayCalendar } from './calendar';
 import { ComplaintService, type ServicePorts } from './complaint-service';
 import { type Delivery, deliverOnce } from './delivery';
 import { type EmailContext, agencyDigestEmail, notificationEmail } from './emails';
-import type { Notification } from './model';
+import type { ComplaintRecord, Notification } from './model';
 import type { RegionSettings } from './settings';
 import type { ComplianceRepository } from '../ports/compliance';
 import type { EmailLedger, Mailer } from '../ports/mail';
@@ -18,6 +18,23 @@ export interface NotificationPorts extends ServicePorts {
 }
 
 export type NotificationOutcome = Delivery | 'no-recipient';
+
+/** The ledger key of one outbox notification: its delivery's idempotency key. */
+const notificationKey = (n: Pick<Notification, 'trackingId' | 'seq'>) => `NOTIFY#${n.trackingId}#${n.seq}`;
+
+function parseNotificationKey(key: string): { trackingId: string; seq: string } | undefined {
+  const match = /^NOTIFY#([^#]+)#([0-9]+\.[0-9]+)$/.exec(key);
+  return match ? { trackingId: match[1]!, seq: match[2]! } : undefined;
+}
+
+/**
+ * Whether the notification `seq` is the complaint's Ombudsman forward: notifications share their
+ * change's version with its timeline entries, and the change that escalated mails only the forward.
+ */
+function isForwardNotification(record: ComplaintRecord, seq: string): boolean {
+  const version = seq.split('.')[0];
+  return record.timeline.some((e) => e.type === 'ESCALATED' && e.seq.split('.')[0] === version);
+}
 
 export class NotificationService {
   constructor(
@@ -45,7 +62,7 @@ export class NotificationService {
       escalationDays: this.settings.escalationDays,
       autoCloseWorkingDays: this.settings.autoCloseWorkingDays,
     });
-    const delivery = await deliverOnce(this.ports, `NOTIFY#${notification.trackingId}#${notification.seq}`, message, at);
+    const delivery = await deliverOnce(this.ports, notificationKey(notification), message, at);
     const refused = 'The email provider refused the message or the address is suppressed';
     if (delivery === 'deferred') {
       // SES could not send now (paused, sandbox, throttled): the redelivery job retries it, and
@@ -61,6 +78,23 @@ export class NotificationService {
       await complaints.recordNotificationFailure(notification, refused);
     }
     return delivery;
+  }
+
+  /**
+   * A notification the redelivery job finally sent, or gave up on: the Ombudsman forward it
+   * belongs to leaves QUEUED for SENT or FAILED, as it does when the first attempt settles.
+   */
+  async afterRedelivery(key: string, delivery: Delivery, at: Date): Promise<void> {
+    if (delivery !== 'sent' && delivery !== 'failed') return;
+    const parsed = parseNotificationKey(key);
+    if (!parsed) return;
+    const record = await this.ports.complaints.get(parsed.trackingId);
+    if (!record || record.complaint.escalation?.status !== 'QUEUED' || !isForwardNotification(record, parsed.seq)) return;
+    const complaints = new ComplaintService({ ...this.ports, clock: { now: () => at } }, this.settings, this.calendar);
+    await complaints.recordEscalationDelivery(
+      parsed.trackingId,
+      delivery === 'sent' ? { status: 'SENT' } : { status: 'FAILED', reason: 'The email provider kept refusing the message; retries gave up' },
+    );
   }
 
   /** Each agency's pending dispositions due today or tomorrow, or already overdue; one email a day. */

@@ -194,7 +194,10 @@ export function composeDependencies(
       });
       return notifications;
     },
-    redeliver: (at: Date) => redeliverDue(mail(), at),
+    // A forward to the Ombudsman that goes through on a retry is recorded SENT (or FAILED) too.
+    redeliver(at: Date) {
+      return redeliverDue(mail(), at, 100, (key, delivery) => this.notifications.afterRedelivery(key, delivery, at));
+    },
     get undelivered() {
       return overrides.ledger ?? new DynamoEmailLedger(client, requiredEnv(env, 'EMAIL_LEDGER_TABLE'));
     },

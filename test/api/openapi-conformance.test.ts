@@ -9,6 +9,7 @@ import { buildDependencies, type Dependencies } from '../../functions/handlers/d
 import { buildOpenApiDocument, type JsonSchema, type OpenApiDocument } from '../../functions/http/openapi';
 import { apiClient, type CallOptions, type CallResult } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
+import { plainJpeg } from '../support/photos';
 
 const DAY = 86_400_000;
 // Each test drives dozens of requests through the local runtime; a busy machine needs more than 5 s.
@@ -460,7 +461,8 @@ describe('errors, each as documented', () => {
 });
 
 test('attachments: declare, upload, complete, and the refusals, each as documented', async () => {
-  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(508, 7)]);
+  // A decodable photo: one whose metadata cannot be followed is never made public.
+  const jpeg = plainJpeg();
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(504, 7)]);
   const putFile = async (url: string, body: Buffer) => expect((await fetch(url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body })).status).toBe(200);
   const { trackingId, accessToken } = await submit();
@@ -475,7 +477,7 @@ test('attachments: declare, upload, complete, and the refusals, each as document
   await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, contentType: 'image/gif' } }, 415);
   await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, size: 50 * 1024 * 1024 } }, 413);
   await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, fileName: '../' } }, 400);
-  const wrongType = await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: declared }, 201);
+  const wrongType = await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, size: png.length } }, 201);
   await putFile(wrongType.body.uploadUrl, png);
   await api('POST', `/complaints/${trackingId}/attachments/${wrongType.body.attachmentId}/complete`, { accessToken }, 415);
   const tooLarge = await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, size: 100 } }, 201);

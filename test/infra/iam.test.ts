@@ -120,17 +120,15 @@ describe('the admin function', () => {
 });
 
 describe('the agency function', () => {
-  it('reads and writes complaints; reads agencies; writes only counter items there', () => {
+  it('reads and writes complaints; may only UpdateItem the counter items of the Agencies table (no route reads an agency record)', () => {
     const statements = statementsOf('agency');
     const complaints = onTable(statements, COMPLAINTS_TABLE.id);
     for (const action of [...READ_ACTIONS, ...WRITE_ACTIONS].filter((a) => !NEVER_GRANTED.includes(a))) expect(allows(complaints, action)).toBe(true);
 
     const agencies = onTable(statements, AGENCIES_TABLE.id);
-    for (const action of READ_ACTIONS) expect(allows(unconditional(agencies), action)).toBe(true);
+    expect(agencies.length).toBeGreaterThan(0);
     for (const statement of agencies) {
-      const writes = actionsOf(statement).filter((a) => WRITE_ACTIONS.includes(a));
-      if (writes.length === 0) continue;
-      expect(writes).toEqual(['dynamodb:UpdateItem']);
+      expect(actionsOf(statement)).toEqual(['dynamodb:UpdateItem']);
       expect(leadingKeys(statement)).toEqual(['COUNTERS#*']);
     }
   });

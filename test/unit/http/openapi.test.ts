@@ -261,16 +261,16 @@ describe('responses', () => {
 });
 
 describe('headers', () => {
-  test('POST /complaints and POST /admin/complaints (key-in) take an Idempotency-Key (422 when reused with another body); every operation takes X-Correlation-Id', () => {
-    const filing = ['submitComplaint', 'keyInComplaint'];
-    for (const operationId of filing) {
+  test('filing and key-in take an Idempotency-Key (422 when reused with another body); every operation takes X-Correlation-Id', () => {
+    const creating = ['submitComplaint', 'keyInComplaint'];
+    for (const operationId of creating) {
       const route = routes.find((r) => r.operationId === operationId)!;
       expect(parametersOf(route)).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
       expect(operationOf(route).responses).toHaveProperty('422');
     }
     for (const route of routes) {
       expect(operationOf(route).parameters).toContainEqual({ $ref: '#/components/parameters/CorrelationId' });
-      if (!filing.includes(route.operationId)) {
+      if (!creating.includes(route.operationId)) {
         expect(parametersOf(route).map((p) => p.name)).not.toContain('Idempotency-Key');
         expect(operationOf(route).responses).not.toHaveProperty('422');
       }

@@ -200,6 +200,10 @@ export const en: Messages = {
     ESCALATED: 'Forwarded to the Ombudsman',
     ESCALATION_ELIGIBLE: 'May be forwarded to the Ombudsman',
     ATTACHMENT_ADDED: 'Attachment added',
+    DISPOSITION_WITHDRAWN: 'Disposition withdrawn by the coordinator',
+    ESCALATION_SENT: 'Sent to the Ombudsman',
+    CORRECTED: 'Report details tidied by the coordinator',
+    CLOSED: 'Closed automatically: no reply after completion',
   },
   publicList: {
     title: 'Public reports',

@@ -199,6 +199,10 @@ export const id = {
     ESCALATED: 'Diteruskan ke Ombudsman',
     ESCALATION_ELIGIBLE: 'Dapat diteruskan ke Ombudsman',
     ATTACHMENT_ADDED: 'Lampiran ditambahkan',
+    DISPOSITION_WITHDRAWN: 'Disposisi ditarik oleh koordinator',
+    ESCALATION_SENT: 'Terkirim ke Ombudsman',
+    CORRECTED: 'Data laporan dirapikan oleh koordinator',
+    CLOSED: 'Ditutup otomatis karena tidak ada tanggapan setelah selesai',
   } as Record<string, string>,
   publicList: {
     title: 'Laporan publik',
