@@ -360,3 +360,36 @@ test('undelivered emails: a notification the email service refused, with the rea
   await checkPage(page, '43-konsol-aduan-en');
   expect(problems).toEqual([]);
 });
+
+test('an overdue disposition without follow-up is withdrawn with a reason, and the complaint goes to another agency', async () => {
+  // Dispositioned ten days ago to Dinas Perhubungan, which never followed up.
+  const past = buildDependencies(h.system.env, { clock: { now: () => new Date(Date.now() - 10 * 86_400_000) } });
+  const { change } = await past.service.submit({ classification: 'PENGADUAN', title: 'Rambu jalan roboh di Ngawen', description: 'Rambu roboh sejak angin kencang minggu lalu.', category: 'perhubungan' } as never);
+  const trackingId = change.complaint.trackingId;
+  await past.service.verify(trackingId, { action: 'DISPOSITION', agencyIds: ['dishub'] }, { role: 'admin', userId: 'koordinator' });
+
+  const { page, problems } = await openConsole(`${h.web}/konsol/aduan/${trackingId}`);
+  await page.getByRole('heading', { name: 'Rambu jalan roboh di Ngawen', level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'Tarik disposisi dari Dinas Perhubungan' }).click();
+  await page.getByRole('button', { name: 'Tarik disposisi', exact: true }).click();
+  await page.getByText('Tuliskan alasannya.').waitFor();
+  await page.getByLabel('Alasan menarik disposisi dari Dinas Perhubungan').fill('Sepuluh hari tanpa tindak lanjut; dialihkan ke DPUPR.');
+  await checkPage(page, '44-konsol-aduan-tarik');
+  await page.setViewportSize(DESKTOP);
+  await page.getByRole('button', { name: 'Tarik disposisi', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Disposisi ke Dinas Perhubungan ditarik.' }).waitFor();
+  await page.getByText('Disposisi ke Dinas Perhubungan ditarik koordinator').waitFor();
+  await page.getByText('Alasan: Sepuluh hari tanpa tindak lanjut; dialihkan ke DPUPR.').first().waitFor();
+
+  // Re-disposition to another agency.
+  await page.getByLabel('Perangkat daerah', { exact: true }).selectOption('dpupr');
+  await page.getByRole('button', { name: 'Tambahkan disposisi' }).click();
+  await page.getByRole('status').filter({ hasText: 'Disposisi ke Dinas Pekerjaan Umum dan Penataan Ruang ditambahkan.' }).waitFor();
+  const table = page.getByRole('table', { name: 'Perangkat daerah yang menerima disposisi' });
+  await table.getByRole('cell', { name: 'Dinas Pekerjaan Umum dan Penataan Ruang' }).waitFor();
+  const view = await apiCall(h.system, 'GET', `/admin/complaints/${trackingId}`, { token: await h.system.tokenFor('admin') });
+  expect(view.body.agencyIds).toEqual(['dpupr']);
+  expect(view.body.dispositions.find((d: { agencyId: string }) => d.agencyId === 'dishub')).toMatchObject({ status: 'RETURNED', withdrawReason: 'Sepuluh hari tanpa tindak lanjut; dialihkan ke DPUPR.' });
+  await checkPage(page, '45-konsol-aduan-disposisi-ulang');
+  expect(problems).toEqual([]);
+});
