@@ -219,6 +219,11 @@ test('a phone complaint keyed in for a citizen files once, even after a double c
   await page.getByLabel('Kategori').selectOption('infrastruktur');
   await page.getByLabel('Nama pelapor', { exact: true }).fill('Pak Darmo');
   await page.getByLabel('Nomor telepon pelapor').fill('081298765432');
+  // The API's refusal names the form's own field, in Indonesian; the same form (and key) then files.
+  await page.getByLabel('Email pelapor').fill('darmo@');
+  await page.getByRole('button', { name: 'Simpan aduan' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Email pelapor: isian belum benar.' }).waitFor();
+  await page.getByLabel('Email pelapor').fill('');
 
   // The first answer is lost on the way back (the complaint is filed); the person clicks again, twice.
   let dropped = false;
