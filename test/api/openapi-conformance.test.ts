@@ -477,7 +477,7 @@ test('attachments: declare, upload, complete, and the refusals, each as document
   await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, contentType: 'image/gif' } }, 415);
   await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, size: 50 * 1024 * 1024 } }, 413);
   await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, fileName: '../' } }, 400);
-  const wrongType = await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: declared }, 201);
+  const wrongType = await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, size: png.length } }, 201);
   await putFile(wrongType.body.uploadUrl, png);
   await api('POST', `/complaints/${trackingId}/attachments/${wrongType.body.attachmentId}/complete`, { accessToken }, 415);
   const tooLarge = await api('POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { ...declared, size: 100 } }, 201);
