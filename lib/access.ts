@@ -72,6 +72,8 @@ export const ROUTE_NEEDS: Readonly<Record<OperationId, readonly Capability[]>> =
   returnDisposition: ['complaints:write', 'counters:update'],
   requestAgencyAttachmentUpload: ['complaints:write', 'attachments:upload'],
   completeAgencyAttachmentUpload: ['complaints:write', 'attachments:upload'],
+  // The officer's own %TL: the same reader as complianceReport (agencies and counters, open dispositions).
+  agencyCompliance: ['agencies:read', 'complaints:read'],
 
   // Counters, snapshots and sign-in records are in the Agencies table; open dispositions in Complaints.
   complianceReport: ['agencies:read', 'complaints:read'],

@@ -61,6 +61,9 @@ export const ROUTES = [
 
   { operationId: 'complianceReport', method: 'GET', path: '/reports/compliance', group: 'reports', roles: ['auditor', 'admin'], summary: '%TL per agency for a year or month, live from the counters' },
   { operationId: 'complianceHistory', method: 'GET', path: '/reports/compliance/{agencyId}', group: 'reports', roles: ['auditor', 'admin'], summary: "An agency's daily compliance snapshots, for trends" },
+  // An officer's own %TL: read by the read-only reports function (counters live with the agencies), so the
+  // agency function keeps no read of the Agencies table.
+  { operationId: 'agencyCompliance', method: 'GET', path: '/agency/compliance', group: 'reports', roles: ['agency'], summary: "The caller's own agency's %TL for a year and each of its months, beside the region's" },
   { operationId: 'complaintSummary', method: 'GET', path: '/reports/summary', group: 'reports', roles: ['auditor', 'admin'], summary: 'Complaints by status, classification and category, as LAPOR! dashboards count them' },
   { operationId: 'exportComplaints', method: 'GET', path: '/reports/complaints', group: 'reports', roles: ['auditor', 'admin'], summary: 'Complaint export: JSON pages or CSV (large CSV as a download link)' },
 ] as const satisfies readonly RouteDefinition[];

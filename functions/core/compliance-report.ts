@@ -7,8 +7,7 @@ import { type HourBuckets, medianOfBuckets } from './follow-up-buckets';
 import type { Agency, Disposition } from './model';
 import { periodsOf } from './periods';
 import type { RegionSettings } from './settings';
-import { isOverdue } from './views';
-import { escalationDueAt } from './lifecycle';
+import { isEscalationEligible, isOverdue } from './views';
 
 export interface ComplianceNumbers extends AgencyCounts {
   followedUp: number;
@@ -20,6 +19,23 @@ export interface ComplianceNumbers extends AgencyCounts {
   /** Dispositions the coordinator withdrew after their deadline (outside %TL, shown to auditors). */
   withdrawn: number;
   medianHoursToFirstFollowUp: number | null;
+}
+
+/** Exactly the numbers, whatever else the object carries (an agency's name, a snapshot's keys). */
+export function complianceNumbersOf(n: ComplianceNumbers): ComplianceNumbers {
+  return {
+    received: n.received,
+    pending: n.pending,
+    inProgress: n.inProgress,
+    completed: n.completed,
+    followedUp: n.followedUp,
+    pctTL: n.pctTL,
+    belowThreshold: n.belowThreshold,
+    overdue: n.overdue,
+    escalationEligible: n.escalationEligible,
+    withdrawn: n.withdrawn,
+    medianHoursToFirstFollowUp: n.medianHoursToFirstFollowUp,
+  };
 }
 
 export interface AgencyCompliance extends ComplianceNumbers {
@@ -53,17 +69,6 @@ export interface ComplianceInput {
 export function belongsToPeriod(d: Disposition, period: string, timeZone: string): boolean {
   const { year, month } = periodsOf(new Date(d.dispositionedAt), timeZone);
   return period.length === 4 ? year === period : month === period;
-}
-
-/**
- * An open disposition counts as escalation-eligible for its agency exactly when its complaint's
- * 60-day clock (lifecycle.escalationDueAt, copied onto the disposition) has run out. Items written
- * before the copy existed fall back to the same clock over the disposition's own dates.
- */
-export function isEscalationEligible(d: Disposition, now: Date, settings: RegionSettings): boolean {
-  if (d.status !== 'PENDING' && d.status !== 'IN_PROGRESS') return false;
-  const due = d.escalationDueAt ?? escalationDueAt({ submittedAt: d.submittedAt, firstDispositionedAt: d.dispositionedAt, ...(d.lastFollowUpAt && { lastFollowUpAt: d.lastFollowUpAt }) }, settings);
-  return now.getTime() >= Date.parse(due);
 }
 
 export function agencyCompliance(input: ComplianceInput, now: Date, settings: RegionSettings): AgencyCompliance {

@@ -41,3 +41,13 @@ export const periodBounds = (period: string, timeZone: string): { start: Date; e
   return { start: zonedStartOfDay(`${period}-01`, timeZone), end: zonedStartOfDay(`${next}-01`, timeZone) };
 };
 
+/**
+ * The months of a year that have begun by `now`, oldest first: all twelve for a past year, up to the
+ * current month for this one. A year still to come has no figures: refused.
+ */
+export function monthsSoFar(year: string, now: Date, timeZone: string): string[] {
+  const current = periodsOf(now, timeZone);
+  if (year > current.year) throw validationError([{ field: 'year', message: 'must not be a year still to come' }]);
+  const last = year === current.year ? Number(current.month.slice(5, 7)) : 12;
+  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+}

@@ -24,6 +24,7 @@ import type {
   TimelineEntry,
 } from './model';
 import type { RegionSettings } from './settings';
+import { escalationDueAt } from './lifecycle';
 
 /** A listed attachment with a short-lived download link (computed by the handler, passed in). */
 export interface AttachmentView {
@@ -204,6 +205,8 @@ export interface DispositionListItem {
   completedAt?: string;
   /** Still without follow-up after its deadline. */
   overdue: boolean;
+  /** Open and past the complaint's 60-day clock. */
+  escalationEligible: boolean;
 }
 
 /**
@@ -373,7 +376,7 @@ export function toComplaintListItem(c: Complaint): ComplaintListItem {
   };
 }
 
-export function toDispositionListItem(d: Disposition, now: Date): DispositionListItem {
+export function toDispositionListItem(d: Disposition, now: Date, settings: RegionSettings): DispositionListItem {
   return {
     trackingId: d.trackingId,
     title: d.complaintTitle,
@@ -384,7 +387,19 @@ export function toDispositionListItem(d: Disposition, now: Date): DispositionLis
     deadline: d.deadline,
     ...optional(d, ['firstFollowUpAt', 'completedAt']),
     overdue: isOverdue(d, now),
+    escalationEligible: isEscalationEligible(d, now, settings),
   };
+}
+
+/**
+ * An open disposition counts as escalation-eligible for its agency exactly when its complaint's
+ * 60-day clock (lifecycle.escalationDueAt, copied onto the disposition) has run out. Items written
+ * before the copy existed fall back to the same clock over the disposition's own dates.
+ */
+export function isEscalationEligible(d: Disposition, now: Date, settings: RegionSettings): boolean {
+  if (d.status !== 'PENDING' && d.status !== 'IN_PROGRESS') return false;
+  const due = d.escalationDueAt ?? escalationDueAt({ submittedAt: d.submittedAt, firstDispositionedAt: d.dispositionedAt, ...(d.lastFollowUpAt && { lastFollowUpAt: d.lastFollowUpAt }) }, settings);
+  return now.getTime() >= Date.parse(due);
 }
 
 /** Past its follow-up deadline with no follow-up at all. */

@@ -41,10 +41,15 @@ export function createHandler(deps: Dependencies): HttpHandler {
         const { agencyId } = actorFor(principal);
         const page = await service.listDispositions(
           { agencyId, ...(query.status && { status: query.status }) },
-          { limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor && { cursor: query.cursor }) },
+          {
+            limit: query.limit ?? DEFAULT_PAGE_SIZE,
+            ...(query.cursor && { cursor: query.cursor }),
+            // The deadline is a fixed number of working days after the disposition: oldest first is earliest deadline first.
+            ...(query.sort === 'deadline' && { order: 'oldest' as const }),
+          },
         );
         const now = clock.now();
-        return json(200, { items: page.items.map((d) => toDispositionListItem(d, now)), nextCursor: page.nextCursor ?? null });
+        return json(200, { items: page.items.map((d) => toDispositionListItem(d, now, deps.settings)), nextCursor: page.nextCursor ?? null });
       },
     }),
 

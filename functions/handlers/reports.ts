@@ -5,12 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { zonedEndOfDay, zonedStartOfDay } from '../core/calendar';
 import { SummaryCounter } from '../core/complaint-summary';
 import { CSV_BOM, exportAll, exportCsvHeader, exportCsvLine, exportPage, type ExportFilter } from '../core/complaint-export';
-import type { AgencyCompliance, ComplianceNumbers } from '../core/compliance-report';
+import { type AgencyCompliance, complianceNumbersOf } from '../core/compliance-report';
 import { complianceCsvLines } from '../core/compliance-csv';
+import { agencyOf } from '../core/access';
 import { notFound, validationError } from '../core/errors';
-import { periodBounds, periodsOf } from '../core/periods';
+import { monthsSoFar, periodBounds, periodsOf } from '../core/periods';
 import { createRouter, json, operation } from '../http/router';
 import {
+  AgencyComplianceQuery,
   AgencyIdParams,
   ComplianceHistoryQuery,
   ComplianceReportQuery,
@@ -61,7 +63,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           const region = {
             agencyId: 'REGION',
             name: settings.regionName,
-            ...complianceNumbers(view.region),
+            ...complianceNumbersOf(view.region),
             signInsLast30Days: activity.reduce((sum, a) => sum + a.signIns, 0),
             officersSignedInLast30Days: activity.reduce((sum, a) => sum + a.users, 0),
           };
@@ -73,7 +75,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           asOf: now.toISOString(),
           threshold: settings.passingGrade,
           agencies,
-          region: complianceNumbers(view.region),
+          region: complianceNumbersOf(view.region),
           verificationOverdue: (await reader.overdueVerifications(now)).length,
         });
       },
@@ -96,7 +98,34 @@ export function createHandler(deps: Dependencies): HttpHandler {
           name: agency.name,
           period,
           threshold: settings.passingGrade,
-          snapshots: snapshots.map((s) => ({ asOf: s.asOf, computedAt: s.computedAt, ...complianceNumbers(s) })),
+          snapshots: snapshots.map((s) => ({ asOf: s.asOf, computedAt: s.computedAt, ...complianceNumbersOf(s) })),
+        });
+      },
+    }),
+
+    agencyCompliance: operation({
+      query: AgencyComplianceQuery,
+      handle: async ({ query, principal }) => {
+        const agencyId = agencyOf(principal);
+        const now = clock.now();
+        const year = query.year ?? periodsOf(now, settings.timeZone).year;
+        const months = monthsSoFar(year, now, settings.timeZone);
+        const view = await reader.compute(now, [year, ...months]);
+        const own = view.agencies.find((a) => a.agency.agencyId === agencyId);
+        if (!own) throw notFound('Agency');
+        // Only this agency's line and the region's totals: never another agency's figures.
+        const periodOf = (period: string) => ({
+          period,
+          agency: complianceNumbersOf(own.byPeriod[period]!),
+          region: complianceNumbersOf(view.periods[period]!.region),
+        });
+        return json(200, {
+          agencyId,
+          name: own.agency.name,
+          asOf: now.toISOString(),
+          threshold: settings.passingGrade,
+          year: periodOf(year),
+          months: months.map(periodOf),
         });
       },
     }),
@@ -128,6 +157,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
           ...(query.agencyId && { agencyId: query.agencyId }),
         };
         if (query.format !== 'csv') {
+          if (query.delivery) throw validationError([{ field: 'delivery', message: 'applies to CSV exports only' }]);
           const page = await exportPage(complaints, filter, {
             limit: query.limit ?? DEFAULT_PAGE_SIZE,
             ...(query.cursor && { cursor: query.cursor }),
@@ -137,14 +167,14 @@ export function createHandler(deps: Dependencies): HttpHandler {
         if (query.cursor || query.limit) {
           throw validationError([{ field: query.cursor ? 'cursor' : 'limit', message: 'applies to JSON pages only; a CSV export is always complete' }]);
         }
-        return csvExport(deps, filter, `pengaduan-${query.from ?? 'awal'}-${query.to ?? 'akhir'}.csv`);
+        return csvExport(deps, filter, `pengaduan-${query.from ?? 'awal'}-${query.to ?? 'akhir'}.csv`, query.delivery ?? 'redirect');
       },
     }),
   });
 }
 
 /** Small exports answer inline; large ones stream to the files bucket and answer with a link. */
-async function csvExport(deps: Dependencies, filter: ExportFilter, fileName: string): Promise<HttpResult> {
+async function csvExport(deps: Dependencies, filter: ExportFilter, fileName: string, delivery: 'redirect' | 'link'): Promise<HttpResult> {
   const inlineLimit = Math.min(INLINE_CSV_BYTES, deps.exportInlineLimitBytes ?? INLINE_CSV_BYTES);
   let chunks: string[] = [exportCsvHeader()];
   let bytes = Buffer.byteLength(chunks[0]!);
@@ -169,7 +199,7 @@ async function csvExport(deps: Dependencies, filter: ExportFilter, fileName: str
     if (!upload) return csv(fileName, chunks.join(''));
     const link = await upload.finish();
     return json(
-      303,
+      delivery === 'link' ? 201 : 303,
       { downloadUrl: link.url, expiresAt: link.expiresAt, rows, bytes: link.bytes },
       { location: link.url },
     );
@@ -194,24 +224,8 @@ function csv(fileName: string, body: string): HttpResult {
 /** KemenPANRB scores keaktifan on the last month's sign-ins. */
 const KEAKTIFAN_DAYS = 30;
 
-function complianceNumbers(n: ComplianceNumbers) {
-  return {
-    received: n.received,
-    pending: n.pending,
-    inProgress: n.inProgress,
-    completed: n.completed,
-    followedUp: n.followedUp,
-    pctTL: n.pctTL,
-    belowThreshold: n.belowThreshold,
-    overdue: n.overdue,
-    escalationEligible: n.escalationEligible,
-    withdrawn: n.withdrawn,
-    medianHoursToFirstFollowUp: n.medianHoursToFirstFollowUp,
-  };
-}
-
 function complianceFields(a: AgencyCompliance) {
-  return { agencyId: a.agencyId, name: a.name, ...complianceNumbers(a) };
+  return { agencyId: a.agencyId, name: a.name, ...complianceNumbersOf(a) };
 }
 
 

@@ -322,6 +322,13 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     errors: [404, 409],
     responses: { 201: { description: 'Upload here, then complete', body: res.AttachmentUpload } },
   },
+  agencyCompliance: {
+    description:
+      "Only the caller's agency (the token's agencyId claim), live from the counters as /reports/compliance computes it, " +
+      "with the region's totals for comparison and no other agency's figures. 400 for a year still to come.",
+    query: req.AgencyComplianceQuery,
+    responses: { 200: { description: 'The year and each of its months so far', body: res.OwnCompliance } },
+  },
   completeAgencyAttachmentUpload: {
     description: 'Checks and lists the uploaded file, as for the reporter (409 not uploaded yet, 413 larger than declared, 415 not the declared type).',
     params: req.AttachmentParams,
@@ -355,6 +362,7 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     query: req.ExportComplaintsQuery,
     responses: {
       200: { description: 'A page of rows, or the CSV', body: res.ExportPage, csvColumns: EXPORT_COLUMNS },
+      201: { description: 'A large CSV with delivery=link: written to storage; open downloadUrl (also in Location)', body: res.ExportDownload, headers: { Location: LOCATION } },
       303: { description: 'A large CSV: download it from Location (or downloadUrl)', body: res.ExportDownload, headers: { Location: LOCATION } },
     },
   },

@@ -371,6 +371,7 @@ export const DispositionListItem = z.strictObject({
   firstFollowUpAt: z.optional(instant),
   completedAt: z.optional(instant),
   overdue: z.boolean().check(z.describe('Still without follow-up after its deadline')),
+  escalationEligible: z.boolean().check(z.describe('Open and past the 60-day clock: the reporter may forward it to the Ombudsman')),
 });
 
 export const DispositionPage = z.strictObject({ items: z.array(DispositionListItem), nextCursor });
@@ -429,6 +430,21 @@ export const ComplianceHistory = z.strictObject({
   period,
   threshold: z.number(),
   snapshots: z.array(ComplianceSnapshotRow),
+});
+
+export const OwnCompliancePeriod = z.strictObject({
+  period,
+  agency: ComplianceNumbers.check(z.describe("The caller's agency")),
+  region: ComplianceNumbers.check(z.describe('Region totals: %TL of the sums, not an average of percentages')),
+});
+
+export const OwnCompliance = z.strictObject({
+  agencyId: z.string(),
+  name: z.string(),
+  asOf: instant,
+  threshold: z.number().check(z.describe('The passing grade (%TL) of the region')),
+  year: OwnCompliancePeriod,
+  months: z.array(OwnCompliancePeriod).check(z.describe('January to the current month (to December for a past year), oldest first')),
 });
 
 export const ComplaintSummary = z.strictObject({
@@ -545,6 +561,8 @@ export const RESPONSE_SCHEMAS = {
   ComplianceReport,
   ComplianceSnapshotRow,
   ComplianceHistory,
+  OwnCompliancePeriod,
+  OwnCompliance,
   ComplaintSummary,
   ExportRow,
   ExportPage,

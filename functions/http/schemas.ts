@@ -103,7 +103,13 @@ export const PublicComplaintsQuery = z.strictObject({
   ...pageQuery,
 });
 export const ListUndeliveredQuery = z.strictObject({ ...pageQuery });
-export const ListDispositionsQuery = z.strictObject({ status: z.optional(z.enum(DISPOSITION_STATUSES)), ...pageQuery });
+/** An agency's inbox: newest first, or by deadline (earliest first; the deadline grows with the disposition date). */
+export const DISPOSITION_SORTS = ['newest', 'deadline'] as const;
+export const ListDispositionsQuery = z.strictObject({
+  status: z.optional(z.enum(DISPOSITION_STATUSES)),
+  sort: z.optional(z.enum(DISPOSITION_SORTS)),
+  ...pageQuery,
+});
 
 export const TrackingIdParams = z.strictObject({ trackingId: trackingIdSchema });
 export const AttachmentParams = z.strictObject({
@@ -144,6 +150,11 @@ export const ComplianceHistoryQuery = z.strictObject({
   to: z.optional(reportDateSchema),
 });
 
+/** An officer's own %TL: a year (default this year), never one still to come. */
+export const AgencyComplianceQuery = z.strictObject({
+  year: z.optional(z.string().check(z.regex(/^(19[7-9]\d|20\d\d)$/, 'must be a year YYYY between 1970 and 2099'))),
+});
+
 export const SummaryQuery = z.strictObject({ period: z.optional(periodSchema) });
 
 export const ExportComplaintsQuery = z.strictObject({
@@ -152,6 +163,11 @@ export const ExportComplaintsQuery = z.strictObject({
   agencyId: z.optional(agencyIdSchema),
   status: z.optional(z.enum(COMPLAINT_STATUSES)),
   format: z.optional(formatSchema),
+  /**
+   * How a CSV too large to answer inline arrives: a 303 to the file (default), or 201 with the link
+   * for a browser, which can neither read a cross-origin redirect nor follow it with its own origin.
+   */
+  delivery: z.optional(z.enum(['redirect', 'link'])),
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_EXPORT_PAGE_SIZE))),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });

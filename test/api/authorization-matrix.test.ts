@@ -478,6 +478,17 @@ const PLANS: Record<OperationId, RoutePlan> = {
     onSuccess: (p, _t, res) => expect(res.body.uploadedBy).toEqual({ role: 'agency', agencyId: agencyIdOf(p) }),
   },
 
+  agencyCompliance: {
+    success: 200,
+    targets: async () => [{ path: '/agency/compliance' }, { path: `/agency/compliance?year=${new Date().getUTCFullYear() - 1}` }],
+    onSuccess: (p, target, res) => {
+      // Its own agency only: the other agency's id appears nowhere (served by the reports function, so
+      // the agency-group leak check below does not cover it).
+      expect(res.body.agencyId).toBe(agencyIdOf(p));
+      expect(res.text).not.toContain(`"${p.agency === 'A' ? AGENCIES.B : AGENCIES.A}"`);
+      expect(res.body.months).toHaveLength(target.path.includes('year=') ? 12 : Number(res.body.months.at(-1).period.slice(5)));
+    },
+  },
   complianceReport: { success: 200, targets: async () => [{ path: '/reports/compliance' }, { path: '/reports/compliance?format=csv' }] },
   complianceHistory: { success: 200, targets: async () => [{ path: `/reports/compliance/${AGENCIES.A}` }] },
   complaintSummary: { success: 200, targets: async () => [{ path: '/reports/summary' }] },

@@ -601,12 +601,13 @@ function validQuery(route: RouteDefinition, w: World): fc.Arbitrary<string> {
       ...cursors,
     ],
     listUndeliveredNotifications: ['', 'limit=1', 'limit=100'],
-    listDispositions: ['', 'limit=2', 'status=PENDING', 'status=IN_PROGRESS', ...cursors],
+    listDispositions: ['', 'limit=2', 'status=PENDING', 'status=IN_PROGRESS', 'sort=deadline', 'status=PENDING&sort=newest', ...cursors],
+    agencyCompliance: ['', `year=${year}`, `year=${Number(year) - 1}`],
     listStaff: ['', 'limit=1', 'limit=100'],
     complianceReport: ['', `period=${year}`, `period=${year}-01`, 'format=csv', `period=${year}&format=csv`],
     complianceHistory: ['', `period=${year}`, `from=${year}-01-01&to=${year}-12-31`],
     complaintSummary: ['', `period=${year}`, `period=${year}-06`],
-    exportComplaints: ['', 'format=csv', 'limit=5', `agencyId=${w.agencies.A}`, 'status=DISPOSITIONED', `from=${year}-01-01&to=${year}-12-31`, `agencyId=${w.agencies.B}&format=csv`, ...cursors],
+    exportComplaints: ['', 'format=csv', 'limit=5', `agencyId=${w.agencies.A}`, 'status=DISPOSITIONED', `from=${year}-01-01&to=${year}-12-31`, `agencyId=${w.agencies.B}&format=csv`, 'format=csv&delivery=link', 'format=csv&delivery=redirect', ...cursors],
   };
   return fc.constantFrom(...(options[route.operationId] ?? ['']));
 }

@@ -332,6 +332,10 @@ describe('reports', () => {
     expect(history.body.snapshots.length).toBeGreaterThan(0);
     await api('GET', '/reports/compliance/dpupr', { token: tokens.auditor }, 200);
     await api('GET', '/reports/compliance/tidak-ada', { token: tokens.auditor }, 404);
+    const own = await api('GET', `/agency/compliance?year=${period}`, { token: tokens.dpupr }, 200);
+    expect(own.body.agencyId).toBe('dpupr');
+    await api('GET', '/agency/compliance', { token: tokens.dpupr }, 200);
+    await api('GET', `/agency/compliance?year=${Number(period) + 1}`, { token: tokens.dpupr }, 400);
   });
 
   test('a large CSV export answers 303 with a download link', async () => {
@@ -339,6 +343,11 @@ describe('reports', () => {
     try {
       const res = await api('GET', '/reports/complaints?format=csv', { token: tokens.auditor }, 303);
       expect(res.headers.get('location')).toBe(res.body.downloadUrl);
+      // A browser asks for the link itself: it cannot read a cross-origin redirect.
+      const link = await api('GET', '/reports/complaints?format=csv&delivery=link', { token: tokens.admin }, 201);
+      expect(link.headers.get('location')).toBe(link.body.downloadUrl);
+      expect(link.body.rows).toBe(res.body.rows);
+      await api('GET', '/reports/complaints?delivery=link', { token: tokens.admin }, 400);
     } finally {
       for (const deps of created) delete deps.exportInlineLimitBytes;
     }

@@ -326,8 +326,15 @@ describe('isOverdue', () => {
   });
 
   it('the list item carries the same verdict', () => {
-    expect(toDispositionListItem(d('PENDING'), at(0)).overdue).toBe(false);
-    expect(toDispositionListItem(d('PENDING'), at(1))).toMatchObject({ overdue: true, title: 'Jalan rusak', deadline });
+    expect(toDispositionListItem(d('PENDING'), at(0), settings).overdue).toBe(false);
+    expect(toDispositionListItem(d('PENDING'), at(1), settings)).toMatchObject({ overdue: true, escalationEligible: false, title: 'Jalan rusak', deadline });
+  });
+
+  it('the list item says when the 60-day clock has run out, for open dispositions only', () => {
+    const due = { ...d('PENDING'), escalationDueAt: '2025-04-01T00:00:00.000Z' };
+    expect(toDispositionListItem(due, new Date('2025-03-31T23:59:59.999Z'), settings).escalationEligible).toBe(false);
+    expect(toDispositionListItem(due, new Date('2025-04-01T00:00:00.000Z'), settings).escalationEligible).toBe(true);
+    expect(toDispositionListItem({ ...due, status: 'COMPLETED' }, new Date('2025-05-01T00:00:00.000Z'), settings).escalationEligible).toBe(false);
   });
 
   it('for any instant, overdue ⇔ PENDING and strictly after the deadline', () => {

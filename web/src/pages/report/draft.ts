@@ -2,7 +2,7 @@
 import type { SubmitBody } from '../../api/client';
 import type { FieldError } from '../../api/errors';
 import type { Messages } from '../../i18n';
-import type { PreparedFile } from './files';
+import type { PreparedFile } from '../../ui/files';
 
 export interface Draft {
   classification: '' | SubmitBody['classification'];

@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { describedBy, errorFor, Field } from '../../ui/fields';
 import { useRegion } from '../../ui/region';
 import { DESCRIPTION_MAX, TITLE_MAX, type Draft } from './draft';
-import { FilePicker } from './file-picker';
+import { FilePicker } from '../../ui/file-picker';
 import { LocationFields } from './location-fields';
 
 export interface FormProps {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
-import type { PreparedFile } from './files';
+import type { PreparedFile } from '../../ui/files';
 import { uploadEvidence, type UploadState } from './upload';
 
 /** Each file with its own progress bar and retry; the receipt is one step away whatever happens. */

@@ -5,7 +5,7 @@ import { fieldErrorsOf, networkError, type FieldError } from '../../api/errors';
 import { useI18n } from '../../i18n';
 import { errorFor, Field } from '../../ui/fields';
 import { useRegion } from '../../ui/region';
-import { prepareFile } from '../report/files';
+import { prepareFile } from '../../ui/files';
 import { uploadEvidence } from '../report/upload';
 import { formatMegabytes } from '../../ui/format';
 

@@ -1,6 +1,7 @@
-import { useI18n } from '../../i18n';
-import { formatMegabytes } from '../../ui/format';
-import { useRegion } from '../../ui/region';
+// The evidence picker of the report form and the agency's follow-up: files checked on the device first.
+import { useI18n } from '../i18n';
+import { formatMegabytes } from './format';
+import { useRegion } from './region';
 import { prepareFile, type PreparedFile } from './files';
 
 let nextKey = 0;
