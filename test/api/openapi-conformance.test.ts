@@ -3,13 +3,13 @@
 // type too, and the body must match the schema (strict objects: an undocumented field fails).
 // Checked with ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) and ajv-formats.
 
+import { plainJpeg } from '../support/photos';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { buildDependencies, type Dependencies } from '../../functions/handlers/dependencies';
 import { buildOpenApiDocument, type JsonSchema, type OpenApiDocument } from '../../functions/http/openapi';
 import { apiClient, type CallOptions, type CallResult } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
-import { plainJpeg } from '../support/photos';
 
 const DAY = 86_400_000;
 // Each test drives dozens of requests through the local runtime; a busy machine needs more than 5 s.
@@ -470,9 +470,9 @@ describe('errors, each as documented', () => {
 });
 
 test('attachments: declare, upload, complete, and the refusals, each as documented', async () => {
-  // A decodable photo: one whose metadata cannot be followed is never made public.
+  // A real JPEG: the public gets only images whose metadata could be stripped.
   const jpeg = plainJpeg();
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(504, 7)]);
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(jpeg.length - 8, 7)]);
   const putFile = async (url: string, body: Buffer) => expect((await fetch(url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body })).status).toBe(200);
   const { trackingId, accessToken } = await submit();
   const declared = { fileName: 'lubang.jpg', contentType: 'image/jpeg', size: jpeg.length };

@@ -20,7 +20,8 @@ import { exportCsvLine, toExportRow } from '../../../functions/core/complaint-ex
 import { principalOf } from '../../../functions/http/principal';
 import type { HttpEvent } from '../../../functions/http/types';
 import type { ComplianceRepository } from '../../../functions/ports/compliance';
-import { type EmailMessage, type Mailer, PermanentDeliveryError } from '../../../functions/ports/mail';
+import { type EmailMessage, type Mailer, PermanentDeliveryError, RetryableDeliveryError } from '../../../functions/ports/mail';
+import { type Delivery, MAX_DELIVERY_ATTEMPTS, redeliverDue } from '../../../functions/core/delivery';
 import { InMemoryAgencyRepository, InMemoryComplaintRepository, InMemoryEmailLedger, SequentialIds, SteppableClock, agency } from '../../support/fakes';
 
 const settings = DEFAULT_SETTINGS;
@@ -44,7 +45,7 @@ function world(options: { mailer?: Mailer } = {}) {
   const mailPorts = { ...ports, mailer, ledger, compliance: {} as ComplianceRepository };
   const jobs = new ComplianceService(mailPorts, settings, calendar, { coordinator: [], ombudsman: 'ombudsman@ri.example' });
   const notifications = new NotificationService(mailPorts, settings, calendar, { ombudsman: 'ombudsman@ri.example' });
-  return { complaints, clock, service, jobs, notifications, sent, ledger };
+  return { complaints, clock, service, jobs, notifications, sent, ledger, mailer };
 }
 
 const INPUT = {
@@ -226,6 +227,27 @@ describe('the Ombudsman forward goes through the outbox and tells the truth', ()
     expect(await w.notifications.deliver(change.notifications![0]!, w.clock.now())).toBe('failed');
     const view = toReporterView((await w.complaints.get(trackingId)) as ComplaintRecord, [], { now: w.clock.now(), settings: DEFAULT_SETTINGS });
     expect(view.escalation).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('refused') });
+  });
+
+  it('a forward deferred by SES and given up on by the redelivery job is FAILED; other notifications leave it alone', async () => {
+    let attempts = 0;
+    const w = world({ mailer: { send: async () => Promise.reject(new RetryableDeliveryError(`paused ${++attempts}`, 'AccountSendingPausedException', 'account')) } });
+    const f = await filed(w);
+    await w.service.verify(f.trackingId, { action: 'DISPOSITION', agencyIds: ['dinkes'] }, admin);
+    w.clock.advanceDays(61);
+    const change = await w.service.escalate(f.trackingId, f.accessToken);
+    const forward = change.notifications![0]!;
+    expect(await w.notifications.deliver(forward, w.clock.now())).toBe('deferred');
+    const settle = (key: string, delivery: Delivery) => w.notifications.afterRedelivery(key, delivery, w.clock.now());
+    // Another notification of the same complaint settling does not touch the forward.
+    await settle(`NOTIFY#${f.trackingId}#000002.00`, 'failed');
+    expect((await w.complaints.get(f.trackingId))!.complaint.escalation?.status).toBe('QUEUED');
+    for (let i = 0; i < MAX_DELIVERY_ATTEMPTS; i++) {
+      w.ledger.now += 7 * 3_600_000;
+      await redeliverDue(w, w.clock.now(), 100, settle);
+    }
+    expect(w.ledger.entries.get(`NOTIFY#${f.trackingId}#${forward.seq}`)?.state).toBe('FAILED');
+    expect((await w.complaints.get(f.trackingId))!.complaint.escalation).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('retries gave up') });
   });
 
   it('contact details reach the Ombudsman only with consent, never for an anonymous reporter', async () => {
