@@ -14,6 +14,7 @@ import {
   reporterActions,
 } from './actions';
 import { coarseLocation, maskPersonalData } from './redaction';
+import { isVerificationOverdue } from './lifecycle';
 import type {
   Actor,
   Complaint,
@@ -191,6 +192,8 @@ export interface ComplaintListItem {
   confidential: boolean;
   submittedAt: string;
   verificationDeadline: string;
+  /** Still unverified past the verification deadline (the queue's overdue filter, per item). */
+  verificationOverdue: boolean;
 }
 
 export interface DispositionListItem {
@@ -362,7 +365,7 @@ export function toRegionInfo(settings: RegionSettings, contentTypes: readonly st
   };
 }
 
-export function toComplaintListItem(c: Complaint): ComplaintListItem {
+export function toComplaintListItem(c: Complaint, now: Date): ComplaintListItem {
   return {
     trackingId: c.trackingId,
     classification: c.classification,
@@ -373,6 +376,7 @@ export function toComplaintListItem(c: Complaint): ComplaintListItem {
     confidential: c.confidential,
     submittedAt: c.submittedAt,
     verificationDeadline: c.verificationDeadline,
+    verificationOverdue: isVerificationOverdue(c, now),
   };
 }
 

@@ -65,7 +65,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
         if (query.q && TRACKING_ID.test(query.q.trim())) {
           const record = await deps.complaints.get(query.q.trim().toUpperCase());
           const found = record && (!query.status || record.complaint.status === query.status) && matchesQueue(record.complaint, filter, now);
-          return json(200, { items: found ? [toComplaintListItem(record.complaint)] : [], nextCursor: null });
+          return json(200, { items: found ? [toComplaintListItem(record.complaint, now)] : [], nextCursor: null });
         }
         if (query.q) filter.words = searchWords(query.q);
         const submitted = {
@@ -86,7 +86,7 @@ export function createHandler(deps: Dependencies): HttpHandler {
             order: query.sort === 'oldest' || query.sort === 'deadline' ? 'oldest' : 'newest',
           },
         );
-        return json(200, { items: page.items.map(toComplaintListItem), nextCursor: page.nextCursor ?? null });
+        return json(200, { items: page.items.map((c) => toComplaintListItem(c, now)), nextCursor: page.nextCursor ?? null });
       },
     }),
 

@@ -295,6 +295,7 @@ export const ComplaintListItem = z.strictObject({
   confidential: z.boolean(),
   submittedAt: instant,
   verificationDeadline: instant,
+  verificationOverdue: z.boolean().check(z.describe('Still unverified past the verification deadline')),
 });
 
 export const ComplaintPage = z.strictObject({ items: z.array(ComplaintListItem), nextCursor });

@@ -58,6 +58,9 @@ test('classification, category, agency, overdue verification, status and date ra
   expect(idsOf(await list(`q=${tag}&agencyId=dpupr&limit=100`))).toEqual([ids.water]);
   // Ten days old and never verified: past the 3-working-day deadline.
   expect(idsOf(await list(`q=${tag}&overdue=true&limit=100`))).toEqual([ids.oldRoad]);
+  // Each item says so too, for the queue's marker.
+  const marked = (await list(`q=${tag}&limit=100`)).items as Array<{ trackingId: string; verificationOverdue: boolean }>;
+  expect(marked.filter((i) => i.verificationOverdue).map((i) => i.trackingId)).toEqual([ids.oldRoad]);
   expect(idsOf(await list(`q=${tag}&overdue=false&status=SUBMITTED&limit=100`)).sort()).toEqual([ids.lamp, ids.road].sort());
   const today = new Date().toISOString().slice(0, 10);
   const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);

@@ -6,8 +6,9 @@ import type { Page } from 'playwright-core';
 import { createDynamoDbClient, toDocumentClient } from '../../../functions/adapters/dynamodb/client';
 import { DynamoEmailLedger } from '../../../functions/adapters/dynamodb/email-ledger';
 import { deliverOnce } from '../../../functions/core/delivery';
+import { buildDependencies } from '../../../functions/handlers/dependencies';
 import { PermanentDeliveryError } from '../../../functions/ports/mail';
-import { apiCall, checkPage, DESKTOP, signInAt, startHarness, type Harness } from '../browser';
+import { apiCall, checkPage, DESKTOP, PDF, signInAt, startHarness, type Harness } from '../browser';
 
 jest.setTimeout(240_000);
 let h: Harness;
@@ -19,8 +20,19 @@ const file = async (title: string, extra: Record<string, unknown> = {}) => {
     body: { classification: 'PENGADUAN', title, description: 'Uraian aduan warga untuk konsol koordinator.', category: 'kesehatan', reporter: { name: 'Siti Aminah', email: 'siti@contoh.id', phone: '081234567890' }, ...extra },
   });
   expect(response.status).toBe(201);
+  accessTokens.set(response.body.trackingId, response.body.accessToken);
   return response.body.trackingId as string;
 };
+const accessTokens = new Map<string, string>();
+
+/** The reporter attaches a PDF (declare, PUT to the S3 stand-in, complete), as the portal does. */
+async function attachPdf(trackingId: string, fileName: string) {
+  const accessToken = accessTokens.get(trackingId)!;
+  const created = await apiCall(h.system, 'POST', `/complaints/${trackingId}/attachments`, { accessToken, body: { fileName, contentType: 'application/pdf', size: PDF.length } });
+  expect(created.status).toBe(201);
+  expect((await fetch(created.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: PDF })).status).toBe(200);
+  expect((await apiCall(h.system, 'POST', `/complaints/${trackingId}/attachments/${created.body.attachmentId}/complete`, { accessToken })).status).toBe(200);
+}
 
 async function openConsole(url: string): Promise<{ page: Page; problems: string[] }> {
   const { page, problems } = await h.newPage(DESKTOP);
@@ -31,11 +43,26 @@ async function openConsole(url: string): Promise<{ page: Page; problems: string[
 test('the queue finds a new complaint by words of its title and keeps the filters in the address', async () => {
   const trackingId = await file('Jalan berlubang di depan pasar Cepu');
   await file('Lampu jalan padam di Randublatung', { classification: 'ASPIRASI' });
+  // Filed ten days ago and never verified: past its verification deadline.
+  const past = buildDependencies(h.system.env, { clock: { now: () => new Date(Date.now() - 10 * 86_400_000) } });
+  await past.service.submit({ classification: 'PENGADUAN', title: 'Sampah belum diangkut di Jepon', description: 'Sudah sepuluh hari sampah menumpuk.', category: 'lingkungan' } as never);
   const { page, problems } = await openConsole(`${h.web}/konsol/aduan`);
   await page.getByRole('heading', { name: 'Antrean aduan', level: 1 }).waitFor();
   await page.getByRole('heading', { name: /Jumlah aduan tahun \d{4} per status/ }).waitFor();
   await page.getByRole('link', { name: /Jalan berlubang di depan pasar Cepu/ }).waitFor();
+  const overdueRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Sampah belum diangkut di Jepon' }) });
+  await overdueRow.getByText('Lewat batas').waitFor();
+  expect(await page.getByRole('row').filter({ hasText: 'Lewat batas' }).count()).toBe(1);
   await checkPage(page, '30-konsol-antrean');
+
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Hanya yang lewat batas verifikasi').check();
+  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
+  await page.waitForURL((u) => u.searchParams.get('overdue') === 'true');
+  await page.getByText('1 aduan ditampilkan.').waitFor();
+  await page.getByRole('link', { name: 'Sampah belum diangkut di Jepon' }).waitFor();
+  await page.getByRole('button', { name: 'Hapus semua saringan' }).click();
+  await page.waitForURL((u) => u.search === '');
 
   await page.setViewportSize(DESKTOP);
   await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill('berlubang pasar');
@@ -88,6 +115,7 @@ test('the queue finds a new complaint by words of its title and keeps the filter
 test('a complaint found by search is corrected and dispositioned to two agencies through the picker; another goes on hold', async () => {
   const trackingId = await file('Saluran air tersumbat di Kelurahan Mlangsen', { category: 'kesehatan' });
   const onHold = await file('Permohonan data anggaran desa', { classification: 'PERMINTAAN_INFORMASI', anonymous: true });
+  await attachPdf(trackingId, 'foto-saluran.pdf');
   const { page, problems } = await openConsole(`${h.web}/konsol/aduan`);
   await page.getByLabel('Cari nomor pelacakan atau kata pada judul').fill('saluran tersumbat');
   await page.getByRole('button', { name: 'Cari', exact: true }).click();
@@ -96,6 +124,9 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   expect(new URL(page.url()).pathname).toBe(`/konsol/aduan/${trackingId}`);
   // A named reporter's contact is on the page for the coordinator.
   await page.getByRole('link', { name: 'siti@contoh.id' }).waitFor();
+  await page.getByRole('heading', { name: 'Lampiran' }).waitFor();
+  await page.getByRole('link', { name: 'foto-saluran.pdf' }).waitFor();
+  await page.getByText('Lampiran ditambahkan').waitFor();
   await checkPage(page, '32-konsol-aduan');
 
   // The category was wrong: corrected, and the timeline keeps the old value.
@@ -109,11 +140,13 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   await page.getByLabel('Disposisikan ke perangkat daerah').check();
   const filter = page.getByLabel('Cari perangkat daerah');
   await filter.fill('pekerjaan umum');
-  expect(await page.getByRole('checkbox').count()).toBe(1);
+  expect(await page.getByRole('group', { name: 'Perangkat daerah tujuan' }).getByRole('checkbox').count()).toBe(1);
   await page.getByRole('checkbox', { name: 'Dinas Pekerjaan Umum dan Penataan Ruang' }).press('Space');
   await filter.fill('lingkungan');
   await page.getByRole('checkbox', { name: 'Dinas Lingkungan Hidup' }).check();
   await page.getByText('2 perangkat daerah dipilih.').waitFor();
+  // The reporter's PDF was looked at: released to the public view with the verification.
+  await page.getByLabel('Tampilkan lampiran pelapor kepada publik').check();
   await checkPage(page, '33-konsol-aduan-disposisi');
   await page.setViewportSize(DESKTOP);
   await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
@@ -127,7 +160,7 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   expect(await page.getByRole('button', { name: 'Simpan koreksi' }).count()).toBe(0);
   await page.getByRole('button', { name: 'Tambahkan disposisi' }).waitFor();
   const view = await apiCall(h.system, 'GET', `/admin/complaints/${trackingId}`, { token: await h.system.tokenFor('admin') });
-  expect(view.body).toMatchObject({ status: 'DISPOSITIONED', category: 'infrastruktur', agencyIds: expect.arrayContaining(['dpupr', 'dlh']) });
+  expect(view.body).toMatchObject({ status: 'DISPOSITIONED', category: 'infrastruktur', publicAttachments: true, anonymous: false, agencyIds: expect.arrayContaining(['dpupr', 'dlh']) });
   await checkPage(page, '34-konsol-aduan-terdisposisi');
   // The queue filtered by one of the agencies finds it. On a phone the filters are folded away.
   await page.getByRole('link', { name: 'Kembali ke antrean' }).click();
@@ -155,6 +188,17 @@ test('a complaint found by search is corrected and dispositioned to two agencies
   // On hold: no second hold offered, the other verifications still are.
   expect(await page.getByLabel('Tunda').count()).toBe(0);
   await checkPage(page, '35-konsol-aduan-ditunda');
+
+  // Then not our authority: the reason is required, and afterwards nothing is left to do.
+  await page.setViewportSize(DESKTOP);
+  await page.getByLabel('Bukan wewenang pemerintah daerah').check();
+  await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
+  await page.getByText('Tuliskan alasannya.').waitFor();
+  await page.getByLabel('Alasan (wajib)').fill('Data anggaran desa dikelola pemerintah desa, bukan kabupaten.');
+  await page.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
+  await page.getByRole('status').filter({ hasText: 'Aduan ditandai bukan wewenang.' }).waitFor();
+  await page.getByText('Tidak ada tindakan yang dapat dilakukan pada status ini.').waitFor();
+  await page.getByText('Status: Bukan wewenang').waitFor();
   expect(problems).toEqual([]);
 });
 
@@ -175,6 +219,11 @@ test('a phone complaint keyed in for a citizen files once, even after a double c
   await page.getByLabel('Kategori').selectOption('infrastruktur');
   await page.getByLabel('Nama pelapor', { exact: true }).fill('Pak Darmo');
   await page.getByLabel('Nomor telepon pelapor').fill('081298765432');
+  // The API's refusal names the form's own field, in Indonesian; the same form (and key) then files.
+  await page.getByLabel('Email pelapor').fill('darmo@');
+  await page.getByRole('button', { name: 'Simpan aduan' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Email pelapor: isian belum benar.' }).waitFor();
+  await page.getByLabel('Email pelapor').fill('');
 
   // The first answer is lost on the way back (the complaint is filed); the person clicks again, twice.
   let dropped = false;
@@ -308,5 +357,44 @@ test('undelivered emails: a notification the email service refused, with the rea
   await page.setViewportSize(DESKTOP);
   await row.getByRole('link', { name: `Aduan ${trackingId}` }).click();
   await page.getByRole('heading', { name: 'Pelayanan KTP elektronik lambat', level: 1 }).waitFor();
+
+  // The console in English too.
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { name: "Coordinator's actions" }).waitFor();
+  await page.getByText('Complaint filed').waitFor();
+  await checkPage(page, '43-konsol-aduan-en');
+  expect(problems).toEqual([]);
+});
+
+test('an overdue disposition without follow-up is withdrawn with a reason, and the complaint goes to another agency', async () => {
+  // Dispositioned ten days ago to Dinas Perhubungan, which never followed up.
+  const past = buildDependencies(h.system.env, { clock: { now: () => new Date(Date.now() - 10 * 86_400_000) } });
+  const { change } = await past.service.submit({ classification: 'PENGADUAN', title: 'Rambu jalan roboh di Ngawen', description: 'Rambu roboh sejak angin kencang minggu lalu.', category: 'perhubungan' } as never);
+  const trackingId = change.complaint.trackingId;
+  await past.service.verify(trackingId, { action: 'DISPOSITION', agencyIds: ['dishub'] }, { role: 'admin', userId: 'koordinator' });
+
+  const { page, problems } = await openConsole(`${h.web}/konsol/aduan/${trackingId}`);
+  await page.getByRole('heading', { name: 'Rambu jalan roboh di Ngawen', level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'Tarik disposisi dari Dinas Perhubungan' }).click();
+  await page.getByRole('button', { name: 'Tarik disposisi', exact: true }).click();
+  await page.getByText('Tuliskan alasannya.').waitFor();
+  await page.getByLabel('Alasan menarik disposisi dari Dinas Perhubungan').fill('Sepuluh hari tanpa tindak lanjut; dialihkan ke DPUPR.');
+  await checkPage(page, '44-konsol-aduan-tarik');
+  await page.setViewportSize(DESKTOP);
+  await page.getByRole('button', { name: 'Tarik disposisi', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Disposisi ke Dinas Perhubungan ditarik.' }).waitFor();
+  await page.getByText('Disposisi ke Dinas Perhubungan ditarik koordinator').waitFor();
+  await page.getByText('Alasan: Sepuluh hari tanpa tindak lanjut; dialihkan ke DPUPR.').first().waitFor();
+
+  // Re-disposition to another agency.
+  await page.getByLabel('Perangkat daerah', { exact: true }).selectOption('dpupr');
+  await page.getByRole('button', { name: 'Tambahkan disposisi' }).click();
+  await page.getByRole('status').filter({ hasText: 'Disposisi ke Dinas Pekerjaan Umum dan Penataan Ruang ditambahkan.' }).waitFor();
+  const table = page.getByRole('table', { name: 'Perangkat daerah yang menerima disposisi' });
+  await table.getByRole('cell', { name: 'Dinas Pekerjaan Umum dan Penataan Ruang' }).waitFor();
+  const view = await apiCall(h.system, 'GET', `/admin/complaints/${trackingId}`, { token: await h.system.tokenFor('admin') });
+  expect(view.body.agencyIds).toEqual(['dpupr']);
+  expect(view.body.dispositions.find((d: { agencyId: string }) => d.agencyId === 'dishub')).toMatchObject({ status: 'RETURNED', withdrawReason: 'Sepuluh hari tanpa tindak lanjut; dialihkan ke DPUPR.' });
+  await checkPage(page, '45-konsol-aduan-disposisi-ulang');
   expect(problems).toEqual([]);
 });

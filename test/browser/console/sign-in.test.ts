@@ -14,8 +14,9 @@ test('a signed-out visit signs in with PKCE, returns to the address, keeps no to
   page.on('request', (request) => {
     if (request.url().endsWith('/oauth2/token')) tokenCalls.push(request.postData() ?? '');
   });
-  await signInAt(page, `${h.web}/konsol?asal=uji`, 'koordinator');
-  expect(new URL(page.url()).search).toBe('?asal=uji');
+  // A deep link with its query (a shared, filtered queue): /konsol itself redirects to the role's home.
+  await signInAt(page, `${h.web}/konsol/aduan?status=SUBMITTED`, 'koordinator');
+  expect(new URL(page.url()).search).toBe('?status=SUBMITTED');
   expect(await page.getByText(/^Masuk sebagai /).textContent()).toContain('Koordinator');
 
   // One code exchange with a PKCE verifier; nothing of the session written to the device.

@@ -22,7 +22,7 @@ const id = {
     agency: 'Perangkat daerah',
     pctTL: '%TL',
     received: 'Diterima',
-    pending: 'Belum ditindaklanjuti',
+    pending: 'Belum ditindak\u00adlanjuti',
     inProgress: 'Dalam proses',
     completed: 'Selesai',
     overdue: 'Melewati batas waktu',

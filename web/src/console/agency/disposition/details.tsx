@@ -45,7 +45,7 @@ export function DispositionDetails(props: { view: AgencyView }) {
         {v.timeline.map((e, i) => (
           <li key={i}>
             <p class="meta">
-              <strong>{t.event[e.type] ?? e.type}</strong> · {t.actor[e.actor.role]} · {date(e.at, true)}
+              <strong>{portal.timelineType[e.type] ?? e.type}</strong> · {t.actor[e.actor.role]} · {date(e.at, true)}
             </p>
             {e.message && <p>{e.message}</p>}
           </li>

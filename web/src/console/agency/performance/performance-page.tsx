@@ -8,11 +8,13 @@ import { currentYear, formatMonth, formatPercent } from '../../../ui/format';
 import { useRegion } from '../../../ui/region';
 import { PageTitle } from '../../../ui/page-title';
 import { staffApi } from '../../api';
-import { PctChart } from '../../compliance/charts/chart';
-import { CHART_COLORS } from '../../compliance/charts/colors';
+import { PctChart } from '../../ui/charts/chart';
+import { CHART_COLORS } from '../../ui/charts/colors';
 import { useText } from '../../text';
 import { agencyText } from '../text';
 import '../agency.css';
+// The tables' styles are the dashboard's (one set for every console table of figures).
+import '../../ui/figures.css';
 
 type Own = Schemas['OwnCompliance'];
 type Line = Own['year'];

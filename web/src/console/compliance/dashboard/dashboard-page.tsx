@@ -9,14 +9,14 @@ import { currentYear, formatDate, formatMonth, formatPercent } from '../../../ui
 import { PageTitle } from '../../../ui/page-title';
 import { useRegion } from '../../../ui/region';
 import { staffApi } from '../../api';
-import { PctChart } from '../charts/chart';
-import { CHART_COLORS } from '../charts/colors';
+import { PctChart } from '../../ui/charts/chart';
+import { CHART_COLORS } from '../../ui/charts/colors';
 import { useText } from '../../text';
 import { complianceText } from '../text';
 import { ComplianceTable } from './compliance-table';
 import { Downloads } from './downloads';
 import { AgencyTrend } from './trend';
-import '../compliance.css';
+import '../../ui/figures.css';
 
 export type Report = Schemas['ComplianceReport'];
 const YEARS_BACK = 4;

@@ -1,4 +1,5 @@
 // The complaint's dispositions; an overdue one without follow-up can be withdrawn with a reason.
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../../i18n';
 import { formatDate } from '../../../ui/format';
@@ -15,6 +16,8 @@ export function Dispositions(props: { view: AdminView; onDone: (view: AdminView,
   const t = useText(complaintText);
   const { t: portal, lang } = useI18n();
   const region = useRegion();
+  // The withdrawal form opens in a full-width row under its disposition, not inside a narrow cell.
+  const [withdrawing, setWithdrawing] = useState<string | undefined>();
   const list = props.view.dispositions;
   if (list.length === 0) return <p>{t.noDispositions}</p>;
   const date = (iso: string) => formatDate(iso, lang, region.timeZone);
@@ -33,41 +36,48 @@ export function Dispositions(props: { view: AdminView; onDone: (view: AdminView,
       </thead>
       <tbody>
         {list.map((d) => (
-          <tr key={d.agencyId}>
-            <td data-label={t.columns.agency}>{d.agencyName}</td>
-            <td data-label={t.columns.status}>
-              {portal.status[d.status]}
-              {(d.returnReason || d.withdrawReason) && <p class="meta">{t.reason}: {d.withdrawReason ?? d.returnReason}</p>}
-            </td>
-            <td data-label={t.columns.dispositionedAt}>{date(d.dispositionedAt)}</td>
-            <td data-label={t.columns.deadline}>{date(d.deadline)}</td>
-            {withActions && (
-              <td data-label={t.columns.actions}>
-                {d.actions.includes('WITHDRAW') ? <Withdraw view={props.view} disposition={d} onDone={props.onDone} /> : '–'}
+          <Fragment key={d.agencyId}>
+            <tr>
+              <td data-label={t.columns.agency}>{d.agencyName}</td>
+              <td data-label={t.columns.status}>
+                {portal.status[d.status]}
+                {(d.returnReason || d.withdrawReason) && <p class="meta">{t.reason}: {d.withdrawReason ?? d.returnReason}</p>}
               </td>
+              <td data-label={t.columns.dispositionedAt}>{date(d.dispositionedAt)}</td>
+              <td data-label={t.columns.deadline}>{date(d.deadline)}</td>
+              {withActions && (
+                <td data-label={t.columns.actions}>
+                  {d.actions.includes('WITHDRAW') ? (
+                    <button type="button" class="button" aria-label={t.withdraw.open(d.agencyName)} aria-expanded={withdrawing === d.agencyId ? 'true' : 'false'} onClick={() => setWithdrawing(withdrawing === d.agencyId ? undefined : d.agencyId)}>
+                      {t.withdraw.submit}
+                    </button>
+                  ) : (
+                    '–'
+                  )}
+                </td>
+              )}
+            </tr>
+            {withdrawing === d.agencyId && (
+              <tr class="form-row">
+                <td colSpan={5}>
+                  <Withdraw view={props.view} disposition={d} onDone={props.onDone} onCancel={() => setWithdrawing(undefined)} />
+                </td>
+              </tr>
             )}
-          </tr>
+          </Fragment>
         ))}
       </tbody>
     </table>
   );
 }
 
-function Withdraw(props: { view: AdminView; disposition: AdminDisposition; onDone: (view: AdminView, message: string) => void }) {
+function Withdraw(props: { view: AdminView; disposition: AdminDisposition; onDone: (view: AdminView, message: string) => void; onCancel: () => void }) {
   const t = useText(complaintText);
   const ui = useText(uiText);
   const d = props.disposition;
-  const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const { busy, problems, submit } = useSubmit({ reason: t.reason });
-  if (!open) {
-    return (
-      <button type="button" class="button" onClick={() => setOpen(true)}>
-        {t.withdraw.open(d.agencyName)}
-      </button>
-    );
-  }
   const id = `withdraw-${d.agencyId}`;
   const send = async (e: Event) => {
     e.preventDefault();
@@ -81,16 +91,16 @@ function Withdraw(props: { view: AdminView; disposition: AdminDisposition; onDon
     if (view) props.onDone(view, t.done.withdrawn(d.agencyName));
   };
   return (
-    <form onSubmit={send} noValidate>
+    <form onSubmit={send} noValidate class="narrow">
       <Problems title={ui.errorTitle} items={problems} />
       <div class={`field${missing ? ' field-invalid' : ''}`}>
         <label for={id}>{t.withdraw.reason(d.agencyName)}</label>
         {missing && <p id={`${id}-error`} class="error">{t.withdraw.giveReason}</p>}
-        <textarea id={id} value={reason} maxLength={1000} aria-describedby={missing ? `${id}-error` : undefined} onInput={(e) => setReason(e.currentTarget.value)} />
+        <textarea id={id} value={reason} maxLength={1000} aria-describedby={missing ? `${id}-error` : undefined} onInput={(e) => (setReason(e.currentTarget.value), e.currentTarget.value.trim() && setMissing(false))} />
       </div>
       <div class="actions">
         <button type="submit" class="button primary" aria-disabled={busy ? 'true' : undefined}>{busy ? ui.saving : t.withdraw.submit}</button>
-        <button type="button" class="button" onClick={() => setOpen(false)}>{ui.cancel}</button>
+        <button type="button" class="button" onClick={props.onCancel}>{ui.cancel}</button>
       </div>
     </form>
   );

@@ -57,6 +57,13 @@ const id = {
     added: (agency: string) => `Disposisi ke ${agency} ditambahkan.`,
     withdrawn: (agency: string) => `Disposisi ke ${agency} ditarik.`,
   },
+  privacy: {
+    legend: 'Kerahasiaan',
+    anonymous: 'Jadikan anonim (nama pelapor disembunyikan dari perangkat daerah dan publik)',
+    confidential: 'Jadikan rahasia (aduan tidak tampil untuk publik)',
+    publicAttachments: 'Tampilkan lampiran pelapor kepada publik',
+    publicAttachmentsHint: 'Periksa dulu: foto dapat memperlihatkan wajah atau nomor rumah. Lampiran yang ditambahkan kemudian tetap tertutup.',
+  },
   correct: {
     title: 'Koreksi data aduan',
     hint: 'Koreksi dicatat di riwayat bersama nilai lamanya.',
@@ -141,6 +148,13 @@ export const complaintText: Texts<typeof id> = {
       corrected: 'Correction saved and recorded in the history.',
       added: (agency) => `Disposition to ${agency} added.`,
       withdrawn: (agency) => `Disposition to ${agency} withdrawn.`,
+    },
+    privacy: {
+      legend: 'Privacy',
+      anonymous: "Make it anonymous (the reporter's name is hidden from agencies and the public)",
+      confidential: 'Make it confidential (hidden from the public)',
+      publicAttachments: "Show the reporter's attachments to the public",
+      publicAttachmentsHint: 'Look first: photos can show faces or house numbers. Files added later stay private.',
     },
     correct: {
       title: 'Correct the complaint',

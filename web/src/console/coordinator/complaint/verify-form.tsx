@@ -22,6 +22,7 @@ export function VerifyForm(props: { view: AdminView; agencies: Agency[]; onDone:
   const [chosen, setChosen] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState<'agencies' | 'reason' | undefined>();
+  const [privacy, setPrivacy] = useState({ anonymous: false, confidential: false, publicAttachments: false });
   const { busy, problems, submit } = useSubmit({ agencyIds: t.verify.agencies, reason: t.reason });
   if (offered.length === 0) return null;
   const reasonNeeded = action === 'ARCHIVE' || action === 'NOT_AUTHORITY';
@@ -31,7 +32,9 @@ export function VerifyForm(props: { view: AdminView; agencies: Agency[]; onDone:
     if (action === 'DISPOSITION' && chosen.length === 0) return setMissing('agencies');
     if (reasonNeeded && !reason.trim()) return setMissing('reason');
     setMissing(undefined);
-    const body = action === 'DISPOSITION' ? { action, agencyIds: chosen } : { action, ...(reason.trim() && { reason: reason.trim() }) };
+    // Only raised, never lowered: the API refuses making a report less private than the reporter chose.
+    const raised = Object.fromEntries(Object.entries(privacy).filter(([, on]) => on));
+    const body = action === 'DISPOSITION' ? { action, agencyIds: chosen, ...raised } : { action, ...(reason.trim() && { reason: reason.trim() }), ...raised };
     const view = await submit(async () =>
       (await staffApi()).POST('/admin/complaints/{trackingId}/verification', { params: { path: { trackingId: props.view.trackingId } }, body }),
     );
@@ -74,9 +77,36 @@ export function VerifyForm(props: { view: AdminView; agencies: Agency[]; onDone:
           />
         </div>
       )}
+      {action && <PrivacyChoices view={props.view} value={privacy} onChange={setPrivacy} />}
       <button type="submit" class="button primary" disabled={!action} aria-disabled={busy ? 'true' : undefined}>
         {busy ? ui.saving : t.verify.submit}
       </button>
     </form>
+  );
+}
+
+type Privacy = { anonymous: boolean; confidential: boolean; publicAttachments: boolean };
+
+/** Make the report more private at verification, or release the reporter's files to the public view. */
+function PrivacyChoices(props: { view: AdminView; value: Privacy; onChange: (p: Privacy) => void }) {
+  const t = useText(complaintText);
+  const v = props.view;
+  const confidential = v.confidential || props.value.confidential;
+  const files = v.attachments.some((a) => a.uploadedBy.role === 'reporter');
+  const box = (key: keyof Privacy, label: string, hint?: string) => (
+    <div class="choice">
+      <input type="checkbox" id={`verify-${key}`} checked={props.value[key]} aria-describedby={hint ? `verify-${key}-hint` : undefined} onChange={(e) => props.onChange({ ...props.value, [key]: e.currentTarget.checked, ...(key === 'confidential' && e.currentTarget.checked && { publicAttachments: false }) })} />
+      <label for={`verify-${key}`}>{label}</label>
+      {hint && <p id={`verify-${key}-hint`} class="hint">{hint}</p>}
+    </div>
+  );
+  if (v.anonymous && v.confidential && !files) return null;
+  return (
+    <fieldset>
+      <legend>{t.privacy.legend}</legend>
+      {!v.anonymous && box('anonymous', t.privacy.anonymous)}
+      {!v.confidential && box('confidential', t.privacy.confidential)}
+      {files && !confidential && box('publicAttachments', t.privacy.publicAttachments, t.privacy.publicAttachmentsHint)}
+    </fieldset>
   );
 }

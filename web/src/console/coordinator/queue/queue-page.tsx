@@ -95,7 +95,10 @@ export function QueuePage() {
                 <td data-label={t.columns.classification}>{portal.classification[item.classification]}</td>
                 <td data-label={t.columns.status}>{portal.status[item.status]}</td>
                 <td data-label={t.columns.submittedAt} class="nowrap">{date(item.submittedAt)}</td>
-                <td data-label={t.columns.deadline} class="nowrap">{date(item.verificationDeadline)}</td>
+                <td data-label={t.columns.deadline}>
+                  <span class="nowrap">{date(item.verificationDeadline)}</span>
+                  {item.verificationOverdue && <> <span class="badge warn">{t.overdueBadge}</span></>}
+                </td>
               </tr>
             ))}
           </tbody>
