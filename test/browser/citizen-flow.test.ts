@@ -88,6 +88,8 @@ test('file with a JPEG and a PDF, receipt, private link, follow-up with photo, r
   expect(await tracking.getByRole('img', { name: 'lampu-menyala.jpg' }).evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(800);
   await tracking.getByRole('heading', { name: 'Beri penilaian' }).waitFor();
   await tracking.getByRole('heading', { name: 'Buka kembali laporan' }).waitFor();
+  // Completed: the reporter is told when it closes by itself (10 working days without a reply).
+  await tracking.getByText(/^Laporan ini ditutup otomatis pada \d+ \w+ \d{4} jika Anda tidak menanggapi\./).waitFor();
   await checkPage(tracking, '06-lacak-selesai');
 
   await tracking.getByRole('radio', { name: '4' }).check();

@@ -248,7 +248,7 @@ describe('responses', () => {
       addDisposition: '201',
       postFollowUp: '201',
       putAgency: '200,201',
-      exportComplaints: '200,303',
+      exportComplaints: '200,201,303',
     });
     const csvOps = Object.entries(byId)
       .filter(([, op]) => Object.values(op.responses).some((r) => (r as { content?: object }).content && 'text/csv' in (r as { content: object }).content))

@@ -152,6 +152,8 @@ export const en: Messages = {
     status: 'Status',
     submittedAt: 'Reported',
     verificationDeadline: 'Verification due',
+    autoClose: (date: string) => `This report closes automatically on ${date} unless you reply. Each reply extends the time.`,
+    closed: (date: string) => `This report was closed on ${date}.`,
     agencies: 'Agencies handling it',
     agencyDeadline: (date: string) => `follow-up due ${date}`,
     noAgencies: 'Not yet forwarded to an agency.',

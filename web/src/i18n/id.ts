@@ -151,6 +151,8 @@ export const id = {
     status: 'Status',
     submittedAt: 'Dilaporkan',
     verificationDeadline: 'Batas verifikasi',
+    autoClose: (date: string) => `Laporan ini ditutup otomatis pada ${date} jika Anda tidak menanggapi. Setiap tanggapan memperpanjang waktunya.`,
+    closed: (date: string) => `Laporan ini ditutup pada ${date}.`,
     agencies: 'Instansi yang menangani',
     agencyDeadline: (date: string) => `batas tindak lanjut ${date}`,
     noAgencies: 'Belum diteruskan ke instansi.',

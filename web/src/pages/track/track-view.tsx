@@ -51,6 +51,11 @@ export function TrackView({ trackingId }: { trackingId: string }) {
         <p>{t.track.verificationDeadline}: {formatDate(view.verificationDeadline, lang, region.timeZone)}</p>
         {view.rating !== undefined && <p>{t.track.rating(view.rating)}</p>}
         {view.escalation && <p class="notice" role="status">{t.track.escalation[view.escalation.status]}</p>}
+        {view.closedAt ? (
+          <p class="notice">{t.track.closed(formatDate(view.closedAt, lang, region.timeZone))}</p>
+        ) : (
+          view.autoCloseAt && <p class="notice">{t.track.autoClose(formatDate(view.autoCloseAt, lang, region.timeZone))}</p>
+        )}
       </ComplaintDetails>
       <ReporterActions view={view} accessCode={code} onChanged={load} />
       <h2>{t.track.timeline}</h2>
