@@ -29,7 +29,7 @@ test('a signed-out visit signs in with PKCE, returns to the address, keeps no to
   expect(stored).not.toMatch(/eyJ|refresh|verifier/i);
 
   await page.getByRole('button', { name: 'Keluar' }).click();
-  await page.waitForURL(`${h.web}/`);
+  await page.waitForURL(`${h.web}/`, { timeout: 60_000 });
   // The issuer's session ended too: the console asks for the password again.
   await page.goto(`${h.web}/konsol`);
   await page.getByRole('heading', { name: 'Masuk ke Tuntas' }).waitFor();

@@ -10,6 +10,7 @@ import { useSubmit } from '../../ui/use-submit';
 import '../../ui/console-ui.css';
 import { AgencyForm } from './agency-form';
 import { agenciesText } from './text';
+import { DataTable } from '../../ui/data-table';
 
 export function AgenciesPage() {
   const t = useText(agenciesText);
@@ -44,18 +45,7 @@ export function AgenciesPage() {
       {!agencies ? (
         <p aria-busy="true">{ui.loading}</p>
       ) : (
-        <table class="data-table">
-          <caption>{t.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.columns.name}</th>
-              <th scope="col">{t.columns.agencyId}</th>
-              <th scope="col">{t.columns.emails}</th>
-              <th scope="col">{t.columns.state}</th>
-              <th scope="col">{t.columns.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption={t.caption} columns={[t.columns.name, t.columns.agencyId, t.columns.emails, t.columns.state, t.columns.actions]}>
             {agencies.map((a) => (
               <tr key={a.agencyId}>
                 <th scope="row">{a.name}</th>
@@ -74,8 +64,7 @@ export function AgenciesPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       <AgencyForm key={`add-${addKey}`} taken={(agencies ?? []).map((a) => a.agencyId)} onSaved={saved} />
     </>

@@ -11,6 +11,7 @@ import { uiText } from '../../ui/text';
 import { useSubmit } from '../../ui/use-submit';
 import { complaintText } from './text';
 import type { AdminDisposition, AdminView } from './types';
+import { DataTable } from '../../ui/data-table';
 
 export function Dispositions(props: { view: AdminView; onDone: (view: AdminView, message: string) => void }) {
   const t = useText(complaintText);
@@ -23,18 +24,7 @@ export function Dispositions(props: { view: AdminView; onDone: (view: AdminView,
   const date = (iso: string) => formatDate(iso, lang, region.timeZone);
   const withActions = list.some((d) => d.actions.length > 0);
   return (
-    <table class="data-table">
-      <caption class="visually-hidden">{t.dispositionsCaption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t.columns.agency}</th>
-          <th scope="col">{t.columns.status}</th>
-          <th scope="col">{t.columns.dispositionedAt}</th>
-          <th scope="col">{t.columns.deadline}</th>
-          {withActions && <th scope="col">{t.columns.actions}</th>}
-        </tr>
-      </thead>
-      <tbody>
+    <DataTable caption={t.dispositionsCaption} captionHidden columns={[t.columns.agency, t.columns.status, t.columns.dispositionedAt, t.columns.deadline, withActions && t.columns.actions]}>
         {list.map((d) => (
           <Fragment key={d.agencyId}>
             <tr>
@@ -66,8 +56,7 @@ export function Dispositions(props: { view: AdminView; onDone: (view: AdminView,
             )}
           </Fragment>
         ))}
-      </tbody>
-    </table>
+    </DataTable>
   );
 }
 

@@ -17,6 +17,7 @@ import { StatusCounts } from './counts';
 import { QueueFilters } from './queue-filters';
 import { apiQuery, filtersFromSearch, searchOf, type Filters } from './filters';
 import { queueText } from './text';
+import { DataTable } from '../../ui/data-table';
 
 type Item = components['schemas']['ComplaintListItem'];
 const PATH = '/konsol/aduan';
@@ -69,19 +70,7 @@ export function QueuePage() {
       )}
       <p role="status" class="meta">{loading ? ui.loading : items.length === 0 ? t.empty : t.shown(items.length)}</p>
       {items.length > 0 && (
-        <table class="data-table" aria-busy={loading ? 'true' : 'false'}>
-          <caption>{t.tableCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.columns.trackingId}</th>
-              <th scope="col">{t.columns.title}</th>
-              <th scope="col">{t.columns.classification}</th>
-              <th scope="col">{t.columns.status}</th>
-              <th scope="col">{t.columns.submittedAt}</th>
-              <th scope="col">{t.columns.deadline}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption={t.tableCaption} columns={[t.columns.trackingId, t.columns.title, t.columns.classification, t.columns.status, t.columns.submittedAt, t.columns.deadline]} busy={loading }>
             {items.map((item) => (
               <tr key={item.trackingId}>
                 <td data-label={t.columns.trackingId} class="nowrap">
@@ -101,8 +90,7 @@ export function QueuePage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       {cursor && (
         <button type="button" class="button" disabled={loading} onClick={() => void load(cursor)}>

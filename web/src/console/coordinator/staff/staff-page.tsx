@@ -12,6 +12,7 @@ import '../../ui/console-ui.css';
 import { InviteForm, type StaffUser } from './invite-form';
 import { MoveForm } from './move-form';
 import { staffText } from './text';
+import { DataTable } from '../../ui/data-table';
 
 export function StaffPage() {
   const t = useText(staffText);
@@ -78,19 +79,7 @@ export function StaffPage() {
         </div>
       )}
       {users.length > 0 && (
-        <table class="data-table" aria-busy={loading ? 'true' : 'false'}>
-          <caption>{t.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.columns.email}</th>
-              <th scope="col">{t.columns.name}</th>
-              <th scope="col">{t.columns.role}</th>
-              <th scope="col">{t.columns.agency}</th>
-              <th scope="col">{t.columns.state}</th>
-              <th scope="col">{t.columns.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption={t.caption} columns={[t.columns.email, t.columns.name, t.columns.role, t.columns.agency, t.columns.state, t.columns.actions]} busy={loading }>
             {users.map((u) => (
               <tr key={u.userId}>
                 <th scope="row" class="emails">{u.email}</th>
@@ -116,8 +105,7 @@ export function StaffPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       {loading && <p aria-busy="true">{ui.loading}</p>}
       {cursor && !loading && (

@@ -14,6 +14,7 @@ import { uiText } from '../../ui/text';
 import '../../ui/console-ui.css';
 import { reasonOf } from './reason';
 import { undeliveredText } from './text';
+import { DataTable } from '../../ui/data-table';
 
 type Item = components['schemas']['UndeliveredNotification'];
 
@@ -55,18 +56,7 @@ export function UndeliveredPage() {
       )}
       {!loading && !failed && items.length === 0 && <p>{t.empty}</p>}
       {items.length > 0 && (
-        <table class="data-table" aria-busy={loading ? 'true' : 'false'}>
-          <caption>{t.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.columns.what}</th>
-              <th scope="col">{t.columns.recipient}</th>
-              <th scope="col">{t.columns.reason}</th>
-              <th scope="col">{t.columns.state}</th>
-              <th scope="col">{t.columns.failedAt}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption={t.caption} columns={[t.columns.what, t.columns.recipient, t.columns.reason, t.columns.state, t.columns.failedAt]} busy={loading }>
             {items.map((item) => (
               <tr key={item.notificationId}>
                 <th scope="row">
@@ -102,8 +92,7 @@ export function UndeliveredPage() {
                 <td data-label={t.columns.failedAt}>{date(item.failedAt)}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       {loading && <p aria-busy="true">{ui.loading}</p>}
       {cursor && !loading && <button type="button" class="button" onClick={() => void load(cursor)}>{ui.more}</button>}
