@@ -1,6 +1,6 @@
 /**
  * One jest run covers every layer; projects keep their setup apart.
- * `npm test` passes --forceExit: on a 2-core machine jest runs every file in its own process (one
+ * `npm test` passes --forceExit: on a 2-core machine jest runs every file inside its main process (one
  * worker or fewer means in band), and a whole run there has left a handle open after the last test
  * (not reproduced by any file alone), which would hold CI until its timeout.
  */
