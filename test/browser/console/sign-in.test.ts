@@ -28,6 +28,11 @@ test('a signed-out visit signs in with PKCE, returns to the address, keeps no to
   });
   expect(stored).not.toMatch(/eyJ|refresh|verifier/i);
 
+  // A slow revocation: nothing may start a new sign-in while sign-out waits for it.
+  await page.route('**/oauth2/revoke', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
   await page.getByRole('button', { name: 'Keluar' }).click();
   await page.waitForURL(`${h.web}/`, { timeout: 60_000 });
   // The issuer's session ended too: the console asks for the password again.

@@ -120,7 +120,9 @@ async function renew(): Promise<Tokens | undefined> {
 export async function signOut(): Promise<never> {
   const { signIn } = await loadConfig();
   const refreshToken = tokens?.refreshToken;
-  setTokens(undefined);
+  // Forgotten without telling the pages: a page told "signed out" would start a new sign-in, whose
+  // redirect could win the race against /logout below.
+  tokens = undefined;
   if (refreshToken) {
     await fetch(`${signIn.url}/oauth2/revoke`, {
       method: 'POST',
