@@ -1,5 +1,5 @@
 // Staff accounts: the list (cursor pages), invite, disable and re-enable, move an officer to another agency.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { currentUser } from '../../../auth/session';
 import { PageTitle } from '../../../ui/page-title';
 import { staffApi } from '../../api';
@@ -13,36 +13,21 @@ import { InviteForm, type StaffUser } from './invite-form';
 import { MoveForm } from './move-form';
 import { staffText } from './text';
 import { DataTable } from '../../ui/data-table';
+import { usePagedList } from '../../ui/paged-list';
 
 export function StaffPage() {
   const t = useText(staffText);
   const ui = useText(uiText);
   const agencies = useAgencies();
-  const [users, setUsers] = useState<StaffUser[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [failed, setFailed] = useState(false);
+  const { items: users, setItems: setUsers, cursor, loading, failed, load } = usePagedList<StaffUser>(
+    async (after) => (await (await staffApi()).GET('/admin/staff', { params: { query: { limit: 50, ...(after && { cursor: after }) } } })).data,
+  );
   const [message, setMessage] = useState<string | undefined>();
   const [moving, setMoving] = useState<StaffUser | undefined>();
   const [inviteKey, setInviteKey] = useState(0);
   const action = useSubmit();
   const me = currentUser()?.userId;
 
-  const load = async (after?: string) => {
-    setLoading(true);
-    try {
-      const { data } = await (await staffApi()).GET('/admin/staff', { params: { query: { limit: 50, ...(after && { cursor: after }) } } });
-      if (!data) throw new Error('staff');
-      setUsers((old) => (after ? [...old, ...data.items] : data.items));
-      setCursor(data.nextCursor);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => void load(), []);
   const replace = (user: StaffUser, said: string) => {
     setUsers((old) => (old.some((u) => u.userId === user.userId) ? old.map((u) => (u.userId === user.userId ? user : u)) : [user, ...old]));
     setMessage(said);

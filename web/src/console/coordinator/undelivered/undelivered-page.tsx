@@ -1,6 +1,5 @@
 // Emails not delivered (GET /admin/notifications/undelivered): what it was, to whom, why in plain
 // words (the provider's own text folded under it), and the complaint or agency to act on.
-import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import type { components } from '../../../api/schema';
 import { useI18n } from '../../../i18n';
@@ -15,6 +14,7 @@ import '../../ui/console-ui.css';
 import { reasonOf } from './reason';
 import { undeliveredText } from './text';
 import { DataTable } from '../../ui/data-table';
+import { usePagedList } from '../../ui/paged-list';
 
 type Item = components['schemas']['UndeliveredNotification'];
 
@@ -24,25 +24,9 @@ export function UndeliveredPage() {
   const { lang } = useI18n();
   const region = useRegion();
   const agencies = useAgencies();
-  const [items, setItems] = useState<Item[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [failed, setFailed] = useState(false);
-  const load = async (after?: string) => {
-    setLoading(true);
-    try {
-      const { data } = await (await staffApi()).GET('/admin/notifications/undelivered', { params: { query: { limit: 50, ...(after && { cursor: after }) } } });
-      if (!data) throw new Error('undelivered');
-      setItems((old) => (after ? [...old, ...data.items] : data.items));
-      setCursor(data.nextCursor);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => void load(), []);
+  const { items, cursor, loading, failed, load } = usePagedList<Item>(
+    async (after) => (await (await staffApi()).GET('/admin/notifications/undelivered', { params: { query: { limit: 50, ...(after && { cursor: after }) } } })).data,
+  );
   const date = (iso: string) => formatDate(iso, lang, region.timeZone, true);
   return (
     <>

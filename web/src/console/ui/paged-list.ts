@@ -1,0 +1,30 @@
+// A list the API serves in cursor pages: the first page on mount, "Muat lebih banyak" for the next.
+import { useEffect, useState } from 'preact/hooks';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}
+
+export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T> | undefined>) {
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [failed, setFailed] = useState(false);
+  const load = async (after?: string) => {
+    setLoading(true);
+    try {
+      const page = await fetchPage(after);
+      if (!page) throw new Error('the API gave no page');
+      setItems((old) => (after ? [...old, ...page.items] : page.items));
+      setCursor(page.nextCursor ?? null);
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => void load(), []);
+  return { items, setItems, cursor, loading, failed, load };
+}
