@@ -12,7 +12,7 @@ import { buildDependencies } from '../../functions/handlers/dependencies';
 import { createHandler as createJobsHandler } from '../../functions/handlers/jobs';
 import { createHandler as createMailerHandler } from '../../functions/handlers/mailer';
 import { createStreamPoller } from '../../lib/local/stream-poller';
-import { createTestTables } from '../support/dynamodb';
+import { createTestEnvironment } from '../support/dynamodb';
 import { emailsTo } from '../support/ses-store';
 
 const admin: Actor = { role: 'admin', userId: 'koordinator' };
@@ -22,14 +22,7 @@ const COMPLETED_AT = new Date('2026-11-02T02:00:00Z');
 
 test('silent reporters see their completed report closed once; a reply keeps another open; replays change nothing', async () => {
   const domain = `t${randomUUID().slice(0, 8)}.example.go.id`;
-  const env: Record<string, string | undefined> = {
-    ...(await createTestTables()),
-    EMAIL_SENDER: `lapor@${domain}`,
-    EMAIL_COORDINATOR: `koordinator@${domain}`,
-    EMAIL_OMBUDSMAN: `ombudsman@${domain}`,
-    SES_ENDPOINT: process.env.SES_ENDPOINT,
-    TUNTAS_SETTINGS: JSON.stringify({ regionName: 'Kabupaten Uji', trackingPrefix: 'UJI', timeZone: 'Asia/Jakarta' }),
-  };
+  const env: Record<string, string | undefined> = await createTestEnvironment(domain);
   const clock = { at: COMPLETED_AT };
   const deps = buildDependencies(env, { clock: { now: () => clock.at } });
   await deps.agencies.put({ agencyId: 'pju', name: 'Dinas PJU', emails: [`pju@${domain}`], active: true, updatedAt: COMPLETED_AT.toISOString() });

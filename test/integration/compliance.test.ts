@@ -14,7 +14,7 @@ import { createHandler as createMailerHandler } from '../../functions/handlers/m
 import { createStreamPoller } from '../../lib/local/stream-poller';
 import type { Mailer } from '../../functions/ports/mail';
 import { SesMailer, createSesClient } from '../../functions/adapters/ses-mailer';
-import { createTestTables } from '../support/dynamodb';
+import { createTestEnvironment } from '../support/dynamodb';
 import { emailsTo } from '../support/ses-store';
 
 const admin: Actor = { role: 'admin', userId: 'koordinator' };
@@ -32,14 +32,7 @@ interface World {
 
 async function createWorld(agencyIds: string[], options: { mailer?: (real: Mailer) => Mailer } = {}): Promise<World> {
   const domain = `t${randomUUID().slice(0, 8)}.example.go.id`;
-  const env = {
-    ...(await createTestTables()),
-    EMAIL_SENDER: `lapor@${domain}`,
-    EMAIL_COORDINATOR: `koordinator@${domain}`,
-    EMAIL_OMBUDSMAN: `ombudsman@${domain}`,
-    SES_ENDPOINT: process.env.SES_ENDPOINT,
-    TUNTAS_SETTINGS: JSON.stringify({ regionName: 'Kabupaten Uji', trackingPrefix: 'UJI', timeZone: 'Asia/Jakarta' }),
-  };
+  const env = await createTestEnvironment(domain);
   const clock = { at: new Date('2026-11-02T02:00:00Z') };
   const real = new SesMailer(createSesClient({ endpoint: process.env.SES_ENDPOINT }), { sender: env.EMAIL_SENDER });
   const deps = buildDependencies(env, {

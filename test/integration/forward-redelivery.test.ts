@@ -13,7 +13,7 @@ import { createHandler as createMailerHandler } from '../../functions/handlers/m
 import { SesMailer, createSesClient } from '../../functions/adapters/ses-mailer';
 import { type Mailer, RetryableDeliveryError } from '../../functions/ports/mail';
 import { createStreamPoller } from '../../lib/local/stream-poller';
-import { createTestTables } from '../support/dynamodb';
+import { createTestEnvironment } from '../support/dynamodb';
 import { emailsTo } from '../support/ses-store';
 
 const admin: Actor = { role: 'admin', userId: 'koordinator' };
@@ -21,14 +21,7 @@ const DAY = 86_400_000;
 
 test('a deferred Ombudsman forward is SENT once the redelivery job gets it through', async () => {
   const domain = `t${randomUUID().slice(0, 8)}.example.go.id`;
-  const env: Record<string, string | undefined> = {
-    ...(await createTestTables()),
-    EMAIL_SENDER: `lapor@${domain}`,
-    EMAIL_COORDINATOR: `koordinator@${domain}`,
-    EMAIL_OMBUDSMAN: `ombudsman@${domain}`,
-    SES_ENDPOINT: process.env.SES_ENDPOINT,
-    TUNTAS_SETTINGS: JSON.stringify({ regionName: 'Kabupaten Uji', trackingPrefix: 'UJI', timeZone: 'Asia/Jakarta' }),
-  };
+  const env: Record<string, string | undefined> = await createTestEnvironment(domain);
   const real = new SesMailer(createSesClient({ endpoint: process.env.SES_ENDPOINT }), { sender: env.EMAIL_SENDER! });
   let paused = true;
   const mailer: Mailer = {

@@ -10,7 +10,7 @@ import type { Actor } from '../../functions/core/model';
 import { buildDependencies, type Dependencies } from '../../functions/handlers/dependencies';
 import { createHandler as createMailerHandler } from '../../functions/handlers/mailer';
 import { PermanentDeliveryError } from '../../functions/ports/mail';
-import { createTestTables } from '../support/dynamodb';
+import { createTestEnvironment } from '../support/dynamodb';
 import { emailsTo } from '../support/ses-store';
 
 const admin: Actor = { role: 'admin', userId: 'koordinator' };
@@ -24,14 +24,7 @@ const domain = `n${randomUUID().slice(0, 8)}.example.go.id`;
 const rejected = `ditolak@${domain}`;
 
 beforeAll(async () => {
-  env = {
-    ...(await createTestTables()),
-    EMAIL_SENDER: `lapor@${domain}`,
-    EMAIL_COORDINATOR: `koordinator@${domain}`,
-    EMAIL_OMBUDSMAN: `ombudsman@${domain}`,
-    SES_ENDPOINT: process.env.SES_ENDPOINT,
-    TUNTAS_SETTINGS: JSON.stringify({ regionName: 'Kabupaten Uji', trackingPrefix: 'UJI', timeZone: 'Asia/Jakarta' }),
-  };
+  env = await createTestEnvironment(domain);
   const ses = new SesMailer(createSesClient({ endpoint: process.env.SES_ENDPOINT }), { sender: `lapor@${domain}` });
   deps = buildDependencies(env, {
     clock: { now: () => clock.at },

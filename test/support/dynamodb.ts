@@ -17,3 +17,20 @@ export async function createTestTables(label = 'it'): Promise<Record<string, str
     client.destroy();
   }
 }
+
+/**
+ * A whole handler environment on fresh tables: the region "Kabupaten Uji" and email addresses under
+ * `domain` (one of its own per test, so the SES stand-in's captures never mix between tests).
+ */
+export async function createTestEnvironment(
+  domain: string,
+): Promise<Record<string, string | undefined> & { EMAIL_SENDER: string; EMAIL_COORDINATOR: string; EMAIL_OMBUDSMAN: string }> {
+  return {
+    ...(await createTestTables()),
+    EMAIL_SENDER: `lapor@${domain}`,
+    EMAIL_COORDINATOR: `koordinator@${domain}`,
+    EMAIL_OMBUDSMAN: `ombudsman@${domain}`,
+    SES_ENDPOINT: process.env.SES_ENDPOINT,
+    TUNTAS_SETTINGS: JSON.stringify({ regionName: 'Kabupaten Uji', trackingPrefix: 'UJI', timeZone: 'Asia/Jakarta' }),
+  };
+}
