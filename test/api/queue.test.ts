@@ -62,8 +62,10 @@ test('classification, category, agency, overdue verification, status and date ra
   const marked = (await list(`q=${tag}&limit=100`)).items as Array<{ trackingId: string; verificationOverdue: boolean }>;
   expect(marked.filter((i) => i.verificationOverdue).map((i) => i.trackingId)).toEqual([ids.oldRoad]);
   expect(idsOf(await list(`q=${tag}&overdue=false&status=SUBMITTED&limit=100`)).sort()).toEqual([ids.lamp, ids.road].sort());
-  const today = new Date().toISOString().slice(0, 10);
-  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+  // from/to are the region's calendar dates (Asia/Jakarta), not UTC ones: after 17:00 UTC they differ.
+  const jakartaDate = (ms: number) => new Date(ms).toLocaleString('sv-SE', { timeZone: 'Asia/Jakarta' }).slice(0, 10);
+  const today = jakartaDate(Date.now());
+  const tenDaysAgo = jakartaDate(Date.now() - 10 * 86_400_000);
   expect(idsOf(await list(`q=${tag}&from=${tenDaysAgo}&to=${tenDaysAgo}&limit=100`))).toEqual([ids.oldRoad]);
   expect(idsOf(await list(`q=${tag}&from=${today}&limit=100`))).not.toContain(ids.oldRoad);
   const bad = await call('GET', `/admin/complaints?from=${today}&to=${tenDaysAgo}`, { token: admin });
