@@ -26,6 +26,7 @@ import { TuntasWeb } from './constructs/web';
 import { ConfigError, SETTINGS_ENV_VAR, toRegionSettings, type RegionConfig } from './config';
 import { HANDLER_GROUPS, ROUTES, type HandlerGroup, type RouteDefinition } from './routes';
 import { EVENT_HANDLER_NEEDS, JOB_NEEDS, ROUTE_NEEDS, type Capability } from './access';
+import { cognitoUserApiUrl } from './web-headers';
 import {
   AGENCIES_TABLE,
   COMPLAINTS_TABLE,
@@ -558,7 +559,11 @@ export class TuntasStack extends Stack {
       corsAllowOrigins,
       logRetention: options.logRetention,
     });
-    this.web?.deploy(this.api.url, { url: this.auth.loginUrl, clientId: this.auth.browserClient.userPoolClientId });
+    this.web?.deploy(this.api.url, {
+      url: this.auth.loginUrl,
+      clientId: this.auth.browserClient.userPoolClientId,
+      userApiUrl: cognitoUserApiUrl(this.region),
+    });
 
     this.jobsFunction = createFunction('jobs', JOBS_FUNCTION);
     this.schedules = new TuntasSchedules<ScheduledJobName>(this, 'Schedules', {

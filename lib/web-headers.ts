@@ -10,6 +10,8 @@ export interface WebOrigins {
   files: string;
   /** The sign-in (managed login or the local issuer) origin: /oauth2/token and /oauth2/revoke. */
   signIn: string;
+  /** Cognito's user API (or the local issuer), where a signed-in coordinator sets up TOTP. */
+  userApi: string;
 }
 
 export function contentSecurityPolicy(origins: WebOrigins): string {
@@ -18,7 +20,7 @@ export function contentSecurityPolicy(origins: WebOrigins): string {
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' data: blob: ${origins.files}`,
-    `connect-src 'self' ${origins.api} ${origins.files} ${origins.signIn}`,
+    `connect-src ${[...new Set(["'self'", origins.api, origins.files, origins.signIn, origins.userApi])].join(' ')}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -47,6 +49,17 @@ export const WEB_ASSETS_PREFIX = 'assets/';
 export interface WebSignIn {
   url: string;
   clientId: string;
+  /**
+   * Cognito's user API (https://cognito-idp.<region>.amazonaws.com), or the local issuer, which
+   * answers the same calls: AssociateSoftwareToken, VerifySoftwareToken and SetUserMFAPreference
+   * with the signed-in user's access token, to set up TOTP.
+   */
+  userApiUrl: string;
+}
+
+/** Cognito's user API in an AWS region: the endpoint the web calls with a user's access token. */
+export function cognitoUserApiUrl(region: string): string {
+  return `https://cognito-idp.${region}.amazonaws.com`;
 }
 
 /** config.json beside index.html: one build serves every region (web/src/config.ts reads it). */

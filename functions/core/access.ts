@@ -9,6 +9,12 @@ export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'staff'; userId: string; roles: StaffRole[]; agencyId?: string };
 
+/**
+ * Roles that act only after a second factor (TOTP): the coordinator dispositions, corrects and
+ * closes every complaint and manages the staff accounts, so a stolen password alone must not do it.
+ */
+export const MFA_REQUIRED_ROLES: readonly StaffRole[] = ['admin'];
+
 export function hashAccessToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -9,6 +9,13 @@ import type { HttpEvent } from './types';
 /** The claim the pre-token-generation trigger (functions/handlers/auth.ts) adds to officers' access tokens. */
 export const ACCESS_TOKEN_AGENCY_CLAIM = 'agencyId';
 /**
+ * The claim a token carries, with the value MFA_TOTP, when its user has TOTP set up (added by the
+ * pre-token-generation trigger in the cloud, by the local issuer on one machine). A role of
+ * MFA_REQUIRED_ROLES counts only in a token that carries it.
+ */
+export const MFA_CLAIM = 'mfa';
+export const MFA_TOTP = 'totp';
+/**
  * The OAuth2 scope granted to auditors' client-credentials tokens, matched exactly: another
  * resource server's "x/reports.read" grants nothing here.
  */

@@ -21,7 +21,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { contentSecurityPolicy, WEB_ASSETS_PREFIX, webConfig, type WebSignIn } from '../web-headers';
+import { cognitoUserApiUrl, contentSecurityPolicy, WEB_ASSETS_PREFIX, webConfig, type WebSignIn } from '../web-headers';
 
 export const WEB_DIST_DIR = join(__dirname, '..', '..', 'web', 'dist');
 
@@ -57,6 +57,7 @@ export class TuntasWeb extends Construct {
       api: `https://*.execute-api.${region}.amazonaws.com`,
       files: `https://*.s3.${region}.amazonaws.com`,
       signIn: `https://*.auth.${region}.amazoncognito.com`,
+      userApi: cognitoUserApiUrl(region),
     });
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Tuntas portal: strict CSP, HSTS, nosniff, no referrer, no framing',

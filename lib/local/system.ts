@@ -220,8 +220,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     if (options.webPort !== undefined) {
       web = await startWebServer({
         port: options.webPort,
-        origins: () => ({ api: apiUrlForWeb, files: s3Endpoint, signIn: signInUrlForWeb }),
-        signIn: () => ({ url: signInUrlForWeb, clientId: LOCAL_BROWSER_CLIENT_ID }),
+        // The issuer also answers Cognito's user API (TOTP set-up), as one origin.
+        origins: () => ({ api: apiUrlForWeb, files: s3Endpoint, signIn: signInUrlForWeb, userApi: signInUrlForWeb }),
+        signIn: () => ({ url: signInUrlForWeb, clientId: LOCAL_BROWSER_CLIENT_ID, userApiUrl: signInUrlForWeb }),
         log,
       });
       stops.unshift({ name: 'portal', stop: web.stop });
