@@ -31,6 +31,7 @@ export const CAPABILITIES = {
   'staff:invite': 'Create a staff account and put it in its group',
   'staff:enable': 'Disable or re-enable an account (and end its sessions)',
   'staff:assign': "Change an officer's agency attribute",
+  'staff:mfa': 'Read whether a staff user has TOTP MFA set up',
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 
@@ -98,5 +99,6 @@ export const EVENT_HANDLER_NEEDS = {
   // Reads the complaint, records a failed notification or the Ombudsman forward's outcome on it,
   // reads agency recipients, mails through the ledger.
   mailer: ['complaints:write', 'agencies:read', 'ledger:write', 'email:send'],
-  auth: ['signins:put'],
+  // Records sign-ins; asks the pool whether a coordinator has TOTP set up (the mfa claim).
+  auth: ['signins:put', 'staff:mfa'],
 } as const satisfies Record<string, readonly Capability[]>;

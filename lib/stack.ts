@@ -5,7 +5,7 @@
 
 import { Aspects, CfnOutput, CustomResource, Duration, Fn, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { TuntasAlarms } from './constructs/alarms';
 import { TuntasApi, type ThrottleOptions } from './constructs/api';
@@ -285,6 +285,7 @@ export const STAFF_ACTIONS: Partial<Record<Capability, string[]>> = {
   'staff:invite': ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
   'staff:enable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut'],
   'staff:assign': ['cognito-idp:AdminUpdateUserAttributes'],
+  'staff:mfa': ['cognito-idp:AdminGetUser'],
 };
 
 /** What a function needs: the union of its routes' needs, its jobs' needs, or its own (lib/access.ts). */
@@ -517,7 +518,15 @@ export class TuntasStack extends Stack {
         for (const w of writeItems ?? []) fn.grantItemWrites(this.tables.get(table.id), w.actions, w.keys);
       }
       if (access.staffActions) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: access.staffActions, resources: [this.auth.userPool.userPoolArn] }));
+        const statement = new PolicyStatement({ actions: access.staffActions, resources: [this.auth.userPool.userPoolArn] });
+        if (name === 'auth') {
+          // The pool names this function as its trigger, so it depends on the function, which
+          // depends on its role's default policy: naming the pool there would close a cycle. A
+          // policy of its own, attached to the same role, does not.
+          new Policy(this, 'AuthFunctionUserPoolPolicy', { roles: [fn.role!], statements: [statement] });
+        } else {
+          fn.addToRolePolicy(statement);
+        }
       }
       if (access.sendsEmail) this.email.grantSend(fn);
       if (access.writesExports) {

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { conflict, notFound, validationError } from '../core/errors';
 import { ROLES, type Page, type StaffRole } from '../core/model';
-import type { StaffDirectory, StaffInvitation, StaffUser } from '../ports/staff';
+import type { MfaSettings, StaffDirectory, StaffInvitation, StaffUser } from '../ports/staff';
 import { type Environment, requiredEnv } from './environment';
 
 const AGENCY_ATTRIBUTE = 'custom:agencyId';
@@ -62,7 +62,7 @@ function toStaffUser(user: { Username?: string; Enabled?: boolean; UserStatus?: 
   };
 }
 
-export class CognitoStaffDirectory implements StaffDirectory {
+export class CognitoStaffDirectory implements StaffDirectory, MfaSettings {
   constructor(
     private readonly client: CognitoIdentityProviderClient,
     private readonly userPoolId: string,
@@ -146,6 +146,12 @@ export class CognitoStaffDirectory implements StaffDirectory {
     return this.require(userId);
   }
 
+  /** TOTP counts once the user verified a code and it is enabled: it is then in UserMFASettingList. */
+  async totpEnabled(userId: string): Promise<boolean> {
+    const user = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: userId }));
+    return user.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') ?? false;
+  }
+
   private async require(userId: string): Promise<StaffUser> {
     const user = await this.get(userId);
     if (!user) throw notFound('Staff user');
@@ -153,9 +159,11 @@ export class CognitoStaffDirectory implements StaffDirectory {
   }
 }
 
+export const cognitoClient = (env: Environment) => new CognitoIdentityProviderClient({ ...(env.AWS_REGION && { region: env.AWS_REGION }) });
+
 /** USER_POOL_ID: the staff user pool. */
 export const cognitoStaffDirectory = (env: Environment): StaffDirectory =>
   new CognitoStaffDirectory(
-    new CognitoIdentityProviderClient({ ...(env.AWS_REGION && { region: env.AWS_REGION }) }),
+    cognitoClient(env),
     requiredEnv(env, 'USER_POOL_ID'),
   );

@@ -7,7 +7,14 @@ import type { Complaint, StaffRole } from './model';
 
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'staff'; userId: string; roles: StaffRole[]; agencyId?: string };
+  | {
+      kind: 'staff';
+      userId: string;
+      roles: StaffRole[];
+      agencyId?: string;
+      /** Roles the token names but that count only with MFA, which this token's user has not set up. */
+      rolesAwaitingMfa?: StaffRole[];
+    };
 
 /**
  * Roles that act only after a second factor (TOTP): the coordinator dispositions, corrects and
@@ -31,6 +38,12 @@ export function authorize(principal: Principal, allowed: readonly StaffRole[]): 
   if (allowed.length === 0) return;
   if (principal.kind !== 'staff') throw new DomainError('UNAUTHORIZED', 'A valid bearer token is required');
   if (!principal.roles.some((role) => allowed.includes(role))) {
+    if (principal.rolesAwaitingMfa?.some((role) => allowed.includes(role))) {
+      throw new DomainError(
+        'MFA_REQUIRED',
+        `This operation requires the role ${allowed.join(' or ')} with TOTP MFA set up; sign in to the console, which sets it up, then sign in again`,
+      );
+    }
     throw new DomainError('FORBIDDEN', `This operation requires the role ${allowed.join(' or ')}`);
   }
 }

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'CONCURRENT_MODIFICATION'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
+  /** The role needs a second factor the user has not set up (MFA_REQUIRED_ROLES). */
+  | 'MFA_REQUIRED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'IDEMPOTENCY_KEY_REUSED'

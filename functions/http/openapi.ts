@@ -34,7 +34,7 @@ export const SECURITY_SCHEMES = {
 export const ERROR_STATUSES = {
   400: ['VALIDATION_FAILED'],
   401: ['UNAUTHORIZED'],
-  403: ['FORBIDDEN'],
+  403: ['FORBIDDEN', 'MFA_REQUIRED'],
   404: ['NOT_FOUND'],
   409: ['INVALID_TRANSITION', 'CONFLICT', 'CONCURRENT_MODIFICATION'],
   413: ['PAYLOAD_TOO_LARGE'],
@@ -583,9 +583,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            "A Cognito ID token of a staff user. Its cognito:groups claim holds the roles: admin (the coordinator) or agency " +
-            '(an agency officer, whose custom:agencyId claim names the agency it acts for). Each operation lists its roles ' +
-            'in x-tuntas-roles; a token without one of them is 403.',
+            "A Cognito ID or access token of a staff user. Its cognito:groups claim holds the roles: admin (the coordinator) " +
+            'or agency (an agency officer, whose custom:agencyId claim, or agencyId in an access token, names the agency it ' +
+            'acts for). Each operation lists its roles in x-tuntas-roles; a token without one of them is 403. The admin role ' +
+            'counts only in a token that carries mfa: "totp" (its user has TOTP MFA set up); otherwise admin operations ' +
+            'answer 403 MFA_REQUIRED.',
         },
         [SECURITY_SCHEMES.auditorClientCredentials]: {
           type: 'oauth2',

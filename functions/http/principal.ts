@@ -2,7 +2,7 @@
 // which builds the same event) puts on the request. HTTP APIs flatten claims to strings, so a
 // list claim such as cognito:groups arrives as "[admin agency]".
 
-import type { Principal } from '../core/access';
+import { MFA_REQUIRED_ROLES, type Principal } from '../core/access';
 import { ROLES, type StaffRole } from '../core/model';
 import type { HttpEvent } from './types';
 
@@ -33,12 +33,14 @@ export function principalOf(event: HttpEvent): Principal {
   // ID tokens carry the user attribute custom:agencyId; access tokens from the browser carry
   // agencyId, added by the pre-token-generation trigger (lib/constructs/auth.ts).
   const agencyId = claims['custom:agencyId'] ?? claims[ACCESS_TOKEN_AGENCY_CLAIM];
+  const awaitingMfa = claims[MFA_CLAIM] === MFA_TOTP ? [] : MFA_REQUIRED_ROLES.filter((role) => roles.delete(role));
   return {
     kind: 'staff',
     // Access tokens name the user in username, ID tokens in cognito:username; a client-credentials
     // token names no user (its sub is the client id).
     userId: String(claims['cognito:username'] ?? claims.username ?? claims.sub),
     roles: [...roles],
+    ...(awaitingMfa.length > 0 && { rolesAwaitingMfa: awaitingMfa }),
     ...(typeof agencyId === 'string' && agencyId.length > 0 && { agencyId }),
   };
 }

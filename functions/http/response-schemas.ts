@@ -504,7 +504,7 @@ const anyDetails = z.optional(z.union([z.array(FieldIssue), z.record(z.string(),
 
 export const ValidationError = errorBody(['VALIDATION_FAILED'], z.array(FieldIssue));
 export const UnauthorizedError = errorBody(['UNAUTHORIZED'], anyDetails);
-export const ForbiddenError = errorBody(['FORBIDDEN'], anyDetails);
+export const ForbiddenError = errorBody(['FORBIDDEN', 'MFA_REQUIRED'], anyDetails);
 export const NotFoundError = errorBody(['NOT_FOUND'], anyDetails);
 export const ConflictError = errorBody(['INVALID_TRANSITION', 'CONFLICT', 'CONCURRENT_MODIFICATION'], anyDetails);
 export const PayloadTooLargeError = errorBody(['PAYLOAD_TOO_LARGE'], z.strictObject({ limitBytes: count }));

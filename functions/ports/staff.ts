@@ -38,6 +38,11 @@ export interface StaffDirectory {
   setAgency(userId: string, agencyId: string): Promise<StaffUser>;
 }
 
+/** Whether a staff user has set up TOTP MFA: what the pre-token trigger asks for MFA_REQUIRED_ROLES. */
+export interface MfaSettings {
+  totpEnabled(userId: string): Promise<boolean>;
+}
+
 export interface SignIn {
   userId: string;
   /** Unknown to Cognito's post-authentication event except for officers (who have an agency). */

@@ -46,9 +46,11 @@ export const AGENCY_ID_ATTRIBUTE = 'agencyId';
 export type ThreatProtection = 'off' | 'audit' | 'enforced';
 
 /**
- * Staff MFA (TOTP). 'optional' offers it; 'required' makes every account set it up at first
- * login. A region's information-security policy decides (e.g. Perpres 95/2018 SPBE audits), not
- * the stack: required MFA needs every officer to have an authenticator app on a phone.
+ * Staff MFA (TOTP). Coordinators (MFA_REQUIRED_ROLES) need it either way: the pre-token trigger
+ * marks their tokens once they have set it up, and the API withholds the admin role until then.
+ * 'optional' offers it to everyone else; 'required' makes every account set it up at first login.
+ * A region's information-security policy decides (e.g. Perpres 95/2018 SPBE audits), not the
+ * stack: required MFA needs every officer to have an authenticator app on a phone.
  */
 export const MFA_MODES = ['optional', 'required'] as const;
 export type MfaMode = (typeof MFA_MODES)[number];
@@ -144,10 +146,11 @@ export class TuntasAuth extends Construct {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG2',
         reason:
-          'Requiring MFA is the region\'s security-policy decision: context tuntas:mfa=required turns it on (and this ' +
-          'acknowledgement off), but then every officer needs an authenticator app before the first login. By default ' +
-          'TOTP is offered, accounts are created only by the coordinator, and passwords need 12+ characters of all ' +
-          'classes with a history of 5.',
+          'Coordinators need TOTP whatever this setting: the API grants the admin role only to tokens marked by the ' +
+          'pre-token trigger after the coordinator set TOTP up. Requiring it of every officer is the region\'s ' +
+          'security-policy decision: context tuntas:mfa=required turns it on (and this acknowledgement off), but then ' +
+          'every officer needs an authenticator app before the first login. Accounts are created only by the ' +
+          'coordinator, and passwords need 12+ characters of all classes with a history of 5.',
       });
     }
     if (threatProtection === 'off') {
@@ -221,7 +224,10 @@ export class TuntasAuth extends Construct {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        // aws.cognito.signin.user.admin lets the console call Cognito's user API with the access
+        // token: a coordinator sets up TOTP there (AssociateSoftwareToken, VerifySoftwareToken,
+        // SetUserMFAPreference). Attributes stay limited by writeAttributes below.
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, OAuthScope.COGNITO_ADMIN],
         callbackUrls: urls.callbackUrls,
         logoutUrls: urls.logoutUrls,
       },
@@ -250,8 +256,9 @@ export class TuntasAuth extends Construct {
 
   /**
    * The user-pool triggers (functions/handlers/auth.ts): pre token generation V2_0 puts an
-   * officer's custom:agencyId into the access token as `agencyId` (access-token customization
-   * needs the Essentials plan, the default); post authentication records each sign-in.
+   * officer's custom:agencyId into the access token as `agencyId`, and `mfa: "totp"` into a
+   * coordinator's tokens once TOTP is set up (access-token customization needs the Essentials
+   * plan, the default); post authentication records each sign-in.
    */
   addTriggers(fn: IFunction): void {
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, LambdaVersion.V2_0);

@@ -81,7 +81,8 @@ describe("the consoles' browser app client", () => {
     expect(client.Properties.GenerateSecret).toBe(false);
     expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBe(true);
     expect(client.Properties.AllowedOAuthFlows).toEqual(['code']);
-    expect(client.Properties.AllowedOAuthScopes.sort()).toEqual(['email', 'openid', 'profile']);
+    // aws.cognito.signin.user.admin: the console sets up a coordinator's TOTP with the access token.
+    expect(client.Properties.AllowedOAuthScopes.sort()).toEqual(['aws.cognito.signin.user.admin', 'email', 'openid', 'profile']);
     expect(client.Properties.SupportedIdentityProviders).toEqual(['COGNITO']);
     expect(client.Properties.CallbackURLs).toEqual(['https://lapor.blorakab.go.id/auth/callback', 'http://localhost:5173/auth/callback']);
     expect(client.Properties.LogoutURLs).toEqual(['https://lapor.blorakab.go.id/', 'http://localhost:5173/']);
@@ -117,6 +118,11 @@ describe('staff accounts', () => {
     const [poolId] = only('AWS::Cognito::UserPool');
     for (const name of FUNCTION_NAMES) {
       const cognito = functionStatements(template, name).filter((st) => [st.Action].flat().some((a) => String(a).startsWith('cognito-idp:')));
+      if (name === 'auth') {
+        // The pre-token trigger reads whether a coordinator has TOTP set up: one read, this pool.
+        expect(cognito.map((st) => [[st.Action].flat(), refsIn(st.Resource)])).toEqual([[['cognito-idp:AdminGetUser'], [poolId]]]);
+        continue;
+      }
       if (name !== 'admin') {
         expect({ name, cognito }).toEqual({ name, cognito: [] });
         continue;

@@ -68,4 +68,6 @@ test('the consoles sign in through managed login: the portal URL is a callback o
   expect(deployments).toContain(`{"Ref":"${domain}"}`);
   const csp = JSON.stringify(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
   expect(csp).toMatch(/connect-src[^;]*\.auth\.[^;]*amazoncognito\.com/);
+  // Cognito's user API, where a coordinator sets up TOTP from the console.
+  expect(csp).toMatch(/connect-src[^;]* https:\/\/cognito-idp\.[^;]*\.amazonaws\.com/);
 });

@@ -1,11 +1,12 @@
-// The user-pool triggers: the access token a browser holds carries an officer's agency, and every
-// sign-in is recorded, with the event shapes Cognito sends.
+// The user-pool triggers: the access token a browser holds carries an officer's agency and a
+// coordinator's TOTP set-up, and every sign-in is recorded, with the event shapes Cognito sends.
 
 import type { PostAuthenticationTriggerEvent, PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { postAuthentication, preTokenGeneration } from '../../../functions/handlers/auth';
+import { authorize } from '../../../functions/core/access';
 import { principalOf } from '../../../functions/http/principal';
 import type { HttpEvent } from '../../../functions/http/types';
-import type { SignIn, SignInLog } from '../../../functions/ports/staff';
+import type { MfaSettings, SignIn, SignInLog } from '../../../functions/ports/staff';
 
 const common = {
   version: '2',
@@ -30,24 +31,75 @@ function preToken(groups: string[], attributes: Record<string, string>): PreToke
 
 const accessClaims = (event: PreTokenGenerationV2TriggerEvent) =>
   event.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride ?? {};
+const idClaims = (event: PreTokenGenerationV2TriggerEvent) =>
+  event.response.claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride ?? {};
+
+/** The directory's answer, and whom it was asked about (a read per sign-in costs latency). */
+function mfaSettings(withTotp: readonly string[]): MfaSettings & { asked: string[] } {
+  const asked: string[] = [];
+  return { asked, totpEnabled: async (userId) => (asked.push(userId), withTotp.includes(userId)) };
+}
+const noTotp = mfaSettings([]);
+
+/** The principal the API builds from an access token with these groups and the trigger's claims. */
+const principalFrom = (groups: string, added: Record<string, unknown>) =>
+  principalOf({
+    requestContext: {
+      authorizer: {
+        jwt: {
+          claims: { sub: common.userName, username: common.userName, 'cognito:groups': groups, client_id: 'browser-client', token_use: 'access', ...added },
+          scopes: null,
+        },
+      },
+    },
+  } as unknown as HttpEvent);
 
 describe('pre token generation (V2_0)', () => {
-  it("adds an officer's custom:agencyId to the access token as agencyId, which the API reads", () => {
-    const event = preTokenGeneration(preToken(['agency'], { 'custom:agencyId': 'dpupr' }));
+  it("adds an officer's custom:agencyId to the access token as agencyId, which the API reads", async () => {
+    const mfa = mfaSettings([]);
+    const event = await preTokenGeneration(preToken(['agency'], { 'custom:agencyId': 'dpupr' }), mfa);
     expect(accessClaims(event)).toEqual({ agencyId: 'dpupr' });
     // What API Gateway hands the function: Cognito's access-token claims plus the added one, flattened.
-    const claims = { sub: common.userName, username: common.userName, 'cognito:groups': '[agency]', client_id: 'browser-client', token_use: 'access', ...accessClaims(event) };
-    const principal = principalOf({ requestContext: { authorizer: { jwt: { claims, scopes: null } } } } as unknown as HttpEvent);
-    expect(principal).toEqual({ kind: 'staff', userId: common.userName, roles: ['agency'], agencyId: 'dpupr' });
+    expect(principalFrom('[agency]', accessClaims(event))).toEqual({ kind: 'staff', userId: common.userName, roles: ['agency'], agencyId: 'dpupr' });
+    // Officers need no second factor: their sign-ins never wait for a directory read.
+    expect(mfa.asked).toEqual([]);
   });
 
-  it('adds nothing for coordinators and auditors, even with a stale agency attribute', () => {
-    expect(accessClaims(preTokenGeneration(preToken(['admin'], { 'custom:agencyId': 'dpupr' })))).toEqual({});
-    expect(accessClaims(preTokenGeneration(preToken(['auditor'], {})))).toEqual({});
+  it('adds no agency for coordinators and auditors, even with a stale agency attribute', async () => {
+    expect(accessClaims(await preTokenGeneration(preToken(['admin'], { 'custom:agencyId': 'dpupr' }), noTotp))).toEqual({});
+    expect(accessClaims(await preTokenGeneration(preToken(['auditor'], {}), noTotp))).toEqual({});
   });
 
-  it('adds nothing for an officer without an agency: the API then refuses its agency routes', () => {
-    expect(accessClaims(preTokenGeneration(preToken(['agency'], {})))).toEqual({});
+  it('adds nothing for an officer without an agency: the API then refuses its agency routes', async () => {
+    expect(accessClaims(await preTokenGeneration(preToken(['agency'], {}), noTotp))).toEqual({});
+  });
+
+  it('marks both tokens of a coordinator with TOTP set up, and the API then grants the admin role', async () => {
+    const mfa = mfaSettings([common.userName]);
+    const event = await preTokenGeneration(preToken(['admin'], {}), mfa);
+    expect(mfa.asked).toEqual([common.userName]);
+    expect(accessClaims(event)).toEqual({ mfa: 'totp' });
+    expect(idClaims(event)).toEqual({ mfa: 'totp' });
+    const principal = principalFrom('[admin]', accessClaims(event));
+    expect(principal).toEqual({ kind: 'staff', userId: common.userName, roles: ['admin'] });
+    expect(() => authorize(principal, ['admin'])).not.toThrow();
+  });
+
+  it('leaves a coordinator without TOTP unmarked: admin routes answer MFA_REQUIRED, others stay as they were', async () => {
+    const event = await preTokenGeneration(preToken(['admin'], {}), mfaSettings(['someone-else']));
+    expect(accessClaims(event)).toEqual({});
+    expect(idClaims(event)).toEqual({});
+    const principal = principalFrom('[admin]', accessClaims(event));
+    expect(principal).toEqual({ kind: 'staff', userId: common.userName, roles: [], rolesAwaitingMfa: ['admin'] });
+    expect(() => authorize(principal, ['admin'])).toThrow(expect.objectContaining({ code: 'MFA_REQUIRED' }));
+    expect(() => authorize(principal, ['agency'])).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    // A claim the user could name themselves would not do: only the exact value counts.
+    expect(principalFrom('[admin]', { mfa: 'sms' })).toMatchObject({ roles: [], rolesAwaitingMfa: ['admin'] });
+  });
+
+  it('fails the sign-in when the directory cannot answer, rather than issue a token without the check', async () => {
+    const broken: MfaSettings = { totpEnabled: async () => Promise.reject(new Error('ThrottlingException')) };
+    await expect(preTokenGeneration(preToken(['admin'], {}), broken)).rejects.toThrow('ThrottlingException');
   });
 });
 
