@@ -4,8 +4,11 @@
 
 export interface PortalConfig {
   apiUrl: string;
-  /** Managed login (Cognito) or the local issuer: /oauth2/authorize, /oauth2/token, /logout. */
-  signIn: { url: string; clientId: string };
+  /**
+   * Managed login (Cognito) or the local issuer: /oauth2/authorize, /oauth2/token, /logout; and
+   * Cognito's user API (or the issuer again) at userApiUrl, where a coordinator sets up TOTP.
+   */
+  signIn: { url: string; clientId: string; userApiUrl: string };
 }
 
 let loaded: Promise<PortalConfig> | undefined;
@@ -25,6 +28,9 @@ async function fetchConfig(): Promise<PortalConfig> {
   const config = (await response.json()) as Partial<PortalConfig>;
   if (typeof config.apiUrl !== 'string') throw new Error('config.json has no apiUrl');
   const signIn = config.signIn;
-  if (typeof signIn?.url !== 'string' || typeof signIn.clientId !== 'string') throw new Error('config.json has no signIn');
-  return { apiUrl: config.apiUrl.replace(/\/+$/, ''), signIn: { url: signIn.url.replace(/\/+$/, ''), clientId: signIn.clientId } };
+  if (typeof signIn?.url !== 'string' || typeof signIn.clientId !== 'string' || typeof signIn.userApiUrl !== 'string') {
+    throw new Error('config.json has no signIn');
+  }
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  return { apiUrl: trim(config.apiUrl), signIn: { url: trim(signIn.url), clientId: signIn.clientId, userApiUrl: trim(signIn.userApiUrl) } };
 }

@@ -16,6 +16,8 @@ export interface StaffUser {
   email?: string;
   /** An agency officer's agency (custom:agencyId in the ID token; agencyId in the access token). */
   agencyId?: string;
+  /** TOTP is set up (the mfa claim): without it a coordinator's token grants no admin route. */
+  mfa: boolean;
 }
 
 interface Tokens {
@@ -66,7 +68,8 @@ export async function beginSignIn(returnTo: string): Promise<never> {
     response_type: 'code',
     client_id: signIn.clientId,
     redirect_uri: redirectUri(),
-    scope: 'openid email profile',
+    // aws.cognito.signin.user.admin: the access token may call Cognito's user API (TOTP set-up).
+    scope: 'openid email profile aws.cognito.signin.user.admin',
     state,
     code_challenge: await s256Challenge(verifier),
     code_challenge_method: 'S256',
@@ -102,6 +105,15 @@ export async function accessToken(): Promise<string | undefined> {
   if (tokens.expiresAt - Date.now() > RENEW_MARGIN_MS) return tokens.accessToken;
   renewing ??= renew().finally(() => (renewing = undefined));
   return (await renewing)?.accessToken;
+}
+
+/**
+ * Renews the tokens now, whatever their age: after the user's own settings change (TOTP set up),
+ * the new tokens carry what changed. False when the renewal failed and the session ended.
+ */
+export async function renewNow(): Promise<boolean> {
+  renewing ??= renew().finally(() => (renewing = undefined));
+  return (await renewing) !== undefined;
 }
 
 async function renew(): Promise<Tokens | undefined> {
@@ -172,6 +184,7 @@ function userFromIdToken(idToken: string): StaffUser | undefined {
       ...(name && { name }),
       ...(email && { email }),
       ...(role === 'agency' && agencyId && { agencyId }),
+      mfa: claims.mfa === 'totp',
     };
   } catch {
     return undefined;

@@ -3,6 +3,7 @@
 import { useEffect } from 'preact/hooks';
 import { Redirect, Route, Switch, useLocation } from 'wouter-preact';
 import { beginSignIn, CALLBACK_PATH, type StaffUser } from '../auth/session';
+import { MfaSetupPage } from './account/mfa-setup-page';
 import { CONSOLE_PAGES, homeOf } from './pages';
 import { SignInCallback } from './shell/callback';
 import { ConsoleLayout } from './shell/layout';
@@ -17,6 +18,13 @@ export default function ConsoleApp(props: { regionName: string }) {
   const user = useStaffUser();
   if (location === CALLBACK_PATH) return <SignInCallback />;
   if (!user) return <SigningIn />;
+  if (needsMfaSetup(user)) {
+    return (
+      <ConsoleLayout user={user} regionName={props.regionName} menu={false}>
+        <MfaSetupPage user={user} regionName={props.regionName} />
+      </ConsoleLayout>
+    );
+  }
   return (
     <ConsoleLayout user={user} regionName={props.regionName}>
       <ConsoleRoutes user={user} />
@@ -40,6 +48,9 @@ function ConsoleRoutes(props: { user: StaffUser }) {
     </Switch>
   );
 }
+
+/** The coordinator's role counts only with TOTP (MFA_REQUIRED_ROLES in functions/core/access.ts). */
+const needsMfaSetup = (user: StaffUser) => user.role === 'admin' && !user.mfa;
 
 /** No session in this tab: off to the sign-in page, back to this very address afterwards. */
 function SigningIn() {

@@ -6,11 +6,12 @@ import { CONSOLE_PAGES } from '../pages';
 import { useText } from '../text';
 import { shellText } from './text';
 
-export function ConsoleLayout(props: { user: StaffUser; regionName: string; children: ComponentChildren }) {
+/** `menu={false}`: a page that must be finished first (the coordinator's TOTP set-up) offers no way around it. */
+export function ConsoleLayout(props: { user: StaffUser; regionName: string; menu?: boolean; children: ComponentChildren }) {
   const t = useText(shellText);
   const { t: portal, lang, setLang } = useI18n();
   const [location] = useLocation();
-  const menu = CONSOLE_PAGES.filter((page) => page.nav && page.roles.includes(props.user.role));
+  const menu = props.menu === false ? [] : CONSOLE_PAGES.filter((page) => page.nav && page.roles.includes(props.user.role));
   const who = props.user.name ?? props.user.email ?? props.user.userId;
   return (
     <div class="console">
@@ -33,17 +34,19 @@ export function ConsoleLayout(props: { user: StaffUser; regionName: string; chil
             </button>
           </div>
         </div>
-        <nav aria-label={t.nav.label}>
-          <ul>
-            {menu.map((page) => (
-              <li key={page.path}>
-                <Link href={page.path} aria-current={location === page.path ? 'page' : undefined}>
-                  {t.nav[page.nav!]}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        {menu.length > 0 && (
+          <nav aria-label={t.nav.label}>
+            <ul>
+              {menu.map((page) => (
+                <li key={page.path}>
+                  <Link href={page.path} aria-current={location === page.path ? 'page' : undefined}>
+                    {t.nav[page.nav!]}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         {props.children}
