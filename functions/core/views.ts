@@ -1,6 +1,7 @@
 // Privacy projections: what each audience may see of a complaint (DESIGN.md §2 Privacy).
 // Contact details (email, phone) reach only the reporter and the coordinator. An anonymous
-// reporter's name reaches only the coordinator. A confidential complaint has no public view.
+// reporter's identity reaches no one but the reporter: the record keeps it (the reporter's own
+// emails go there), no view shows it. A confidential complaint has no public view.
 
 import { type Attachment, type AttachmentAudience, type AttachmentLink, shownFileName, visibleAttachments } from './attachments';
 import {
@@ -161,7 +162,7 @@ export interface AgencyComplaintView extends StaffComplaintFields {
 }
 
 export interface AdminComplaintView extends Omit<StaffComplaintFields, 'reporterName'> {
-  /** The coordinator's audit view: full identity and contact, even for anonymous reporters. */
+  /** The reporter's identity and contact; never for an anonymous reporter. */
   reporter?: Complaint['reporter'];
   lastFollowUpAt?: string;
   emailUpdates?: boolean;
@@ -265,7 +266,8 @@ export function toAdminView(record: ComplaintRecord, links: readonly AttachmentL
   const { reporterName: _name, ...staff } = staffFields(c);
   return {
     ...staff,
-    ...optional(c, ['reporter', 'publicAttachments', 'lastFollowUpAt', 'emailUpdates', 'agencyIds']),
+    ...optional(c, ['publicAttachments', 'lastFollowUpAt', 'emailUpdates', 'agencyIds']),
+    ...(!c.anonymous && c.reporter && { reporter: c.reporter }),
     version: c.version,
     actions: adminActions(record),
     dispositions: record.dispositions.map((d) => ({ ...toDispositionView(d), actions: adminDispositionActions(d, now) })),

@@ -212,7 +212,7 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
   getComplaintForAdmin: {
     params: req.TrackingIdParams,
     errors: [404],
-    responses: { 200: { description: "The coordinator's audit view", body: res.AdminComplaintView } },
+    responses: { 200: { description: "The coordinator's view: everything but an anonymous reporter's identity", body: res.AdminComplaintView } },
   },
   verifyComplaint: {
     description:

@@ -270,7 +270,7 @@ export const TimelineEntry = z.strictObject({
   details: z.optional(TimelineDetails),
 });
 
-/** The coordinator's audit view: full identity and contact, even of anonymous reporters. */
+/** The coordinator's view: the reporter's identity and contact, except an anonymous reporter's. */
 export const AdminComplaintView = z.strictObject({
   ...complaintFields,
   lastFollowUpAt: z.optional(instant),

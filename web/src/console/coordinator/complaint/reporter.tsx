@@ -1,6 +1,5 @@
-// The reporter's identity and contact, as the API gives them to the coordinator. For an anonymous
-// reporter the audit view still carries them; the page keeps them folded behind a deliberate click,
-// so they never show on a screen by default.
+// The reporter's identity and contact, as the API gives them to the coordinator: never an anonymous
+// reporter's, which the API does not send.
 import { useText } from '../../text';
 import { complaintText } from './text';
 import type { AdminView } from './types';
@@ -20,19 +19,7 @@ export function Reporter(props: { view: AdminView }) {
   return (
     <>
       <h2>{t.reporter}</h2>
-      {props.view.anonymous ? (
-        <>
-          <p>{t.anonymousNotice}</p>
-          {r && (
-            <details class="identity">
-              <summary>{t.showIdentity}</summary>
-              {contact}
-            </details>
-          )}
-        </>
-      ) : (
-        contact
-      )}
+      {props.view.anonymous ? <p>{t.anonymousNotice}</p> : contact}
     </>
   );
 }
