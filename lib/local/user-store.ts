@@ -2,9 +2,10 @@
 // coordinator, one auditor and one officer per agency of the region config, all with the same
 // local password (printed in the banner); the coordinator's invitations add more, each with its
 // invitation email as Cognito sends one. Kept in memory: a restart of `npm start` starts again from
-// the seed.
+// the seed. Each account may also hold a TOTP authenticator, set up as Cognito's user API does it.
 
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
 import { conflict, notFound, validationError } from '../../functions/core/errors';
 import type { Page, StaffRole } from '../../functions/core/model';
 import type { StaffDirectory, StaffInvitation, StaffUser } from '../../functions/ports/staff';
@@ -48,8 +49,31 @@ function decodeCursor(cursor: string): string {
   throw validationError([{ field: 'cursor', message: 'is not a cursor returned by this listing' }]);
 }
 
+/** A TOTP set-up step Cognito refuses with InvalidParameterException (e.g. enabling an unverified secret). */
+export class TotpSetupError extends Error {
+  override name = 'TotpSetupError';
+}
+
+/**
+ * An account's authenticator, as Cognito keeps it: a secret waiting for its first code (pending),
+ * the verified one, and whether sign-in asks for its codes (enabled).
+ */
+interface TotpState {
+  pending?: string;
+  verified?: string;
+  enabled: boolean;
+}
+
+/** What authenticator apps assume when an otpauth URI names nothing else, and what Cognito uses. */
+const TOTP_PARAMETERS = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
+/** One period either side of now: a code just typed as it rolled over still counts, as in Cognito. */
+const TOTP_WINDOW = 1;
+const TOTP_CODE = /^[0-9]{6}$/;
+const BASE32_SECRET = /^[A-Z2-7]{16,}$/;
+
 export class LocalUserStore implements StaffDirectory {
   private readonly users = new Map<string, StaffUser>();
+  private readonly totp = new Map<string, TotpState>();
 
   constructor(
     seed: readonly SeedAccount[] = [],
@@ -124,6 +148,68 @@ export class LocalUserStore implements StaffDirectory {
     const user = this.require(userId);
     user.agencyId = agencyId;
     return { ...user };
+  }
+
+  /** AssociateSoftwareToken: a new secret (20 random bytes, base32) that waits for its first code; an earlier pending one is dropped. */
+  associateTotp(userId: string): string {
+    this.require(userId);
+    const secret = new Secret({ size: 20 }).base32;
+    this.totpOf(userId).pending = secret;
+    return secret;
+  }
+
+  /** VerifySoftwareToken: a right code makes the pending secret the verified one; false on a wrong code. */
+  verifyTotp(userId: string, code: string): boolean {
+    this.require(userId);
+    const state = this.totpOf(userId);
+    if (state.pending === undefined) throw new TotpSetupError('the user has no software token waiting for verification: call AssociateSoftwareToken first');
+    if (!this.codeMatches(state.pending, code)) return false;
+    state.verified = state.pending;
+    delete state.pending;
+    return true;
+  }
+
+  /** SetUserMFAPreference: only a verified secret can be turned on; turning off keeps it, as Cognito does. */
+  setTotpEnabled(userId: string, enabled: boolean): void {
+    this.require(userId);
+    const state = this.totpOf(userId);
+    if (enabled && state.verified === undefined) throw new TotpSetupError('the user has not verified a software token');
+    state.enabled = enabled;
+  }
+
+  totpEnabled(userId: string): boolean {
+    return this.totp.get(userId)?.enabled === true;
+  }
+
+  /**
+   * The second step of sign-in: the code against the enabled secret. Unlike Cognito, a code may be
+   * used again within its window: tests sign the same account in several times within 30 seconds.
+   */
+  checkTotp(userId: string, code: string): boolean {
+    const state = this.totp.get(userId);
+    return state?.enabled === true && state.verified !== undefined && this.codeMatches(state.verified, code);
+  }
+
+  /**
+   * Sets an enabled, verified secret at once, skipping the user-API steps: for test harnesses that
+   * need an account (the seeded koordinator) which already signs in with codes of a known secret.
+   */
+  enrollTotp(userId: string, secret: string): void {
+    this.require(userId);
+    if (!BASE32_SECRET.test(secret)) throw new TotpSetupError('the secret must be base32 (A-Z, 2-7), at least 16 characters');
+    this.totp.set(userId, { verified: secret, enabled: true });
+  }
+
+  private totpOf(userId: string): TotpState {
+    let state = this.totp.get(userId);
+    if (!state) this.totp.set(userId, (state = { enabled: false }));
+    return state;
+  }
+
+  private codeMatches(secret: string, code: string): boolean {
+    if (!TOTP_CODE.test(code)) return false;
+    const delta = TOTP.validate({ token: code, secret: Secret.fromBase32(secret), ...TOTP_PARAMETERS, timestamp: this.now().getTime(), window: TOTP_WINDOW });
+    return delta !== null;
   }
 
   private require(userId: string): StaffUser {
