@@ -3,6 +3,8 @@
 
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { MFA_REQUIRED_ROLES } from '../../functions/core/access';
+import { ACCESS_TOKEN_AGENCY_CLAIM, MFA_CLAIM, MFA_TOTP } from '../../functions/http/principal';
 
 /** Registered claim names plus Cognito's own; values as JSON. */
 export type TokenClaims = Record<string, unknown>;
@@ -15,6 +17,10 @@ export const LOCAL_BROWSER_CLIENT_ID = 'tuntas-local-web';
 export const LOCAL_AUDITOR_CLIENT = { id: 'tuntas-local-auditor', secret: 'tuntas-local-auditor-secret' } as const;
 /** The resource-server scope auditors' tokens carry (Cognito spells scopes "<resource server>/<scope>"). */
 export const AUDITOR_SCOPE = 'tuntas/reports.read';
+/** The scope that lets an access token call Cognito's user API for its own user (TOTP set-up). */
+export const COGNITO_ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+/** What the browser app client may ask for at /oauth2/authorize (its allowed OAuth scopes). */
+export const BROWSER_SCOPES: readonly string[] = ['openid', 'email', 'profile', COGNITO_ADMIN_SCOPE];
 export const DEFAULT_ISSUER_PORT = 3001;
 export const TOKEN_TTL_SECONDS = 3600;
 
@@ -26,6 +32,11 @@ export interface StaffTokenRequest {
   agencyId?: string;
   /** Cognito username; default "local-admin" or "local-<agencyId>". */
   userId?: string;
+  /**
+   * Whether the token carries the TOTP claim, for roles that need it (admin): by default it does,
+   * as the cloud issues after the TOTP step; false makes the token of an admin without TOTP.
+   */
+  mfa?: boolean;
 }
 
 export class TokenRequestError extends Error {
@@ -48,6 +59,7 @@ export function staffTokenClaims(
   if (request.userId !== undefined && (typeof request.userId !== 'string' || request.userId.length === 0)) {
     throw new TokenRequestError('userId must be a non-empty string');
   }
+  if (request.mfa !== undefined && typeof request.mfa !== 'boolean') throw new TokenRequestError('mfa must be true or false');
   const userId = request.userId ?? (request.role === 'agency' ? `local-${request.agencyId}` : 'local-admin');
   return {
     // Cognito's sub is a UUID; the username doubles as sub so either claim identifies the user here.
@@ -55,6 +67,7 @@ export function staffTokenClaims(
     'cognito:username': userId,
     'cognito:groups': [request.role],
     ...(request.role === 'agency' && { 'custom:agencyId': request.agencyId }),
+    ...mfaClaim(request.role, request.mfa ?? true),
     token_use: 'id',
     auth_time: context.nowSeconds,
     aud: context.audience,
@@ -65,7 +78,13 @@ export function staffTokenClaims(
   };
 }
 
-import { ACCESS_TOKEN_AGENCY_CLAIM } from '../../functions/http/principal';
+/**
+ * The claim the cloud's pre-token-generation trigger adds: only for roles that require a second
+ * factor, and only when the user has TOTP on (others sign in with a password alone).
+ */
+function mfaClaim(role: TokenUser['role'], totp: boolean | undefined): TokenClaims {
+  return totp === true && MFA_REQUIRED_ROLES.includes(role) ? { [MFA_CLAIM]: MFA_TOTP } : {};
+}
 
 /** A user as the token claims need it (the local user store's accounts). */
 export interface TokenUser {
@@ -74,6 +93,8 @@ export interface TokenUser {
   name?: string;
   role: 'admin' | 'agency' | 'auditor';
   agencyId?: string;
+  /** TOTP is enabled for the user, read at token time: a refresh after enabling it carries the claim. */
+  totp?: boolean;
 }
 
 interface UserTokenContext {
@@ -105,6 +126,7 @@ export function userAccessTokenClaims(user: TokenUser, context: UserTokenContext
     jti: randomUUID(),
     username: user.userId,
     ...(user.role === 'agency' && user.agencyId && { [ACCESS_TOKEN_AGENCY_CLAIM]: user.agencyId }),
+    ...mfaClaim(user.role, user.totp),
   };
 }
 
@@ -118,6 +140,7 @@ export function userIdTokenClaims(user: TokenUser, context: UserTokenContext & {
     email_verified: true,
     ...(user.name && { name: user.name }),
     ...(user.role === 'agency' && user.agencyId && { 'custom:agencyId': user.agencyId }),
+    ...mfaClaim(user.role, user.totp),
     ...(context.nonce && { nonce: context.nonce }),
     token_use: 'id',
     auth_time: context.authTime,

@@ -5,6 +5,8 @@ import {
   LOCAL_AUDITOR_CLIENT,
   staffTokenClaims,
   TokenRequestError,
+  userAccessTokenClaims,
+  userIdTokenClaims,
 } from '../../../lib/local/cognito';
 
 const context = { issuer: 'http://localhost:3001', audience: 'tuntas-local-staff', nowSeconds: 1_800_000_000 };
@@ -13,11 +15,12 @@ const formHeaders = (extra: Record<string, string> = {}) => ({ 'content-type': '
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 describe('staffTokenClaims (a Cognito ID token)', () => {
-  it('gives an admin the admin group and no agency', () => {
+  it('gives an admin the admin group, no agency, and the TOTP claim the cloud adds after the code step', () => {
     expect(staffTokenClaims({ role: 'admin' }, context)).toEqual({
       sub: 'local-admin',
       'cognito:username': 'local-admin',
       'cognito:groups': ['admin'],
+      mfa: 'totp',
       token_use: 'id',
       auth_time: 1_800_000_000,
       aud: 'tuntas-local-staff',
@@ -35,9 +38,28 @@ describe('staffTokenClaims (a Cognito ID token)', () => {
     expect(() => staffTokenClaims({ role: 'agency', agencyId: 'Not An Id' }, context)).toThrow(/agencyId/);
   });
 
+  it('leaves the TOTP claim out when asked (mfa: false), and never gives it to an officer', () => {
+    expect(staffTokenClaims({ role: 'admin', mfa: false }, context)).not.toHaveProperty('mfa');
+    expect(staffTokenClaims({ role: 'agency', agencyId: 'dinkes', mfa: true }, context)).not.toHaveProperty('mfa');
+    expect(() => staffTokenClaims({ role: 'admin', mfa: 'yes' as never }, context)).toThrow(/mfa must be true or false/);
+  });
+
   it('refuses roles the issuer does not hand out this way', () => {
     expect(() => staffTokenClaims({ role: 'auditor' as never }, context)).toThrow(/role must be/);
     expect(() => staffTokenClaims({ role: 'admin', userId: '' }, context)).toThrow(/userId/);
+  });
+});
+
+describe('browser tokens of a user (managed login)', () => {
+  const userContext = { issuer: context.issuer, clientId: 'tuntas-local-web', scope: 'openid', authTime: context.nowSeconds, nowSeconds: context.nowSeconds };
+  const coordinator = { userId: 'koordinator', email: 'koordinator@tuntas.local', role: 'admin' as const };
+
+  it('carry the TOTP claim only for a role that needs it and a user who has TOTP on', () => {
+    for (const claims of [userAccessTokenClaims, userIdTokenClaims]) {
+      expect(claims({ ...coordinator, totp: true }, userContext)).toMatchObject({ mfa: 'totp' });
+      expect(claims(coordinator, userContext)).not.toHaveProperty('mfa');
+      expect(claims({ ...coordinator, role: 'auditor', totp: true }, userContext)).not.toHaveProperty('mfa');
+    }
   });
 });
 
