@@ -4,6 +4,7 @@
 // signs the tokens. No I/O here beyond the clock.
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { BROWSER_SCOPES } from './cognito';
 
 export interface BrowserClient {
   clientId: string;
@@ -55,6 +56,9 @@ export function checkAuthorizeRequest(params: URLSearchParams, client: BrowserCl
   if (params.get('code_challenge_method') !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
   if (!CHALLENGE.test(challenge)) return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest');
   const scope = params.get('scope') ?? 'openid';
+  // Cognito grants only the app client's allowed scopes; asking for another is the client's error.
+  const unknown = scope.split(' ').filter((s) => s !== '' && !BROWSER_SCOPES.includes(s));
+  if (unknown.length > 0) return fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
   const nonce = params.get('nonce') ?? undefined;
   return {
     kind: 'ok',

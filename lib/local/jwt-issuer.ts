@@ -1,17 +1,24 @@
 // A local stand-in for the Cognito user pool and for the HTTP API's JWT authorizer: it signs
 // Cognito-shaped tokens with a key pair made at start, publishes the JWKS, grants auditors tokens
-// with the OAuth2 client-credentials flow, and verifies tokens the way API Gateway does.
+// with the OAuth2 client-credentials flow, and verifies tokens the way API Gateway does. Staff sign
+// in through its managed-login stand-in (a TOTP code after the password for accounts that set one
+// up) and set up TOTP through its stand-in for Cognito's user API (user-api.ts).
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { AuthorizationState, checkAuthorizeRequest, type AuthorizeRequest, type BrowserClient } from './authorization-code';
-import { errorPage, signedOutPage, signInPage } from './sign-in-page';
+import { errorPage, PENDING_FIELD, signedOutPage, signInPage, TOTP_FIELD, totpPage, WRONG_TOTP_MESSAGE } from './sign-in-page';
 import { LocalUserStore } from './user-store';
-import type { SignIn } from '../../functions/ports/staff';
+import { PendingSignIns } from './mfa-sign-in';
+import { userApiCall, USER_API_CONTENT_TYPE } from './user-api';
+import { contentType, cookie, isForm, readBody, sendJson } from './http-io';
+import { MFA_REQUIRED_ROLES } from '../../functions/core/access';
+import type { SignIn, StaffUser } from '../../functions/ports/staff';
 import {
   AUDITOR_SCOPE,
   clientCredentialsClaims,
+  COGNITO_ADMIN_SCOPE,
   LOCAL_BROWSER_CLIENT_ID,
   userAccessTokenClaims,
   userIdTokenClaims,
@@ -115,6 +122,7 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
     logoutUrls: options.browserClient?.logoutUrls ?? [],
   };
   const authorization = new AuthorizationState(browserClient, nowSeconds);
+  const pendingSignIns = new PendingSignIns(nowSeconds);
   const webOrigins = new Set([...browserClient.callbackUrls, ...browserClient.logoutUrls].map((url) => new URL(url).origin));
 
   // iss must be known before the first token and depends on the port, so listen first.
@@ -148,11 +156,17 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
         grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
         id_token_signing_alg_values_supported: ['RS256'],
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-        scopes_supported: ['openid', 'email', 'profile', AUDITOR_SCOPE],
+        scopes_supported: ['openid', 'email', 'profile', COGNITO_ADMIN_SCOPE, AUDITOR_SCOPE],
       });
     }
     if (path === '/oauth2/authorize' && request.method === 'GET') return authorize(request, response);
     if (path === '/login' && request.method === 'POST') return login(request, response);
+    if (path === '/login/mfa' && request.method === 'POST') return loginMfa(request, response);
+    if (path === '/' && request.method === 'OPTIONS') {
+      response.writeHead(204, { ...corsHeaders(request), 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent', 'access-control-max-age': '600' });
+      return void response.end();
+    }
+    if (path === '/' && request.method === 'POST') return userApi(request, response);
     if (path === '/logout' && request.method === 'GET') return logout(request, response);
     if ((path === '/oauth2/token' || path === '/oauth2/revoke') && request.method === 'OPTIONS') {
       response.writeHead(204, { ...corsHeaders(request), 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, authorization', 'access-control-max-age': '600' });
@@ -205,10 +219,16 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
 
 
   const regionName = options.regionName ?? 'lokal';
+  const describeAccount = (u: StaffUser) => {
+    const role = u.role === 'agency' ? `admin penghubung ${u.agencyId}` : u.role === 'admin' ? 'koordinator' : 'auditor';
+    if (users.totpEnabled(u.userId)) return `${role}, dengan kode dari aplikasi autentikator (TOTP)`;
+    // The console sends such an account to set up TOTP before anything else.
+    return MFA_REQUIRED_ROLES.includes(u.role) ? `${role}, menyiapkan aplikasi autentikator (TOTP) saat pertama masuk` : role;
+  };
   const accounts = async () =>
     (await users.list({ limit: 100 })).items
       .filter((u) => u.enabled)
-      .map((u) => ({ login: u.userId, describe: u.role === 'agency' ? `admin penghubung ${u.agencyId}` : u.role === 'admin' ? 'koordinator' : 'auditor' }));
+      .map((u) => ({ login: u.userId, describe: describeAccount(u) }));
 
   function corsHeaders(request: IncomingMessage): Record<string, string> {
     const origin = request.headers.origin;
@@ -235,6 +255,7 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
   }
 
   const SESSION_COOKIE = 'tuntas_local_session';
+  const DISABLED = 'Akun ini dinonaktifkan. Hubungi koordinator pengaduan.';
   const sessionOf = (request: IncomingMessage) => authorization.session(cookie(request, SESSION_COOKIE));
 
   async function finishSignIn(response: ServerResponse, request: AuthorizeRequest, userId: string, authTime: number, headers = {}) {
@@ -266,14 +287,63 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
     const again = async (error: string) =>
       sendHtml(response, 401, signInPage({ regionName, request: checked.request, login, error, accounts: await accounts() }));
     if (!user) return again('Nama pengguna atau kata sandi salah.');
-    if (!user.enabled) return again('Akun ini dinonaktifkan. Hubungi koordinator pengaduan.');
+    if (!user.enabled) return again(DISABLED);
+    if (users.totpEnabled(user.userId)) {
+      const pending = pendingSignIns.start(user.userId, checked.request);
+      return sendHtml(response, 200, totpPage({ regionName, request: checked.request, pending }));
+    }
+    return completeSignIn(response, checked.request, user);
+  }
+
+  /**
+   * The code step. A wrong code answers 401 with the code page again; the fifth, or a pending sign-in
+   * that expired or is unknown, answers 401 with the password form (from the posted request fields).
+   */
+  async function loginMfa(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const form = new URLSearchParams((await readBody(request)).toString('utf8'));
+    const checked = checkAuthorizeRequest(form, browserClient);
+    if (checked.kind === 'fatal') return sendHtml(response, 400, errorPage(checked.message));
+    if (checked.kind === 'redirect-error') return redirectError(response, checked);
+    const passwordAgain = async (error: string) =>
+      sendHtml(response, 401, signInPage({ regionName, request: checked.request, error, accounts: await accounts() }));
+    const pendingId = form.get(PENDING_FIELD) ?? '';
+    const pending = pendingSignIns.get(pendingId);
+    if (!pending) return passwordAgain('Waktu verifikasi habis. Masuk lagi dengan kata sandi Anda.');
+    const user = await users.get(pending.userId);
+    if (!user?.enabled) {
+      pendingSignIns.end(pendingId);
+      return passwordAgain(DISABLED);
+    }
+    if (users.checkTotp(user.userId, form.get(TOTP_FIELD) ?? '')) {
+      pendingSignIns.end(pendingId);
+      return completeSignIn(response, pending.request, user);
+    }
+    if (pendingSignIns.wrongCode(pendingId) === 'exhausted') return passwordAgain('Terlalu banyak kode salah. Masuk lagi dengan kata sandi Anda.');
+    return sendHtml(response, 401, totpPage({ regionName, request: pending.request, pending: pendingId, error: WRONG_TOTP_MESSAGE }));
+  }
+
+  /** A sign-in every step of which passed: what Cognito's post-authentication trigger and session follow. */
+  async function completeSignIn(response: ServerResponse, request: AuthorizeRequest, user: StaffUser): Promise<void> {
     users.signedIn(user.userId);
-    const at = now();
-    await options.onSignIn?.({ userId: user.userId, role: user.role, ...(user.agencyId && { agencyId: user.agencyId }), at: at.toISOString() });
+    await options.onSignIn?.({ userId: user.userId, role: user.role, ...(user.agencyId && { agencyId: user.agencyId }), at: now().toISOString() });
     const sessionId = authorization.startSession(user.userId);
     options.log?.(`issuer: ${user.userId} signed in`);
-    return finishSignIn(response, checked.request, user.userId, nowSeconds(), {
+    return finishSignIn(response, request, user.userId, nowSeconds(), {
       'set-cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax`,
+    });
+  }
+
+  async function userApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = request.headers['x-amz-target'];
+    const answer = await userApiCall(typeof target === 'string' ? target : undefined, contentType(request), await readBody(request), {
+      users,
+      // Only the browser client's tokens act for a user; the authorizer's checks, then the caller's.
+      verify: (token) => verifyJwt(token, { key: publicKey, kid, issuer: state.issuer, audiences: [browserClient.clientId], now }),
+    });
+    return sendJson(response, answer.status, answer.body, {
+      ...corsHeaders(request),
+      'content-type': USER_API_CONTENT_TYPE,
+      ...(answer.errorType && { 'x-amzn-errortype': answer.errorType }),
     });
   }
 
@@ -309,9 +379,11 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
       return sendJson(response, 400, { error: 'invalid_grant', error_description: 'the account is disabled' }, cors);
     }
     const context = { issuer: state.issuer, clientId: browserClient.clientId, scope: outcome.scope, authTime: outcome.authTime, nowSeconds: nowSeconds(), ttlSeconds };
+    // Read now, not at sign-in: the console enables TOTP, then refreshes to get the claim.
+    const tokenUser = { ...user, totp: users.totpEnabled(user.userId) };
     const body = {
-      access_token: await sign(userAccessTokenClaims(user, context)),
-      id_token: await sign(userIdTokenClaims(user, { ...context, ...(outcome.nonce && { nonce: outcome.nonce }) })),
+      access_token: await sign(userAccessTokenClaims(tokenUser, context)),
+      id_token: await sign(userIdTokenClaims(tokenUser, { ...context, ...(outcome.nonce && { nonce: outcome.nonce }) })),
       ...(grantType === 'authorization_code' && { refresh_token: authorization.issueRefreshToken(user.userId, outcome.scope, outcome.authTime) }),
       token_type: 'Bearer',
       expires_in: ttlSeconds,
@@ -341,32 +413,4 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Lo
     verify: (token) => verifyJwt(token, { key: publicKey, kid, issuer: state.issuer, audiences, now }),
     stop: () => closeServer(server),
   };
-}
-
-function isForm(request: IncomingMessage): boolean {
-  return String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
-}
-
-function cookie(request: IncomingMessage, name: string): string | undefined {
-  for (const part of String(request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
-
-async function readBody(request: IncomingMessage, limit = 64 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('request body too large for the token endpoint');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
 }
