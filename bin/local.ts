@@ -12,6 +12,7 @@ import { JavaMissingError } from '../lib/local/dynamodb-local';
 import { DEFAULT_API_PORT } from '../lib/local/http-adapter';
 import { DEFAULT_ISSUER_PORT } from '../lib/local/cognito';
 import { LOCAL_PASSWORD } from '../lib/local/user-store';
+import { MFA_REQUIRED_ROLES } from '../functions/core/access';
 import { displayUrl, PortInUseError } from '../lib/local/net';
 import { formatInTimeZone } from '../lib/local/jobs';
 import { isProcessAlive, LOCAL_STATE_DIR, readRuntimeInfo, removeRuntimeInfo, runtimeFilePath, runtimeInfoOf, writeRuntimeInfo } from '../lib/local/runtime-file';
@@ -164,7 +165,10 @@ async function main(): Promise<void> {
     '    npm run job -- reconcile --at 2026-11-30T08:00:00+07:00',
     '',
     `  Local staff accounts (password ${LOCAL_PASSWORD}; the coordinator invites more through the API):`,
-    ...staffAccounts.map((u) => `    ${u.userId.padEnd(22)} ${u.role}${u.agencyId ? ` ${u.agencyId}` : ''}`),
+    ...staffAccounts.map(
+      (u) =>
+        `    ${u.userId.padEnd(22)} ${u.role}${u.agencyId ? ` ${u.agencyId}` : ''}${MFA_REQUIRED_ROLES.includes(u.role) ? '   (sets up an authenticator app, TOTP, at first sign-in)' : ''}`,
+    ),
     '',
     '  Staff and auditor tokens (printed alone, ready for a header):',
     '    npm run token -- admin',
