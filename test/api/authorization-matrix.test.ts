@@ -22,6 +22,7 @@ import { loadRegionConfig } from '../../lib/config';
 import { ROUTES, type OperationId, type RouteDefinition } from '../../lib/routes';
 import { buildDependencies, type Dependencies } from '../../functions/handlers/dependencies';
 import type { Actor } from '../../functions/core/model';
+import { MFA_REQUIRED_ROLES } from '../../functions/core/access';
 import { apiClient, type CallResult } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 import { PRINCIPALS, bearerTokens, credentialsOf, type PrincipalName, type PrincipalSpec } from '../support/principals';
@@ -156,8 +157,13 @@ function expectedOutcome(route: RouteDefinition, p: PrincipalSpec, success: numb
   // Staff routes: the JWT authorizer refuses a request without a bearer token.
   if (!p.bearer) return { kind: 'gateway', status: 401 };
   // Wrong role: 403 from the handler. (Auditor on admin/agency routes: 401 from API Gateway in the
-  // cloud, see the header comment; 403 here.)
-  if (!route.roles.some((role) => p.roles.includes(role))) return { kind: 'error', status: 403, code: 'FORBIDDEN' };
+  // cloud, see the header comment; 403 here.) The right role without the TOTP it needs: 403 too,
+  // with its own code, so the console can send the coordinator to set TOTP up.
+  const roles = p.mfa === false ? p.roles.filter((role) => !MFA_REQUIRED_ROLES.includes(role)) : p.roles;
+  if (!route.roles.some((role) => roles.includes(role))) {
+    const awaitingMfa = route.roles.some((role) => p.roles.includes(role));
+    return { kind: 'error', status: 403, code: awaitingMfa ? 'MFA_REQUIRED' : 'FORBIDDEN' };
+  }
   // An agency officer acting on a complaint: only its own agency's disposition exists for it.
   if (route.group === 'agency' && resource && !resource.agencies.includes(agencyIdOf(p)!)) {
     return { kind: 'error', status: 404, code: 'NOT_FOUND' };
@@ -514,7 +520,7 @@ function assertNoLeaks(route: RouteDefinition, p: PrincipalSpec, target: Target,
   const text = res.text;
   expect(text).not.toContain('accessTokenHash');
   // The coordinator's own routes show a named reporter's contact details; an anonymous one's, never.
-  const coordinator = route.group === 'admin' && p.name === 'admin';
+  const coordinator = route.group === 'admin' && p.roles.includes('admin') && p.mfa !== false;
   const ownsTarget = (f: Fixture) => p.reporter === 'own' && route.roles.length === 0 && target.resource === f;
   for (const f of registry) {
     if (ownsTarget(f)) continue;
@@ -566,9 +572,9 @@ const cellKey = (operationId: string, principalName: string) => `${operationId}|
 
 function printMatrix() {
   const width = Math.max(...ROUTES.map((r) => r.operationId.length)) + 2;
-  const columns = PRINCIPALS.map((p) => p.name.padEnd(14)).join('');
+  const columns = PRINCIPALS.map((p) => p.name.padEnd(16)).join('');
   const lines = ROUTES.map(
-    (r) => r.operationId.padEnd(width) + PRINCIPALS.map((p) => [...(observed.get(cellKey(r.operationId, p.name)) ?? ['-'])].sort().join('/').padEnd(14)).join(''),
+    (r) => r.operationId.padEnd(width) + PRINCIPALS.map((p) => [...(observed.get(cellKey(r.operationId, p.name)) ?? ['-'])].sort().join('/').padEnd(16)).join(''),
   );
   process.stdout.write(
     `\nAuthorization matrix: ${ROUTES.length} routes × ${PRINCIPALS.length} principals = ${ROUTES.length * PRINCIPALS.length} cells\n` +
@@ -578,7 +584,19 @@ function printMatrix() {
 
 test('every route of the route table has a plan, and every principal is covered', () => {
   expect(Object.keys(PLANS).sort()).toEqual(ROUTES.map((r) => r.operationId).sort());
-  expect(PRINCIPALS.map((p) => p.name)).toEqual(['anonymous', 'reporter', 'otherReporter', 'admin', 'agencyA', 'agencyB', 'auditor', 'agencyABrowser', 'auditorUser']);
+  expect(PRINCIPALS.map((p) => p.name)).toEqual([
+    'anonymous',
+    'reporter',
+    'otherReporter',
+    'admin',
+    'adminWithoutMfa',
+    'agencyA',
+    'agencyB',
+    'auditor',
+    'adminBrowser',
+    'agencyABrowser',
+    'auditorUser',
+  ]);
 });
 
 const CELLS = ROUTES.flatMap((route) => PRINCIPALS.map((p) => ({ route: route as RouteDefinition, p })));

@@ -11,6 +11,7 @@ import { apiClient } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/local-system';
 import { emailsTo } from '../support/ses-store';
 import { browserSignIn } from '../support/sign-in';
+import { COORDINATOR_LOGIN, COORDINATOR_TOTP_SECRET, totpCode } from '../support/totp';
 
 let system: TestSystem;
 let call: ReturnType<typeof apiClient>;
@@ -19,7 +20,7 @@ let admin: string;
 beforeAll(async () => {
   system = await startTestSystem({ config: loadRegionConfig('config/blora.json') });
   call = apiClient(system.apiUrl);
-  admin = (await browserSignIn(system.issuerUrl, 'koordinator')).access_token;
+  admin = (await browserSignIn(system.issuerUrl, COORDINATOR_LOGIN, { totpSecret: COORDINATOR_TOTP_SECRET })).access_token;
 }, 60_000);
 afterAll(() => system?.stop());
 
@@ -66,6 +67,53 @@ test('the coordinator invites an officer, who signs in with the agency in the ac
     body: new URLSearchParams({ grant_type: 'refresh_token', client_id: LOCAL_BROWSER_CLIENT_ID, refresh_token: tokens.refresh_token }),
   });
   expect(decodeJwt(((await renewed.json()) as { access_token: string }).access_token).agencyId).toBe('dpupr');
+});
+
+/** Cognito's user API as the console calls it (the local issuer answers it), with the user's access token. */
+async function userApi(operation: string, accessToken: string, input: Record<string, unknown> = {}) {
+  const response = await fetch(`${system.issuerUrl}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify({ AccessToken: accessToken, ...input }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}
+
+test('an invited coordinator acts only after setting up TOTP: 403 MFA_REQUIRED before, the admin routes after a renewal, a code at every sign-in', async () => {
+  const invited = await call('POST', '/admin/staff', { token: admin, body: { email: email(), name: 'Koordinator Kedua', role: 'admin' } });
+  expect(invited.status).toBe(201);
+  const first = await browserSignIn(system.issuerUrl, invited.body.email);
+  expect(decodeJwt(first.access_token).mfa).toBeUndefined();
+  const refused = await call('GET', '/admin/complaints', { token: first.access_token });
+  expect(refused.status).toBe(403);
+  expect(refused.body.error).toMatchObject({ code: 'MFA_REQUIRED', message: expect.stringMatching(/TOTP/) });
+  // Other staff's refusal stays FORBIDDEN, and the public routes answer as to anyone.
+  expect((await call('GET', '/agency/dispositions', { token: first.access_token })).body.error.code).toBe('FORBIDDEN');
+  expect((await call('GET', '/region', { token: first.access_token })).status).toBe(200);
+
+  // The console's set-up: a secret, a code from it, TOTP on.
+  const { SecretCode: secret } = (await userApi('AssociateSoftwareToken', first.access_token)).body;
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const wrong = String((Number(totpCode(secret!)) + 1) % 1_000_000).padStart(6, '0');
+  const mismatch = await userApi('VerifySoftwareToken', first.access_token, { UserCode: wrong });
+  expect(mismatch).toMatchObject({ status: 400, body: { __type: 'EnableSoftwareTokenMFAException' } });
+  expect((await userApi('VerifySoftwareToken', first.access_token, { UserCode: totpCode(secret!) })).body).toEqual({ Status: 'SUCCESS' });
+  expect((await userApi('SetUserMFAPreference', first.access_token, { SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } })).status).toBe(200);
+
+  // The renewal carries the claim, and the same routes now answer.
+  const renewed = await fetch(`${system.issuerUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: LOCAL_BROWSER_CLIENT_ID, refresh_token: first.refresh_token }),
+  });
+  const accessToken = ((await renewed.json()) as { access_token: string }).access_token;
+  expect(decodeJwt(accessToken).mfa).toBe('totp');
+  expect((await call('GET', '/admin/complaints', { token: accessToken })).status).toBe(200);
+
+  // From now on the password alone does not sign in: the code page answers instead of a redirect.
+  await expect(browserSignIn(system.issuerUrl, invited.body.email)).rejects.toThrow(/sign-in of .* failed: 200/);
+  const next = await browserSignIn(system.issuerUrl, invited.body.email, { totpSecret: secret! });
+  expect(decodeJwt(next.access_token).mfa).toBe('totp');
 });
 
 test('a disabled account can neither sign in nor renew; re-enabled, it can again', async () => {

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { LocalSystemOptions } from '../../lib/local/system';
 import { startTestSystem, type TestSystem } from '../support/local-system';
+import { fillSignInForms } from '../support/sign-in-form';
+import { COORDINATOR_LOGIN, COORDINATOR_TOTP_SECRET } from '../support/totp';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PHONE = { width: 360, height: 740 };
@@ -137,19 +139,14 @@ export async function apiCall(system: TestSystem, method: string, path: string, 
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Local staff accounts (lib/local/user-store.ts): koordinator, auditor, opd-<agencyId>. */
-export const STAFF_PASSWORD = 'tuntas-lokal';
-
 /**
  * Opens a console address signed out: the console sends the browser to the issuer's sign-in page
- * (authorization code + PKCE); the person types their account and lands back on that address.
+ * (authorization code + PKCE); the person types their account (and the seeded coordinator the
+ * code of its authenticator app) and lands back on that address.
  */
 export async function signInAt(page: Page, url: string, username: string): Promise<void> {
   await page.goto(url);
-  await page.getByRole('heading', { name: 'Masuk ke Tuntas' }).waitFor();
-  await page.getByLabel('Nama pengguna atau email').fill(username);
-  await page.getByLabel('Kata sandi').fill(STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Masuk' }).click();
+  await fillSignInForms(page, username, username === COORDINATOR_LOGIN ? { totpSecret: COORDINATOR_TOTP_SECRET } : {});
   await page.waitForURL((u) => u.pathname === new URL(url).pathname);
   await page.getByText(/^Masuk sebagai /).waitFor();
 }

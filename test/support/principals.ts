@@ -1,5 +1,5 @@
 // The callers the authorization tests (and the fuzzer) act as, and how each one authenticates:
-// a staff bearer token (admin, agency A, agency B), the auditors' client-credentials token, a
+// a staff bearer token (admin with or without TOTP, agency A, agency B), the auditors' client-credentials token, a
 // reporter's X-Access-Token (their own complaint's, or another complaint's), or nothing at all.
 // For in-process events the same claims the local issuer signs are handed to buildEvent, which
 // flattens them exactly as the HTTP adapter (and API Gateway's JWT authorizer) does.
@@ -10,8 +10,21 @@ import type { StaffRole } from '../../functions/core/model';
 import type { CallOptions } from './http';
 import type { TestSystem } from './local-system';
 import { browserSignIn } from './sign-in';
+import { COORDINATOR_LOGIN, COORDINATOR_TOTP_SECRET } from './totp';
 
-export const PRINCIPAL_NAMES = ['anonymous', 'reporter', 'otherReporter', 'admin', 'agencyA', 'agencyB', 'auditor', 'agencyABrowser', 'auditorUser'] as const;
+export const PRINCIPAL_NAMES = [
+  'anonymous',
+  'reporter',
+  'otherReporter',
+  'admin',
+  'adminWithoutMfa',
+  'agencyA',
+  'agencyB',
+  'auditor',
+  'adminBrowser',
+  'agencyABrowser',
+  'auditorUser',
+] as const;
 export type PrincipalName = (typeof PRINCIPAL_NAMES)[number];
 
 export interface PrincipalSpec {
@@ -24,6 +37,8 @@ export interface PrincipalSpec {
   agency?: 'A' | 'B';
   /** Sends X-Access-Token: of the complaint asked about, or of a different complaint. */
   reporter?: 'own' | 'other';
+  /** false: the token lacks the mfa claim, so roles of MFA_REQUIRED_ROLES do not count. */
+  mfa?: false;
   describe: string;
 }
 
@@ -31,12 +46,15 @@ export const PRINCIPALS: readonly PrincipalSpec[] = [
   { name: 'anonymous', bearer: false, roles: [], describe: 'no credentials' },
   { name: 'reporter', bearer: false, roles: [], reporter: 'own', describe: "the complaint's own X-Access-Token" },
   { name: 'otherReporter', bearer: false, roles: [], reporter: 'other', describe: "another complaint's X-Access-Token" },
-  { name: 'admin', bearer: true, roles: ['admin'], describe: 'staff ID token, group admin' },
+  { name: 'admin', bearer: true, roles: ['admin'], describe: 'staff ID token, group admin, TOTP set up (mfa claim)' },
+  { name: 'adminWithoutMfa', bearer: true, roles: ['admin'], mfa: false, describe: 'staff ID token, group admin, no TOTP set up (no mfa claim)' },
   { name: 'agencyA', bearer: true, roles: ['agency'], agency: 'A', describe: 'staff ID token, group agency, agency A' },
   { name: 'agencyB', bearer: true, roles: ['agency'], agency: 'B', describe: 'staff ID token, group agency, agency B' },
   { name: 'auditor', bearer: true, roles: ['auditor'], describe: 'client-credentials access token, scope reports.read' },
   // What the consoles send: the access token of a browser sign-in (code + PKCE), where the agency
   // arrives as the agencyId claim the pre-token-generation trigger adds (not custom:agencyId).
+  // The coordinator's console: password, then the code of the authenticator app (TOTP).
+  { name: 'adminBrowser', bearer: true, roles: ['admin'], describe: 'browser access token (code + PKCE + TOTP code), group admin' },
   { name: 'agencyABrowser', bearer: true, roles: ['agency'], agency: 'A', describe: 'browser access token (code + PKCE), group agency, agencyId claim A' },
   { name: 'auditorUser', bearer: true, roles: ['auditor'], describe: 'browser access token (code + PKCE) of a user in the auditor group' },
 ];
@@ -52,10 +70,12 @@ export interface Agencies {
 export async function bearerTokens(system: TestSystem, agencies: Agencies): Promise<Partial<Record<PrincipalName, string>>> {
   return {
     admin: await system.tokenFor('admin'),
+    adminWithoutMfa: await system.issuer.mintStaffToken({ role: 'admin', userId: 'koordinator-tanpa-totp', mfa: false }),
     agencyA: await system.tokenFor('agency', agencies.A),
     agencyB: await system.tokenFor('agency', agencies.B),
     auditor: await system.tokenFor('auditor'),
-    // The local accounts seeded from the config: opd-<agencyId> and auditor.
+    // The local accounts seeded from the config: koordinator (TOTP set up by startTestSystem), opd-<agencyId> and auditor.
+    adminBrowser: (await browserSignIn(system.issuerUrl, COORDINATOR_LOGIN, { totpSecret: COORDINATOR_TOTP_SECRET })).access_token,
     agencyABrowser: (await browserSignIn(system.issuerUrl, `opd-${agencies.A}`)).access_token,
     auditorUser: (await browserSignIn(system.issuerUrl, 'auditor')).access_token,
   };

@@ -6,7 +6,7 @@ import { startJwtIssuer, type LocalIssuer } from '../../../lib/local/jwt-issuer'
 import { LocalUserStore, seedAccounts } from '../../../lib/local/user-store';
 import type { SignIn } from '../../../functions/ports/staff';
 import { totpCode } from '../../support/totp';
-import { authorizeParams, CALLBACK, codeOf, codeStep, exchange, hiddenFields, passwordStep, pkce, postForm, signIn, WEB } from './browser-flow';
+import { authorizeParams, CALLBACK, codeOf, codeStep, exchange, hiddenFields, passwordStep, pkce, postForm, signIn, WEB } from '../../support/sign-in';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const WRONG_CODE = 'Kode salah atau sudah kedaluwarsa. Masukkan kode terbaru dari aplikasi.';

@@ -5,7 +5,7 @@ import { decodeJwt, SignJWT, generateKeyPair } from 'jose';
 import { startJwtIssuer, type LocalIssuer } from '../../../lib/local/jwt-issuer';
 import { LocalUserStore, seedAccounts } from '../../../lib/local/user-store';
 import { totpCode } from '../../support/totp';
-import { CALLBACK, exchange, signIn, WEB } from './browser-flow';
+import { CALLBACK, exchange, signIn, WEB } from '../../support/sign-in';
 
 describe("Cognito's user API on the local issuer (TOTP set-up)", () => {
   let issuer: LocalIssuer;
