@@ -91,6 +91,7 @@ export function MfaSetupPage(props: { user: StaffUser; regionName: string }) {
             <Field id="totp-code" label={t.codeLabel} hint={`${t.step3} ${t.codeHint}`} error={error}>
               <input
                 id="totp-code"
+                class="code-input"
                 ref={codeInput}
                 type="text"
                 inputMode="numeric"
