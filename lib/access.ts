@@ -31,7 +31,8 @@ export const CAPABILITIES = {
   'staff:invite': 'Create a staff account and put it in its group',
   'staff:enable': 'Disable or re-enable an account (and end its sessions)',
   'staff:assign': "Change an officer's agency attribute",
-  'staff:mfa': 'Read whether a staff user has TOTP MFA set up',
+  'staff:mfa-status': 'Read whether a staff user has TOTP MFA set up',
+  'staff:mfa-reset': "Turn off a staff user's TOTP MFA (a lost phone)",
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 
@@ -63,6 +64,7 @@ export const ROUTE_NEEDS: Readonly<Record<OperationId, readonly Capability[]>> =
   listStaff: ['staff:read'],
   inviteStaff: ['staff:invite', 'agencies:read'],
   disableStaff: ['staff:read', 'staff:enable'],
+  resetStaffMfa: ['staff:read', 'staff:mfa-reset'],
   enableStaff: ['staff:read', 'staff:enable'],
   setStaffAgency: ['staff:read', 'staff:assign', 'agencies:read'],
   listUndeliveredNotifications: ['ledger:read'],
@@ -100,5 +102,5 @@ export const EVENT_HANDLER_NEEDS = {
   // reads agency recipients, mails through the ledger.
   mailer: ['complaints:write', 'agencies:read', 'ledger:write', 'email:send'],
   // Records sign-ins; asks the pool whether a coordinator has TOTP set up (the mfa claim).
-  auth: ['signins:put', 'staff:mfa'],
+  auth: ['signins:put', 'staff:mfa-status'],
 } as const satisfies Record<string, readonly Capability[]>;

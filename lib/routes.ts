@@ -49,6 +49,7 @@ export const ROUTES = [
   { operationId: 'inviteStaff', method: 'POST', path: '/admin/staff', group: 'admin', roles: ['admin'], summary: 'Invite a staff user by email' },
   { operationId: 'disableStaff', method: 'POST', path: '/admin/staff/{userId}/disable', group: 'admin', roles: ['admin'], summary: 'Disable an account: no more sign-ins or renewals' },
   { operationId: 'enableStaff', method: 'POST', path: '/admin/staff/{userId}/enable', group: 'admin', roles: ['admin'], summary: 'Re-enable a disabled account' },
+  { operationId: 'resetStaffMfa', method: 'POST', path: '/admin/staff/{userId}/reset-mfa', group: 'admin', roles: ['admin'], summary: "Turn off an account's TOTP (a lost phone): it is set up again at the next sign-in" },
   { operationId: 'setStaffAgency', method: 'PUT', path: '/admin/staff/{userId}/agency', group: 'admin', roles: ['admin'], summary: "Set an agency officer's agency" },
   { operationId: 'listUndeliveredNotifications', method: 'GET', path: '/admin/notifications/undelivered', group: 'admin', roles: ['admin'], summary: 'Emails not delivered: being retried, or failed for good, with the reason' },
 

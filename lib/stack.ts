@@ -285,7 +285,8 @@ export const STAFF_ACTIONS: Partial<Record<Capability, string[]>> = {
   'staff:invite': ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
   'staff:enable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut'],
   'staff:assign': ['cognito-idp:AdminUpdateUserAttributes'],
-  'staff:mfa': ['cognito-idp:AdminGetUser'],
+  'staff:mfa-status': ['cognito-idp:AdminGetUser'],
+  'staff:mfa-reset': ['cognito-idp:AdminSetUserMFAPreference'],
 };
 
 /** What a function needs: the union of its routes' needs, its jobs' needs, or its own (lib/access.ts). */

@@ -8,6 +8,7 @@ import {
   AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
@@ -142,6 +143,17 @@ export class CognitoStaffDirectory implements StaffDirectory, MfaSettings {
   async setAgency(userId: string, agencyId: string): Promise<StaffUser> {
     await this.client.send(
       new AdminUpdateUserAttributesCommand({ UserPoolId: this.userPoolId, Username: userId, UserAttributes: [{ Name: AGENCY_ATTRIBUTE, Value: agencyId }] }),
+    );
+    return this.require(userId);
+  }
+
+  async resetMfa(userId: string): Promise<StaffUser> {
+    await this.client.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: this.userPoolId,
+        Username: userId,
+        SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+      }),
     );
     return this.require(userId);
   }

@@ -29,6 +29,14 @@ export class StaffService {
     return this.ports.directory.setEnabled(userId, enabled);
   }
 
+  /** For a lost phone: another coordinator turns the account's TOTP off, to be set up again. */
+  async resetMfa(userId: string, actingUserId: string): Promise<StaffUser> {
+    await this.require(userId);
+    // Done to oneself, it would withdraw one's own admin role at the next renewal, mid-work.
+    if (userId === actingUserId) throw conflict('You cannot reset your own two-step verification; another coordinator can');
+    return this.ports.directory.resetMfa(userId);
+  }
+
   async setAgency(userId: string, agencyId: string): Promise<StaffUser> {
     const user = await this.require(userId);
     if (user.role !== 'agency') throw new DomainError('CONFLICT', `Only agency officers belong to an agency; this user has the role ${user.role}`);

@@ -201,6 +201,11 @@ export function createHandler(deps: Dependencies): HttpHandler {
       handle: async ({ params, principal }) => json(200, await deps.staff.setEnabled(params.userId, true, userIdOf(principal))),
     }),
 
+    resetStaffMfa: operation({
+      params: UserIdParams,
+      handle: async ({ params, principal }) => json(200, await deps.staff.resetMfa(params.userId, userIdOf(principal))),
+    }),
+
     setStaffAgency: operation({
       params: UserIdParams,
       body: SetStaffAgencyBody,

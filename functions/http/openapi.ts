@@ -281,6 +281,14 @@ export const OPERATION_DOCS: { [K in OperationId]: OperationDoc } = {
     errors: [404],
     responses: { 200: { description: 'Enabled', body: res.StaffUser } },
   },
+  resetStaffMfa: {
+    description:
+      "Turns the account's TOTP off (a lost phone): the next sign-in asks for no code, and a coordinator then sets TOTP up " +
+      'again before any admin route answers. Renewals of its current session no longer carry the mfa claim. 409 for your own account.',
+    params: req.UserIdParams,
+    errors: [404, 409],
+    responses: { 200: { description: 'TOTP turned off', body: res.StaffUser } },
+  },
   setStaffAgency: {
     description: 'The next sign-in or renewal carries it. 409 for other roles.',
     params: req.UserIdParams,

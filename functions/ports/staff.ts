@@ -36,6 +36,8 @@ export interface StaffDirectory {
   /** A disabled user can no longer sign in nor renew tokens. */
   setEnabled(userId: string, enabled: boolean): Promise<StaffUser>;
   setAgency(userId: string, agencyId: string): Promise<StaffUser>;
+  /** Turns TOTP off: the next sign-in asks for no code, and a coordinator sets it up again. */
+  resetMfa(userId: string): Promise<StaffUser>;
 }
 
 /** Whether a staff user has set up TOTP MFA: what the pre-token trigger asks for MFA_REQUIRED_ROLES. */

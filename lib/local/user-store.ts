@@ -200,6 +200,12 @@ export class LocalUserStore implements StaffDirectory {
     this.totp.set(userId, { verified: secret, enabled: true });
   }
 
+  async resetMfa(userId: string): Promise<StaffUser> {
+    const user = this.require(userId);
+    this.totp.delete(userId);
+    return { ...user };
+  }
+
   private totpOf(userId: string): TotpState {
     let state = this.totp.get(userId);
     if (!state) this.totp.set(userId, (state = { enabled: false }));

@@ -406,6 +406,18 @@ const PLANS: Record<OperationId, RoutePlan> = {
     },
     onSuccess: (_p, _t, res) => expect(res.body.enabled).toBe(true),
   },
+  resetStaffMfa: {
+    success: 200,
+    targets: async () => {
+      const user = await system.issuer.users.invite({ email: `matriks.${randomBytes(4).toString('hex')}@blorakab.go.id`, role: 'admin' });
+      system.issuer.users.enrollTotp(user.userId, 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
+      return [{ path: `/admin/staff/${user.userId}/reset-mfa` }];
+    },
+    onSuccess: (_p, target, res) => {
+      expect(res.body.role).toBe('admin');
+      expect(system.issuer.users.totpEnabled(res.body.userId)).toBe(false);
+    },
+  },
   setStaffAgency: {
     success: 200,
     targets: async () => [{ path: `/admin/staff/${(await staffUser()).userId}/agency`, body: { agencyId: AGENCY_C } }],

@@ -295,6 +295,12 @@ test("the coordinator's desk: key-in by channel, corrections, staff accounts", a
   await api('POST', `/admin/staff/${invited.body.userId}/disable`, { token: tokens.admin }, 200);
   await api('POST', `/admin/staff/${invited.body.userId}/enable`, { token: tokens.admin }, 200);
   await api('POST', '/admin/staff/tidak-ada/disable', { token: tokens.admin }, 404);
+  await api('POST', `/admin/staff/${invited.body.userId}/reset-mfa`, { token: tokens.admin }, 200);
+  await api('POST', '/admin/staff/tidak-ada/reset-mfa', { token: tokens.admin }, 404);
+  // A coordinator's token without TOTP set up: the documented 403 with its own code.
+  const withoutMfa = await system.issuer.mintStaffToken({ role: 'admin', mfa: false });
+  const refused = await api('GET', '/admin/staff', { token: withoutMfa }, 403);
+  expect(refused.body.error.code).toBe('MFA_REQUIRED');
 });
 
 test('the coordinator withdraws an overdue disposition (not before its deadline)', async () => {

@@ -114,6 +114,25 @@ test('an invited coordinator acts only after setting up TOTP: 403 MFA_REQUIRED b
   await expect(browserSignIn(system.issuerUrl, invited.body.email)).rejects.toThrow(/sign-in of .* failed: 200/);
   const next = await browserSignIn(system.issuerUrl, invited.body.email, { totpSecret: secret! });
   expect(decodeJwt(next.access_token).mfa).toBe('totp');
+
+  // A lost phone: another coordinator turns TOTP off. The password alone signs in again, and the
+  // admin routes wait for a new set-up; even the running session's renewal loses the claim.
+  const reset = await call('POST', `/admin/staff/${invited.body.userId}/reset-mfa`, { token: admin });
+  expect(reset.status).toBe(200);
+  expect(reset.body).toMatchObject({ userId: invited.body.userId, role: 'admin', enabled: true });
+  const renewedAfterReset = await fetch(`${system.issuerUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: LOCAL_BROWSER_CLIENT_ID, refresh_token: next.refresh_token }),
+  });
+  expect(decodeJwt(((await renewedAfterReset.json()) as { access_token: string }).access_token).mfa).toBeUndefined();
+  const again = await browserSignIn(system.issuerUrl, invited.body.email);
+  expect((await call('GET', '/admin/complaints', { token: again.access_token })).body.error.code).toBe('MFA_REQUIRED');
+  // Nobody resets their own (it would withdraw their role mid-work), and an unknown account is 404.
+  const own = await call('POST', '/admin/staff/koordinator/reset-mfa', { token: admin });
+  expect(own.status).toBe(409);
+  expect(own.body.error.message).toMatch(/own two-step verification/);
+  expect((await call('POST', '/admin/staff/tidak-ada/reset-mfa', { token: admin })).status).toBe(404);
 });
 
 test('a disabled account can neither sign in nor renew; re-enabled, it can again', async () => {

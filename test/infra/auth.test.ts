@@ -136,6 +136,7 @@ describe('staff accounts', () => {
           'cognito-idp:AdminEnableUser',
           'cognito-idp:AdminGetUser',
           'cognito-idp:AdminListGroupsForUser',
+          'cognito-idp:AdminSetUserMFAPreference',
           'cognito-idp:AdminUpdateUserAttributes',
           'cognito-idp:AdminUserGlobalSignOut',
           'cognito-idp:ListUsersInGroup',

@@ -52,7 +52,8 @@ const MEANING: Record<Capability, Grant[]> = {
   'staff:invite': on(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'], ['userpool']),
   'staff:enable': on(['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut'], ['userpool']),
   'staff:assign': on(['cognito-idp:AdminUpdateUserAttributes'], ['userpool']),
-  'staff:mfa': on(['cognito-idp:AdminGetUser'], ['userpool']),
+  'staff:mfa-status': on(['cognito-idp:AdminGetUser'], ['userpool']),
+  'staff:mfa-reset': on(['cognito-idp:AdminSetUserMFAPreference'], ['userpool']),
 };
 
 /** What the platform itself needs, whatever the routes: logs and traces; dead-letter queues and the stream. */

@@ -5,7 +5,7 @@
 import { measureFirstLoad, WEB_BUDGETS } from '../../../bench/lib/page-weight';
 import { fillSignInForms } from '../../support/sign-in-form';
 import { totpCode } from '../../support/totp';
-import { apiCall, checkPage, DESKTOP, startHarness, type Harness } from '../browser';
+import { apiCall, checkPage, DESKTOP, signInAt, startHarness, type Harness } from '../browser';
 
 jest.setTimeout(180_000);
 let h: Harness;
@@ -93,4 +93,25 @@ test('the code page of the sign-in: a wrong code is refused and said, the right 
   await page.getByRole('button', { name: 'Verifikasi' }).click();
   await page.getByRole('heading', { name: 'Antrean aduan', level: 1 }).waitFor();
   expect(problems).toEqual([]);
+});
+
+test('a coordinator who lost the phone: another one resets the two-step verification, and the next sign-in sets it up again', async () => {
+  const email = 'koordinator.keempat@blorakab.go.id';
+  const invited = await apiCall(h.system, 'POST', '/admin/staff', { token: await h.system.tokenFor('admin'), body: { email, name: 'Dewi Lestari', role: 'admin' } });
+  h.system.issuer.users.enrollTotp(invited.body.userId, 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
+
+  const { page, problems } = await h.newPage(DESKTOP);
+  await signInAt(page, `${h.web}/konsol/staf`, 'koordinator');
+  await page.getByRole('button', { name: `Atur ulang verifikasi dua langkah ${email} (ponsel hilang atau diganti)` }).click();
+  await page.getByRole('status').filter({ hasText: 'Verifikasi dua langkah Dewi Lestari diatur ulang.' }).waitFor();
+  // Nobody resets their own from here: the own row offers no actions.
+  expect(await page.getByRole('button', { name: /Atur ulang verifikasi dua langkah koordinator@/ }).count()).toBe(0);
+  await checkPage(page, '63-konsol-staf-atur-ulang-verifikasi');
+  expect(problems).toEqual([]);
+
+  const other = await h.newPage();
+  await other.page.goto(`${h.web}/konsol`);
+  await fillSignInForms(other.page, email);
+  await other.page.getByRole('heading', { name: 'Aktifkan verifikasi dua langkah', level: 1 }).waitFor();
+  expect(other.problems).toEqual([]);
 });

@@ -1,4 +1,5 @@
-// Staff accounts: the list (cursor pages), invite, disable and re-enable, move an officer to another agency.
+// Staff accounts: the list (cursor pages), invite, disable and re-enable, move an officer to another
+// agency, reset the two-step verification of someone who lost their phone.
 import { useState } from 'preact/hooks';
 import { currentUser } from '../../../auth/session';
 import { PageTitle } from '../../../ui/page-title';
@@ -39,6 +40,10 @@ export function StaffPage() {
       enabled ? (await staffApi()).POST('/admin/staff/{userId}/enable', path) : (await staffApi()).POST('/admin/staff/{userId}/disable', path),
     );
     if (user) replace(user, enabled ? t.enabledDone(who(user)) : t.disabledDone(who(user)));
+  };
+  const resetMfa = async (u: StaffUser) => {
+    const user = await action.submit(async () => (await staffApi()).POST('/admin/staff/{userId}/reset-mfa', { params: { path: { userId: u.userId } } }));
+    if (user) replace(user, t.resetMfaDone(who(user)));
   };
   const state = (u: StaffUser) => (!u.enabled ? t.disabled : u.status === 'INVITED' ? t.invited : t.active);
   return (
@@ -85,6 +90,12 @@ export function StaffPage() {
                       <button type="button" class="button" aria-label={u.enabled ? t.disable(u.email) : t.enable(u.email)} onClick={() => void setEnabled(u, !u.enabled)}>
                         {u.enabled ? t.disableShort : t.enableShort}
                       </button>
+                      {/* Coordinators are the accounts that must have TOTP; the API resets any account's. */}
+                      {u.enabled && u.role === 'admin' && (
+                        <button type="button" class="button" aria-label={t.resetMfa(u.email)} onClick={() => void resetMfa(u)}>
+                          {t.resetMfaShort}
+                        </button>
+                      )}
                     </div>
                   )}
                 </td>

@@ -16,6 +16,8 @@ const id = {
   disable: (who: string) => `Nonaktifkan akun ${who}`,
   enable: (who: string) => `Aktifkan lagi akun ${who}`,
   move: (who: string) => `Pindahkan ${who} ke perangkat daerah lain`,
+  resetMfaShort: 'Atur ulang verifikasi',
+  resetMfa: (who: string) => `Atur ulang verifikasi dua langkah ${who} (ponsel hilang atau diganti)`,
   inviteTitle: 'Undang petugas',
   inviteHint: 'Petugas menerima email undangan berisi kata sandi sementara.',
   email: 'Email',
@@ -34,6 +36,8 @@ const id = {
   disabledDone: (who: string) => `Akun ${who} dinonaktifkan: tidak dapat masuk lagi.`,
   enabledDone: (who: string) => `Akun ${who} aktif kembali.`,
   movedDone: (who: string, agency: string) => `${who} sekarang admin penghubung ${agency}.`,
+  resetMfaDone: (who: string) =>
+    `Verifikasi dua langkah ${who} diatur ulang. Saat masuk berikutnya cukup dengan kata sandi; koordinator lalu menyiapkan aplikasi autentikator lagi.`,
 };
 
 export const staffText: Texts<typeof id> = {
@@ -54,6 +58,8 @@ export const staffText: Texts<typeof id> = {
     disable: (who) => `Disable the account of ${who}`,
     enable: (who) => `Re-enable the account of ${who}`,
     move: (who) => `Move ${who} to another agency`,
+    resetMfaShort: 'Reset two-step',
+    resetMfa: (who) => `Reset the two-step verification of ${who} (a lost or new phone)`,
     inviteTitle: 'Invite a staff member',
     inviteHint: 'They receive an invitation email with a temporary password.',
     email: 'Email',
@@ -72,5 +78,7 @@ export const staffText: Texts<typeof id> = {
     disabledDone: (who) => `${who}'s account is disabled: no more sign-ins.`,
     enabledDone: (who) => `${who}'s account is active again.`,
     movedDone: (who, agency) => `${who} is now the officer of ${agency}.`,
+    resetMfaDone: (who) =>
+      `${who}'s two-step verification is reset. The next sign-in needs only the password; a coordinator then sets up an authenticator app again.`,
   },
 };
