@@ -67,6 +67,9 @@ interface Fixture {
   accessCode: string;
 }
 
+/** Invited by the seed, never signed in: without TOTP yet. */
+const NEW_COORDINATOR = 'koordinator.baru@tuntas.local';
+
 const PAGES: PageSpec[] = [
   { id: 'beranda', audience: 'citizen', path: () => '/' },
   { id: 'buat-laporan', audience: 'citizen', path: () => '/lapor' },
@@ -84,6 +87,8 @@ const PAGES: PageSpec[] = [
   { id: 'disposisi-masuk', audience: 'console', account: 'opd-dpupr', path: () => '/konsol/disposisi' },
   { id: 'disposisi', audience: 'console', account: 'opd-dpupr', path: (f) => `/konsol/disposisi/${f.trackingId}` },
   { id: 'kinerja', audience: 'console', account: 'opd-dpupr', path: () => '/konsol/kinerja' },
+  // A coordinator's first sign-in: any console address shows the TOTP set-up (the QR code drawn in the page).
+  { id: 'verifikasi-dua-langkah', audience: 'console', account: NEW_COORDINATOR, path: () => '/konsol/aduan' },
 ];
 
 export async function runB6(ctx: BenchContext, options: B6Options): Promise<B6Result> {
@@ -171,6 +176,7 @@ async function seed(system: LocalSystem): Promise<Fixture> {
   });
   const trackingId = String(filed.trackingId);
   await call('POST', `/admin/complaints/${trackingId}/verification`, { action: 'DISPOSITION', agencyIds: ['dpupr'] }, await system.tokenFor('admin'));
+  await call('POST', '/admin/staff', { email: NEW_COORDINATOR, name: 'Koordinator Baru', role: 'admin' }, await system.tokenFor('admin'));
   return { trackingId, accessCode: String(filed.accessToken) };
 }
 

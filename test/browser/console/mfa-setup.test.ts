@@ -23,6 +23,15 @@ test('an invited coordinator sets up an authenticator app at the first sign-in, 
   await fillSignInForms(page, email);
   // Back at the address asked for, but the console offers nothing until TOTP is on: no menu, no queue.
   await page.getByRole('heading', { name: 'Aktifkan verifikasi dua langkah', level: 1 }).waitFor();
+  // The set-up page (its QR code drawn in the page) is a console page like the others: within the
+  // console budget. Each opening makes a new key, so this page reloads for its own afterwards.
+  const measured = await context.newPage();
+  const weight = await measureFirstLoad(measured, `${h.web}/konsol/aduan`, (p) => p.getByRole('img', { name: 'Kode QR untuk aplikasi autentikator' }).waitFor());
+  process.stdout.write(`TOTP set-up page, first load: ${weight.totalBytes} B in ${weight.requests} requests (JS ${weight.scriptBytes} B)\n`);
+  expect(weight.totalBytes).toBeLessThanOrEqual(WEB_BUDGETS.consoleFirstLoadBytes);
+  await measured.close();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Aktifkan verifikasi dua langkah', level: 1 }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/konsol/aduan');
   expect(await page.getByRole('navigation', { name: 'Menu konsol' }).count()).toBe(0);
   expect(await page.getByRole('heading', { name: 'Antrean aduan' }).count()).toBe(0);
@@ -56,12 +65,6 @@ test('an invited coordinator sets up an authenticator app at the first sign-in, 
   expect(new URL(page.url()).search).toBe('?status=SUBMITTED');
   await page.getByRole('navigation', { name: 'Menu konsol' }).waitFor();
 
-  // The set-up page is a console page like the others: within the console budget.
-  const fresh = await context.newPage();
-  // A fresh context would sign in again; this one holds the issuer's session, as a reload does.
-  const weight = await measureFirstLoad(fresh, `${h.web}/konsol/aduan`, (p) => p.getByRole('heading', { name: 'Antrean aduan', level: 1 }).waitFor());
-  expect(weight.totalBytes).toBeLessThanOrEqual(WEB_BUDGETS.consoleFirstLoadBytes);
-  await fresh.close();
 
   // Signed out, the password alone no longer signs in: the code page follows it.
   await page.getByRole('button', { name: 'Keluar' }).click();
