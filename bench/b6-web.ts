@@ -88,7 +88,7 @@ const PAGES: PageSpec[] = [
   { id: 'disposisi', audience: 'console', account: 'opd-dpupr', path: (f) => `/konsol/disposisi/${f.trackingId}` },
   { id: 'kinerja', audience: 'console', account: 'opd-dpupr', path: () => '/konsol/kinerja' },
   // A coordinator's first sign-in: any console address shows the TOTP set-up (the QR code drawn in the page).
-  { id: 'verifikasi-dua-langkah', audience: 'console', account: NEW_COORDINATOR, path: () => '/konsol/aduan' },
+  { id: 'verifikasi-dua-langkah', audience: 'console', account: NEW_COORDINATOR, path: () => '/konsol' },
 ];
 
 export async function runB6(ctx: BenchContext, options: B6Options): Promise<B6Result> {

@@ -3,7 +3,7 @@
 import { useEffect } from 'preact/hooks';
 import { Redirect, Route, Switch, useLocation } from 'wouter-preact';
 import { beginSignIn, CALLBACK_PATH, type StaffUser } from '../auth/session';
-import { MfaSetupPage } from './account/mfa-setup-page';
+import { MfaSetup } from './account/mfa-setup';
 import { CONSOLE_PAGES, homeOf } from './pages';
 import { SignInCallback } from './shell/callback';
 import { ConsoleLayout } from './shell/layout';
@@ -21,7 +21,7 @@ export default function ConsoleApp(props: { regionName: string }) {
   if (needsMfaSetup(user)) {
     return (
       <ConsoleLayout user={user} regionName={props.regionName} menu={false}>
-        <MfaSetupPage user={user} regionName={props.regionName} />
+        <MfaSetup user={user} regionName={props.regionName} />
       </ConsoleLayout>
     );
   }
