@@ -1,8 +1,10 @@
 /**
  * One jest run covers every layer; projects keep their setup apart.
- * `npm test` passes --forceExit: on a 2-core machine jest runs every file inside its main process (one
- * worker or fewer means in band), and a whole run there has left a handle open after the last test
- * (not reproduced by any file alone), which would hold CI until its timeout.
+ * A run of the integration and browser projects together used to never exit: both global setups
+ * started stand-ins, the one shared teardown file (jest runs each hook file once) stopped only the
+ * second set, and the first set's servers and JVM kept the process alive. The second setup now
+ * shares the first set (test/support/global-setup.ts). `npm test` keeps --forceExit as a guard: a
+ * handle left open by some future test must fail loudly in a file, not hold CI until its timeout.
  */
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 const shared = {

@@ -1,5 +1,6 @@
-// Jest globalSetup of the 'integration' project: ONE in-memory DynamoDB Local, ONE SES local and ONE
-// S3 local (s3rver, files in a temp folder) for the whole run. Test workers are forked after this
+// Jest globalSetup of the 'integration' project (and, through its own, the 'browser' project's): ONE
+// in-memory DynamoDB Local, ONE SES local and ONE S3 local (s3rver, files in a temp folder) for the
+// whole run. Test workers are forked after this
 // runs, so they inherit the endpoints through process.env; each test file then uses its own table
 // prefix and bucket (see dynamodb.ts, local-system.ts).
 
@@ -9,6 +10,11 @@ import { startSesLocal } from '../../lib/local/ses-local';
 import { STAND_INS_KEY, type StandIns } from './stand-ins';
 
 export default async function globalSetup(): Promise<void> {
+  // A run of both the integration and the browser projects calls this twice, in jest's main process,
+  // but their one teardown file runs once (jest runs each global hook file once per run). A second
+  // set would overwrite the first one's handle, and nothing would stop the first: its servers and
+  // JVM kept such a run from ever exiting. So the second call shares the first set.
+  if ((globalThis as Record<string, unknown>)[STAND_INS_KEY]) return;
   const started = Date.now();
   // SES local and s3rver take about a second of this thread to load: they start once the JVM is
   // spawned, so the loading overlaps its boot.

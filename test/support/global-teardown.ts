@@ -1,5 +1,6 @@
-// Jest globalTeardown of the 'integration' project: stops what global-setup.ts started, so no
-// java process outlives the run and s3rver's temp folder is removed.
+// Jest globalTeardown of the 'integration' and 'browser' projects (one file: jest runs it once per
+// run): stops what global-setup.ts started, so no java process outlives the run and s3rver's temp
+// folder is removed.
 
 import { STAND_INS_KEY, type StandIns } from './stand-ins';
 
