@@ -3,8 +3,9 @@
  * A run of the integration and browser projects together used to never exit: both global setups
  * started stand-ins, the one shared teardown file (jest runs each hook file once) stopped only the
  * second set, and the first set's servers and JVM kept the process alive. The second setup now
- * shares the first set (test/support/global-setup.ts). `npm test` keeps --forceExit as a guard: a
- * handle left open by some future test must fail loudly in a file, not hold CI until its timeout.
+ * shares the first set (test/support/global-setup.ts). `npm test` keeps --forceExit as a guard, so
+ * that a handle some future test leaves open cannot hold CI until its timeout; `npx jest` without it
+ * shows such a leak as "Jest did not exit one second after the test run has completed".
  */
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 const shared = {
