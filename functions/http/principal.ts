@@ -33,7 +33,8 @@ export function principalOf(event: HttpEvent): Principal {
   // ID tokens carry the user attribute custom:agencyId; access tokens from the browser carry
   // agencyId, added by the pre-token-generation trigger (lib/constructs/auth.ts).
   const agencyId = claims['custom:agencyId'] ?? claims[ACCESS_TOKEN_AGENCY_CLAIM];
-  const awaitingMfa = claims[MFA_CLAIM] === MFA_TOTP ? [] : MFA_REQUIRED_ROLES.filter((role) => roles.delete(role));
+  const awaitingMfa = claims[MFA_CLAIM] === MFA_TOTP ? [] : MFA_REQUIRED_ROLES.filter((role) => roles.has(role));
+  for (const role of awaitingMfa) roles.delete(role);
   return {
     kind: 'staff',
     // Access tokens name the user in username, ID tokens in cognito:username; a client-credentials

@@ -103,8 +103,7 @@ export async function completeSignIn(search: string): Promise<string> {
 export async function accessToken(): Promise<string | undefined> {
   if (!tokens) return undefined;
   if (tokens.expiresAt - Date.now() > RENEW_MARGIN_MS) return tokens.accessToken;
-  renewing ??= renew().finally(() => (renewing = undefined));
-  return (await renewing)?.accessToken;
+  return (await renewOnce())?.accessToken;
 }
 
 /**
@@ -112,9 +111,11 @@ export async function accessToken(): Promise<string | undefined> {
  * the new tokens carry what changed. False when the renewal failed and the session ended.
  */
 export async function renewNow(): Promise<boolean> {
-  renewing ??= renew().finally(() => (renewing = undefined));
-  return (await renewing) !== undefined;
+  return (await renewOnce()) !== undefined;
 }
+
+/** Callers at the same moment share one renewal: a refresh token is sent once. */
+const renewOnce = () => (renewing ??= renew().finally(() => (renewing = undefined)));
 
 async function renew(): Promise<Tokens | undefined> {
   const refreshToken = tokens?.refreshToken;
