@@ -1,5 +1,6 @@
 // Laporan publik: recent non-confidential complaints, filtered and paged by the API's cursor.
-import { useEffect, useState } from 'preact/hooks';
+import { usePagedList } from '../../ui/paged-list';
+import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api, type PublicListItem } from '../../api/client';
 import { useI18n } from '../../i18n';
@@ -15,32 +16,16 @@ export function PublicList() {
   const region = useRegion();
   const [filters, setFilters] = useState<Filters>({ status: '', category: '', classification: '' });
   const [applied, setApplied] = useState<Filters>(filters);
-  const [items, setItems] = useState<PublicListItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [failed, setFailed] = useState(false);
-  const load = async (f: Filters, after?: string) => {
-    setLoading(true);
+  const { items, cursor, loading, failed, load } = usePagedList<PublicListItem>(async (after) => {
     const query = {
-      ...(f.status && { status: f.status as (typeof STATUSES)[number] }),
-      ...(f.category && { category: f.category }),
-      ...(f.classification && { classification: f.classification as PublicListItem['classification'] }),
+      ...(applied.status && { status: applied.status as (typeof STATUSES)[number] }),
+      ...(applied.category && { category: applied.category }),
+      ...(applied.classification && { classification: applied.classification as PublicListItem['classification'] }),
       ...(after && { cursor: after }),
       limit: 20,
     };
-    try {
-      const { data } = await api().GET('/complaints', { params: { query } });
-      if (!data) throw new Error('list');
-      setItems((old) => (after ? [...old, ...data.items] : data.items));
-      setCursor(data.nextCursor ?? null);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => void load(applied), [applied]);
+    return (await api().GET('/complaints', { params: { query } })).data;
+  }, [applied]);
   const select = (key: keyof Filters, label: string, options: Array<[string, string]>) => (
     <div class="field">
       <label for={`filter-${key}`}>{label}</label>
@@ -74,7 +59,7 @@ export function PublicList() {
         ))}
       </ul>
       {cursor && (
-        <button type="button" class="button" disabled={loading} onClick={() => load(applied, cursor)}>{t.publicList.more}</button>
+        <button type="button" class="button" disabled={loading} onClick={() => void load(cursor)}>{t.publicList.more}</button>
       )}
     </>
   );

@@ -1,6 +1,7 @@
 // Disposisi masuk: the agency's dispositions, nearest deadline first, paged by the API's cursor.
 // Overdue and escalation-eligible ones say so in words, not only in colour.
-import { useEffect, useState } from 'preact/hooks';
+import { usePagedList } from '../../../ui/paged-list';
+import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import type { Schemas } from '../../../api/client';
 import { useI18n } from '../../../i18n';
@@ -25,29 +26,17 @@ export function InboxPage() {
   const [status, setStatus] = useState<Status | ''>('');
   const [sort, setSort] = useState<Sort>('deadline');
   const [applied, setApplied] = useState({ status, sort });
-  const [items, setItems] = useState<Item[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [failed, setFailed] = useState(false);
   const date = (iso: string) => formatDate(iso, lang, region.timeZone);
 
-  const load = async (filter: typeof applied, after?: string) => {
-    setLoading(true);
-    try {
-      const { data } = await (await staffApi()).GET('/agency/dispositions', {
-        params: { query: { sort: filter.sort, limit: PAGE_SIZE, ...(filter.status && { status: filter.status }), ...(after && { cursor: after }) } },
-      });
-      if (!data) throw new Error('list');
-      setItems((old) => (after ? [...old, ...data.items] : data.items));
-      setCursor(data.nextCursor ?? null);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => void load(applied), [applied]);
+  const { items, cursor, loading, failed, load } = usePagedList<Item>(
+    async (after) =>
+      (
+        await (await staffApi()).GET('/agency/dispositions', {
+          params: { query: { sort: applied.sort, limit: PAGE_SIZE, ...(applied.status && { status: applied.status }), ...(after && { cursor: after }) } },
+        })
+      ).data,
+    [applied],
+  );
 
   return (
     <>
@@ -90,7 +79,7 @@ export function InboxPage() {
         ))}
       </ul>
       {cursor && (
-        <button type="button" class="button" disabled={loading} onClick={() => load(applied, cursor)}>{t.more}</button>
+        <button type="button" class="button" disabled={loading} onClick={() => void load(cursor)}>{t.more}</button>
       )}
     </>
   );

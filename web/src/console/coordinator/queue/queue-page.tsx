@@ -1,6 +1,6 @@
 // The coordinator's queue: counts per status, filters kept in the address, a table (cards on a
 // phone), and the API's cursor behind "Muat lebih banyak".
-import { useEffect, useState } from 'preact/hooks';
+import { usePagedList } from '../../../ui/paged-list';
 import { Link, useLocation, useSearch } from 'wouter-preact';
 import type { components } from '../../../api/schema';
 import { useI18n } from '../../../i18n';
@@ -31,26 +31,10 @@ export function QueuePage() {
   const search = useSearch();
   const [, navigate] = useLocation();
   const applied = filtersFromSearch(search);
-  const [items, setItems] = useState<Item[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [failed, setFailed] = useState(false);
-
-  const load = async (after?: string) => {
-    setLoading(true);
-    try {
-      const { data } = await (await staffApi()).GET('/admin/complaints', { params: { query: apiQuery(applied, after) } });
-      if (!data) throw new Error('queue');
-      setItems((old) => (after ? [...old, ...data.items] : data.items));
-      setCursor(data.nextCursor);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => void load(), [search]);
+  const { items, cursor, loading, failed, load } = usePagedList<Item>(
+    async (after) => (await (await staffApi()).GET('/admin/complaints', { params: { query: apiQuery(applied, after) } })).data,
+    [search],
+  );
 
   const go = (f: Filters) => navigate(`${PATH}${searchOf(f)}`);
   const date = (iso: string) => formatDate(iso, lang, region.timeZone);

@@ -14,7 +14,7 @@ import { InviteForm, type StaffUser } from './invite-form';
 import { MoveForm } from './move-form';
 import { staffText } from './text';
 import { DataTable } from '../../ui/data-table';
-import { usePagedList } from '../../ui/paged-list';
+import { usePagedList } from '../../../ui/paged-list';
 
 export function StaffPage() {
   const t = useText(staffText);

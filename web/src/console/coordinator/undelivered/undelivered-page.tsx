@@ -14,7 +14,7 @@ import '../../ui/console-ui.css';
 import { reasonOf } from './reason';
 import { undeliveredText } from './text';
 import { DataTable } from '../../ui/data-table';
-import { usePagedList } from '../../ui/paged-list';
+import { usePagedList } from '../../../ui/paged-list';
 
 type Item = components['schemas']['UndeliveredNotification'];
 

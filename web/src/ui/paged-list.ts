@@ -1,4 +1,5 @@
-// A list the API serves in cursor pages: the first page on mount, "Muat lebih banyak" for the next.
+// A list the API serves in cursor pages: the first page on mount and again whenever `filters`
+// change, "Muat lebih banyak" for the next. Shared by the portal's public list and the consoles.
 import { useEffect, useState } from 'preact/hooks';
 
 export interface Page<T> {
@@ -6,7 +7,7 @@ export interface Page<T> {
   nextCursor?: string | null;
 }
 
-export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T> | undefined>) {
+export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T> | undefined>, filters: readonly unknown[] = []) {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -25,6 +26,6 @@ export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T> 
       setLoading(false);
     }
   };
-  useEffect(() => void load(), []);
+  useEffect(() => void load(), filters);
   return { items, setItems, cursor, loading, failed, load };
 }
